@@ -1,0 +1,3 @@
+from bekasi_field.cli import main
+
+raise SystemExit(main())

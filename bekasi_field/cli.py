@@ -1,0 +1,66 @@
+"""The `bekasi-field` command: parse, dispatch to a verb, map errors to exit codes (DESIGN §6).
+
+Exit codes: 0 done, 2 usage error, 3 bad input or data error (message on stderr).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+from collections.abc import Sequence
+
+from bekasi_field import __version__
+from bekasi_field.commands import COMMAND_MODULES
+from bekasi_field.commands.common import common_options
+from bekasi_field.domain.errors import BekasiError
+from bekasi_field.i18n import tr
+from bekasi_field.logging_setup import setup_logging
+from bekasi_field.paths import HomeLayout, resolve_home
+
+log = logging.getLogger(__name__)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = common_options()
+    parser = argparse.ArgumentParser(
+        prog="bekasi-field",
+        description="Penyaluran bantuan sosial luring untuk Kota Bekasi.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"bekasi-field {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub, common)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        handler = getattr(args, "default_handler", None)
+    if handler is None:
+        parser.print_help()
+        return 2
+    logs_dir = HomeLayout(resolve_home(getattr(args, "home", None))).logs_dir
+    log_path = setup_logging(logs_dir)
+    try:
+        return int(handler(args) or 0)
+    except BekasiError as exc:
+        log.info("command %s refused: %s", args.command, type(exc).__name__)
+        sys.stderr.write(exc.message.rstrip("\n") + "\n")
+        return exc.exit_code
+    except KeyboardInterrupt:
+        sys.stderr.write("Dibatalkan.\n")
+        return 130
+    except Exception as exc:  # a programming error: keep the traceback in the log only
+        log.exception("unexpected error in %s", args.command)
+        sys.stderr.write(tr("cli.unexpected", error=type(exc).__name__, log=log_path) + "\n")
+        return 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,8 @@
+"""The command-line verbs. Each module here has `register(sub, common)` and its own handlers.
+
+To add a verb: write a module with `register`, then name it in COMMAND_MODULES.
+"""
+
+COMMAND_MODULES: list[str] = [
+    "bekasi_field.commands.officer_cmd",
+]

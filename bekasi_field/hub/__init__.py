@@ -1,0 +1,1 @@
+"""The FastAPI hub with its own store (SQLite by default, PostgreSQL by URL)."""

@@ -1,0 +1,36 @@
+"""A site: one data directory with its database; what the CLI and the GUI both open."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from bekasi_field.paths import HomeLayout
+from bekasi_field.store.db import Database, open_database
+
+
+@dataclass
+class Site:
+    layout: HomeLayout
+    db: Database
+
+    @classmethod
+    def open(cls, home: Path, *, create: bool = True) -> "Site":
+        layout = HomeLayout(Path(home))
+        if create:
+            layout.ensure()
+        db = open_database(layout.database, create=create)
+        return cls(layout=layout, db=db)
+
+    @property
+    def device_id(self) -> str:
+        return self.db.device_id
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> "Site":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,166 @@
+"""Opening a device database: WAL, foreign keys, durable commits, checks before any write.
+
+A file that is not ours, fails its integrity check or was written by a newer version is refused
+with a clear error and never modified.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import sqlite3
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Engine, event
+from sqlmodel import Session, create_engine
+
+from bekasi_field.domain.errors import DatabaseError
+from bekasi_field.i18n import tr
+from bekasi_field.store import migrations
+
+log = logging.getLogger(__name__)
+
+APPLICATION_ID = 0x424B4631  # "BKF1"
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 10_000
+
+
+def apply_pragmas(conn: sqlite3.Connection) -> None:
+    """Per-connection settings: every commit is durable (synchronous=FULL) in WAL mode."""
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA synchronous = FULL")
+
+
+def utc_now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _inspect_existing(path: Path) -> int:
+    """user_version of an existing file, after checking it is a sound bekasi-field database."""
+    with path.open("rb") as fh:
+        header = fh.read(16)
+    if len(header) == 0:
+        return 0
+    if header != SQLITE_HEADER:
+        raise DatabaseError(tr("db.not_ours", path=path))
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+            if app_id != APPLICATION_ID and not (app_id == 0 and tables == 0):
+                raise DatabaseError(tr("db.not_ours", path=path))
+            problems = [r[0] for r in conn.execute("PRAGMA quick_check").fetchall()]
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError(tr("db.corrupt", path=path, detail=str(exc))) from exc
+    if problems != ["ok"]:
+        raise DatabaseError(tr("db.corrupt", path=path, detail="; ".join(problems[:3])))
+    if version > migrations.LATEST:
+        raise DatabaseError(tr("db.too_new", path=path, found=version, supported=migrations.LATEST))
+    return int(version)
+
+
+class Database:
+    """One device database file: an SQLAlchemy engine for the ORM and raw sqlite3 for hot paths."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.engine: Engine = create_engine(
+            f"sqlite:///{path}", connect_args={"check_same_thread": False}
+        )
+        event.listen(self.engine, "connect", lambda c, _r: apply_pragmas(c))
+
+    def session(self) -> Session:
+        return Session(self.engine)
+
+    def raw(self) -> sqlite3.Connection:
+        """A new autocommit sqlite3 connection with our pragmas; the caller owns BEGIN/COMMIT."""
+        conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        apply_pragmas(conn)
+        return conn
+
+    @contextmanager
+    def transaction(self, *, immediate: bool = True) -> Iterator[sqlite3.Connection]:
+        """A raw connection inside BEGIN IMMEDIATE ... COMMIT (ROLLBACK on any error)."""
+        conn = self.raw()
+        try:
+            conn.execute("BEGIN IMMEDIATE" if immediate else "BEGIN")
+            try:
+                yield conn
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+        finally:
+            conn.close()
+
+    def get_meta(self, key: str, default: str | None = None) -> str | None:
+        conn = self.raw()
+        try:
+            row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        finally:
+            conn.close()
+        return row[0] if row else default
+
+    @property
+    def device_id(self) -> str:
+        value = self.get_meta("device_id")
+        assert value is not None, "device identity is created when the database is opened"
+        return value
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def set_meta(conn: sqlite3.Connection, key: str, value: str) -> None:
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES (?, ?) "
+        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        (key, value),
+    )
+
+
+def open_database(path: Path, *, create: bool = True) -> Database:
+    """Open (and if needed create or upgrade) the database at `path`."""
+    path = Path(path)
+    if path.exists():
+        version = _inspect_existing(path)
+    elif not create:
+        raise DatabaseError(tr("db.missing", path=path))
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        version = 0
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        apply_pragmas(conn)
+        if version < migrations.LATEST:
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if mode.lower() != "wal":
+                log.warning("journal_mode is %s, not WAL", mode)
+            migrations.migrate(conn, version)
+            log.info("database schema %d -> %d", version, migrations.LATEST)
+        _ensure_device_identity(conn)
+    finally:
+        conn.close()
+    return Database(path)
+
+
+def _ensure_device_identity(conn: sqlite3.Connection) -> None:
+    if conn.execute("SELECT 1 FROM meta WHERE key = 'device_id'").fetchone():
+        return
+    device_id = uuid.uuid4().hex[:12]
+    conn.execute("BEGIN IMMEDIATE")
+    set_meta(conn, "device_id", device_id)
+    conn.execute(
+        "INSERT INTO devices (id, name, site_kelurahan, is_self, created_at) VALUES (?, ?, ?, 1, ?)",
+        (device_id, "", "", utc_now()),
+    )
+    conn.execute("COMMIT")

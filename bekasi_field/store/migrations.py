@@ -1,0 +1,53 @@
+"""Versioned schema migrations (PRAGMA user_version). Steps run in one transaction each.
+
+A new database runs every step from 0; an older one runs the steps it lacks. Version 1 is a
+frozen SQL file; later versions are small functions. Never edit a released step.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+_SCHEMA_DIR = Path(__file__).with_name("schema")
+
+
+def _statements(sql: str) -> list[str]:
+    body = "\n".join(line for line in sql.splitlines() if not line.lstrip().startswith("--"))
+    return [s.strip() for s in body.split(";") if s.strip()]
+
+
+def _v1(conn: sqlite3.Connection) -> None:
+    for stmt in _statements((_SCHEMA_DIR / "v1.sql").read_text(encoding="utf-8")):
+        conn.execute(stmt)
+
+
+def _v2(conn: sqlite3.Connection) -> None:
+    # The verdict asks "has this household collected in this event?" on every scan.
+    conn.execute(
+        "CREATE INDEX IF NOT EXISTS ix_journal_event_household ON journal (event_id, household_id)"
+    )
+
+
+STEPS: list[tuple[int, Callable[[sqlite3.Connection], None]]] = [
+    (1, _v1),
+    (2, _v2),
+]
+LATEST = STEPS[-1][0]
+
+
+def migrate(conn: sqlite3.Connection, current: int) -> int:
+    """Bring a database (autocommit connection) from `current` to LATEST; returns LATEST."""
+    for version, step in STEPS:
+        if version <= current:
+            continue
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            step(conn)
+            conn.execute(f"PRAGMA user_version = {version}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    return LATEST

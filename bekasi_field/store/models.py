@@ -1,0 +1,169 @@
+"""The snapshot and journal tables of a device.
+
+Changing a column here needs a new step in `store/migrations.py`; tests/store/test_migrations.py
+fails when the migrated schema and these models drift apart.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Index
+from sqlmodel import Field, SQLModel, UniqueConstraint
+
+
+class Household(SQLModel, table=True):
+    __tablename__ = "households"
+
+    id: str = Field(primary_key=True)  # DTSEN household id (id_keluarga)
+    no_kk: str = Field(index=True)
+    address: str = ""
+    rt: str = ""
+    rw: str = ""
+    kelurahan: str = Field(default="", index=True)
+    kecamatan: str = ""
+    desil: int | None = None
+    programs: str = ""  # sorted, comma-separated: "BPNT,KKS,PKH"
+    status: str = "active"  # active | suspended | graduated | deceased
+    kks_card: str | None = Field(default=None, index=True)
+    content_hash: str = ""  # of the imported fields, to tell unchanged from updated rows
+    version: int = 0  # snapshot version at which the row last changed (hub deltas)
+
+
+class Member(SQLModel, table=True):
+    __tablename__ = "members"
+
+    nik: str = Field(primary_key=True)
+    household_id: str = Field(foreign_key="households.id", index=True)
+    name: str
+    name_norm: str = Field(default="", index=True)  # domain.names.normalize_name(name)
+    relationship: str = ""  # hubungan: Kepala Keluarga, Istri, Anak, ...
+    sex: str = ""  # L | P
+    birth_date: dt.date | None = None
+    is_recipient: bool = False  # pengurus: the designated recipient
+    content_hash: str = ""
+    version: int = 0
+
+
+class Event(SQLModel, table=True):
+    __tablename__ = "events"
+
+    id: str = Field(primary_key=True)
+    name: str
+    programme: str  # KKS | BLT | BPNT | PKH | BPJSTK
+    site_kelurahan: str
+    served_kelurahan: str  # JSON list of kelurahan names
+    start_date: dt.date
+    end_date: dt.date
+    item: str  # what each household receives, e.g. "Kartu KKS", "Beras 10 kg"
+    amount: int | None = None  # Rupiah, when the item has a value
+    require_photo: bool = False
+    require_signature: bool = False
+    allow_proxy: bool = True
+    status: str = "open"  # open | closed
+    created_at: str = ""
+    version: int = 0
+
+
+class Entitlement(SQLModel, table=True):
+    __tablename__ = "entitlements"
+    __table_args__ = (UniqueConstraint("event_id", "household_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: str = Field(foreign_key="events.id", index=True)
+    household_id: str = Field(foreign_key="households.id", index=True)
+    item: str
+    amount: int | None = None
+    slip_serial: str = Field(unique=True)
+    version: int = 0
+
+
+class JournalEntry(SQLModel, table=True):
+    """A hand-over or a void; never updated or deleted. Hashed by domain.journal_chain."""
+
+    __tablename__ = "journal"
+    __table_args__ = (
+        UniqueConstraint("device_id", "seq"),
+        # schema v2: the verdict's "already collected?" lookup
+        Index("ix_journal_event_household", "event_id", "household_id"),
+    )
+
+    uuid: str = Field(primary_key=True)
+    device_id: str = Field(index=True)
+    seq: int
+    kind: str  # handover | void
+    event_id: str = Field(index=True)
+    household_id: str = Field(index=True)
+    officer_id: str
+    site: str  # site kelurahan of the device that recorded it
+    recipient_nik: str | None = None
+    recipient_name: str | None = None
+    is_proxy: bool = False
+    proxy_name: str | None = None
+    proxy_nik: str | None = None
+    proxy_relationship: str | None = None
+    proxy_letter_seen: bool = False  # surat kuasa
+    identity: str = "{}"  # canonical JSON: member checked, KTP/KK seen, checked_by
+    evidence: str = "{}"  # canonical JSON: {"photo": sha256, "signature": sha256}
+    code_kind: str = ""  # slip | nik | kk | kks | household | search
+    scanned_code: str = ""
+    verdict: str = ""  # the verdict that allowed it (ELIGIBLE, WRONG_SITE with override)
+    override_by: str | None = None
+    voids_uuid: str | None = None
+    reason: str | None = None
+    created_at: str  # ISO 8601 UTC with milliseconds
+    prev_hash: str
+    hash: str = Field(unique=True)
+    received_at: str | None = None  # set when learned from another device through sync
+
+
+class Officer(SQLModel, table=True):
+    __tablename__ = "officers"
+
+    id: str = Field(primary_key=True)
+    name: str
+    role: str  # petugas | pendamping | supervisor | admin
+    pin_hash: str
+    active: bool = True
+    failed_attempts: int = 0
+    locked_until: str | None = None
+    version: int = 0
+
+
+class Device(SQLModel, table=True):
+    __tablename__ = "devices"
+
+    id: str = Field(primary_key=True)
+    name: str = ""
+    site_kelurahan: str = ""
+    is_self: bool = False
+    created_at: str = ""
+
+
+class IssuerKey(SQLModel, table=True):
+    __tablename__ = "issuer_keys"
+
+    key_id: str = Field(primary_key=True)
+    public_key: str  # raw Ed25519 public key, hex
+    valid_from: dt.date
+    valid_to: dt.date
+    revoked: bool = False
+    version: int = 0
+
+
+class RevokedSlip(SQLModel, table=True):
+    __tablename__ = "revoked_slips"
+
+    slip_serial: str = Field(primary_key=True)
+    reason: str = ""
+    revoked_at: str = ""
+    version: int = 0
+
+
+class Meta(SQLModel, table=True):
+    """Snapshot metadata and device state: key/value (device_id, snapshot_version, hub_url...)."""
+
+    __tablename__ = "meta"
+
+    key: str = Field(primary_key=True)
+    value: str

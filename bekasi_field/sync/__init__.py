@@ -1,0 +1,1 @@
+"""Sync protocol models, the HTTP client and file bundles."""
