@@ -1,0 +1,326 @@
+"""The hand-over journal: append-only, hash-chained, durable before the screen says "Tersimpan".
+
+record_handover re-checks the verdict inside BEGIN IMMEDIATE (two desks on one file cannot both
+hand over), chains the entry to the device's previous one (domain.journal_chain), moves the
+`journal_head` meta in the same transaction (so deleting the last row is detectable) and returns
+only after COMMIT with synchronous=FULL. Evidence files are fsynced before the entry commits.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+import uuid as uuidlib
+from dataclasses import dataclass
+from typing import Any
+
+from bekasi_field.domain.errors import BekasiError
+from bekasi_field.domain.journal_chain import (
+    GENESIS,
+    HASHED_FIELDS,
+    ChainProblem,
+    canonical_json,
+    check_chain,
+    entry_hash,
+)
+from bekasi_field.domain.verdicts import Verdict
+from bekasi_field.i18n import tr
+from bekasi_field.services.evidence import store_evidence
+from bekasi_field.services.site import Site
+from bekasi_field.services.verdict_engine import VerdictEngine
+from bekasi_field.store.db import Database, set_meta, utc_now
+
+log = logging.getLogger(__name__)
+
+HEAD_KEY = "journal_head"
+SUPERVISOR_ROLES = ("supervisor", "admin")
+_COLUMNS = (*HASHED_FIELDS, "hash")
+_INSERT = (f"INSERT INTO journal ({', '.join(_COLUMNS)}) "
+           f"VALUES ({', '.join('?' for _ in _COLUMNS)})")
+
+
+@dataclass(frozen=True)
+class ProxyInfo:
+    name: str
+    nik: str | None = None
+    relationship: str = ""
+    letter_seen: bool = False  # surat kuasa
+
+
+@dataclass(frozen=True)
+class IdentityCheck:
+    member_nik: str | None = None
+    ktp_seen: bool = False
+    kk_seen: bool = False
+    checked_by: str | None = None
+
+    @property
+    def any_document(self) -> bool:
+        return self.ktp_seen or self.kk_seen
+
+
+@dataclass(frozen=True)
+class RecordedEntry:
+    uuid: str
+    seq: int
+    verdict: Verdict | None  # None for a void
+    created_at: str
+    kind: str = "handover"
+
+
+class HandoverRefused(BekasiError):
+    """The verdict does not allow a hand-over (or an override was not valid)."""
+
+    def __init__(self, verdict: Verdict, message: str | None = None) -> None:
+        super().__init__(message or tr("journal.refused", verdict=verdict.style.headline,
+                                       message=verdict.message))
+        self.verdict = verdict
+
+
+def _officer(conn: sqlite3.Connection, officer_id: str | None) -> tuple[str, bool] | None:
+    """(role, active) of an officer, or None."""
+    row = conn.execute("SELECT role, active FROM officers WHERE id = ?", (officer_id,)).fetchone()
+    return (row[0], bool(row[1])) if row else None
+
+
+def _require_officer(conn: sqlite3.Connection, officer_id: str) -> None:
+    o = _officer(conn, officer_id)
+    if o is None or not o[1]:
+        raise BekasiError(tr("journal.unknown_officer", officer=officer_id))
+
+
+def _require_supervisor(conn: sqlite3.Connection, officer_id: str) -> None:
+    o = _officer(conn, officer_id)
+    if o is None or not o[1] or o[0] not in SUPERVISOR_ROLES:
+        raise BekasiError(tr("journal.not_supervisor", officer=officer_id))
+
+
+def _next_link(conn: sqlite3.Connection, device_id: str) -> tuple[int, str]:
+    """(seq, prev_hash) for the device's next entry."""
+    last = conn.execute(
+        "SELECT seq, hash FROM journal WHERE device_id = ? ORDER BY seq DESC LIMIT 1",
+        (device_id,)).fetchone()
+    seq, prev = (int(last[0]), last[1]) if last else (0, GENESIS)
+    head = conn.execute("SELECT value FROM meta WHERE key = ?", (HEAD_KEY,)).fetchone()
+    if head:
+        head_seq, _, head_hash = head[0].partition(":")
+        if (int(head_seq), head_hash) != (seq, prev):
+            # Rows went missing behind our back: continue after the head so the hole stays
+            # visible to `journal verify` instead of being papered over by a reused seq.
+            log.error("journal head %s does not match the last entry %d", head_seq, seq)
+            if int(head_seq) > seq:
+                seq, prev = int(head_seq), head_hash
+    return seq + 1, prev
+
+
+def _append(conn: sqlite3.Connection, entry: dict[str, Any]) -> dict[str, Any]:
+    seq, prev = _next_link(conn, entry["device_id"])
+    entry.update(seq=seq, prev_hash=prev)
+    entry["hash"] = entry_hash(entry)
+    conn.execute(_INSERT, [entry[c] for c in _COLUMNS])
+    set_meta(conn, HEAD_KEY, f"{seq}:{entry['hash']}")
+    return entry
+
+
+def _site_name(conn: sqlite3.Connection, event_id: str) -> str:
+    row = conn.execute("SELECT value FROM meta WHERE key = 'site_kelurahan'").fetchone()
+    if row and row[0]:
+        return row[0]
+    row = conn.execute("SELECT site_kelurahan FROM events WHERE id = ?", (event_id,)).fetchone()
+    return row[0] if row else ""
+
+
+def _recipient(conn: sqlite3.Connection, household_id: str,
+               identity: IdentityCheck | None) -> tuple[str | None, str | None]:
+    if identity and identity.member_nik:
+        row = conn.execute("SELECT nik, name FROM members WHERE nik = ? AND household_id = ?",
+                           (identity.member_nik, household_id)).fetchone()
+        if row:
+            return row[0], row[1]
+    row = conn.execute("SELECT nik, name FROM members WHERE household_id = ? "
+                       "ORDER BY is_recipient DESC, nik LIMIT 1", (household_id,)).fetchone()
+    return (row[0], row[1]) if row else (None, None)
+
+
+def _event_rules(conn: sqlite3.Connection, event_id: str) -> tuple[bool, bool, bool]:
+    row = conn.execute("SELECT require_photo, require_signature, allow_proxy FROM events "
+                       "WHERE id = ?", (event_id,)).fetchone()
+    return (bool(row[0]), bool(row[1]), bool(row[2])) if row else (False, False, True)
+
+
+def record_handover(*, site: Site, event_id: str, code: str, officer_id: str,
+                    proxy: ProxyInfo | None = None, identity: IdentityCheck | None = None,
+                    photo: bytes | str | os.PathLike[str] | None = None,
+                    signature: bytes | str | os.PathLike[str] | None = None,
+                    override_by: str | None = None,
+                    engine: VerdictEngine | None = None) -> RecordedEntry:
+    """Record one hand-over, durably; HandoverRefused when the verdict does not allow it."""
+    own_engine = engine is None
+    engine = engine or VerdictEngine(site.db)
+    try:
+        # A first look outside the lock, so a refusal stores no evidence.
+        _allowed_or_raise(engine.check(code, event_id=event_id), override_by)
+        needs_photo, needs_signature, allow_proxy = _event_rules(engine._conn(), event_id)
+        if needs_photo and photo is None:
+            raise BekasiError(tr("journal.photo_required"))
+        if needs_signature and signature is None:
+            raise BekasiError(tr("journal.signature_required"))
+        if proxy is not None and not allow_proxy:
+            raise BekasiError(tr("journal.proxy_not_allowed"))
+        if proxy is not None and not (proxy.name.strip() and proxy.relationship.strip()):
+            raise BekasiError(tr("journal.proxy_incomplete"))
+        evidence: dict[str, str] = {}
+        for name, data in (("photo", photo), ("signature", signature)):
+            if data is not None:
+                evidence[name] = store_evidence(site.layout.evidence_dir, data)
+        with site.db.transaction() as conn:
+            _require_officer(conn, officer_id)
+            if override_by is not None:
+                _require_supervisor(conn, override_by)
+            verdict = engine.check_in(conn, code, event_id=event_id)
+            _allowed_or_raise(verdict, override_by)
+            assert verdict.household_id is not None
+            nik, name = _recipient(conn, verdict.household_id, identity)
+            entry = _append(conn, {
+                "uuid": str(uuidlib.uuid4()), "device_id": site.device_id, "kind": "handover",
+                "event_id": event_id, "household_id": verdict.household_id,
+                "officer_id": officer_id, "site": _site_name(conn, event_id),
+                "recipient_nik": nik, "recipient_name": name, "is_proxy": proxy is not None,
+                "proxy_name": proxy.name.strip() if proxy else None,
+                "proxy_nik": proxy.nik if proxy else None,
+                "proxy_relationship": proxy.relationship.strip() if proxy else None,
+                "proxy_letter_seen": bool(proxy and proxy.letter_seen),
+                "identity": canonical_json(_identity_doc(identity, verdict)),
+                "evidence": canonical_json(evidence), "code_kind": verdict.code_kind,
+                "scanned_code": code.strip()[:512], "verdict": verdict.code.value,
+                "override_by": override_by if not verdict.allows_handover else None,
+                "voids_uuid": None, "reason": None, "created_at": utc_now(),
+            })
+        log.info("hand-over recorded: seq %d, event %s, household %s, verdict %s",
+                 entry["seq"], event_id, verdict.household_id, verdict.code.value)
+        return RecordedEntry(entry["uuid"], entry["seq"], verdict, entry["created_at"])
+    finally:
+        if own_engine:
+            engine.close()
+
+
+def _identity_doc(identity: IdentityCheck | None, verdict: Verdict) -> dict[str, Any]:
+    doc: dict[str, Any] = {"required": verdict.needs_identity_check}
+    if identity is not None:
+        doc.update(member_nik=identity.member_nik, ktp_seen=identity.ktp_seen,
+                   kk_seen=identity.kk_seen, checked_by=identity.checked_by)
+    return doc
+
+
+def _allowed_or_raise(verdict: Verdict, override_by: str | None) -> None:
+    if verdict.allows_handover or (verdict.allows_override and override_by is not None):
+        return
+    raise HandoverRefused(verdict)
+
+
+def void_entry(*, site: Site, entry_uuid: str, supervisor_id: str, reason: str) -> RecordedEntry:
+    """A supervisor voids a hand-over: a new entry pointing at it, never an update."""
+    if not reason or not reason.strip():
+        raise BekasiError(tr("journal.reason_required"))
+    with site.db.transaction() as conn:
+        _require_supervisor(conn, supervisor_id)
+        row = conn.execute("SELECT kind, event_id, household_id FROM journal WHERE uuid = ?",
+                           (entry_uuid,)).fetchone()
+        if row is None:
+            raise BekasiError(tr("journal.no_entry", uuid=entry_uuid))
+        if row[0] != "handover":
+            raise BekasiError(tr("journal.not_handover", uuid=entry_uuid))
+        if conn.execute("SELECT 1 FROM journal WHERE event_id = ? AND household_id = ? AND "
+                        "kind = 'void' AND voids_uuid = ?", (row[1], row[2], entry_uuid)
+                        ).fetchone():
+            raise BekasiError(tr("journal.already_void", uuid=entry_uuid))
+        entry = _append(conn, {
+            "uuid": str(uuidlib.uuid4()), "device_id": site.device_id, "kind": "void",
+            "event_id": row[1], "household_id": row[2], "officer_id": supervisor_id,
+            "site": _site_name(conn, row[1]), "recipient_nik": None, "recipient_name": None,
+            "is_proxy": False, "proxy_name": None, "proxy_nik": None,
+            "proxy_relationship": None, "proxy_letter_seen": False, "identity": "{}",
+            "evidence": "{}", "code_kind": "", "scanned_code": "", "verdict": "",
+            "override_by": None, "voids_uuid": entry_uuid, "reason": reason.strip(),
+            "created_at": utc_now(),
+        })
+    log.info("hand-over voided: seq %d voids %s", entry["seq"], entry_uuid)
+    return RecordedEntry(entry["uuid"], entry["seq"], None, entry["created_at"], kind="void")
+
+
+@dataclass(frozen=True)
+class JournalCheck:
+    ok: bool
+    entries: int
+    first_bad: ChainProblem | None
+
+    def as_dict(self) -> dict[str, Any]:
+        bad = self.first_bad
+        return {"ok": self.ok, "entries": self.entries, "first_bad": None if bad is None else {
+            "device_id": bad.device_id, "seq": bad.seq, "uuid": bad.uuid, "problem": bad.problem}}
+
+
+def _foreign_problem(rows: list[dict[str, Any]]) -> ChainProblem | None:
+    """Entries learned from another device may arrive as a partial range: check every hash, and
+    the links wherever two sequence numbers are adjacent."""
+    prev: dict[str, Any] | None = None
+    for e in rows:
+        if prev is not None and int(e["seq"]) == int(prev["seq"]):
+            return ChainProblem(e["device_id"], int(e["seq"]), e["uuid"], "duplicate_seq")
+        if prev is not None and int(e["seq"]) == int(prev["seq"]) + 1 \
+                and e["prev_hash"] != prev["hash"]:
+            return ChainProblem(e["device_id"], int(e["seq"]), e["uuid"], "broken_link")
+        if entry_hash(e) != e["hash"]:
+            return ChainProblem(e["device_id"], int(e["seq"]), e["uuid"], "edited")
+        prev = e
+    return None
+
+
+def verify_journal(db: Database) -> JournalCheck:
+    """Check every device's chain; this device's chain must also end at the `journal_head`."""
+    conn = db.raw()
+    try:
+        conn.row_factory = sqlite3.Row
+        rows = [dict(r) for r in conn.execute(
+            f"SELECT {', '.join(_COLUMNS)}, received_at FROM journal ORDER BY device_id, seq")]
+        head = conn.execute("SELECT value FROM meta WHERE key = ?", (HEAD_KEY,)).fetchone()
+        own = conn.execute("SELECT value FROM meta WHERE key = 'device_id'").fetchone()
+    finally:
+        conn.close()
+    own_id = own[0] if own else ""
+    by_device: dict[str, list[dict[str, Any]]] = {}
+    for r in rows:
+        by_device.setdefault(r["device_id"], []).append(r)
+    mine = by_device.pop(own_id, [])
+    problem = check_chain(mine)
+    if problem is None:
+        problem = _head_problem(own_id, mine, head[0] if head else None)
+    for _device, entries in sorted(by_device.items()):
+        if problem is not None:
+            break
+        problem = _foreign_problem(entries)
+    if problem is not None:
+        log.warning("journal verify: %s at device %s seq %d", problem.problem,
+                    problem.device_id, problem.seq)
+    return JournalCheck(ok=problem is None, entries=len(rows), first_bad=problem)
+
+
+def _head_problem(device_id: str, mine: list[dict[str, Any]],
+                  head: str | None) -> ChainProblem | None:
+    last = (int(mine[-1]["seq"]), mine[-1]["hash"]) if mine else (0, GENESIS)
+    if head is None:
+        if mine:  # entries without a head: the meta row itself was removed
+            return ChainProblem(device_id, last[0], mine[-1]["uuid"], "head_missing")
+        return None
+    seq_text, _, head_hash = head.partition(":")
+    try:
+        head_seq = int(seq_text)
+    except ValueError:
+        return ChainProblem(device_id, last[0], None, "head_mismatch")
+    if head_seq > last[0]:
+        return ChainProblem(device_id, last[0] + 1, None, "tail_missing")
+    if (head_seq, head_hash) != last:
+        uuid = mine[-1]["uuid"] if mine else None
+        return ChainProblem(device_id, last[0], uuid, "head_mismatch")
+    return None
