@@ -1,0 +1,268 @@
+"""The Berita Acara Serah Terima (BAST) as a PDF: data in (BastData), file out.
+
+A4 portrait; the recipients table repeats its header on every page; every page says
+"Halaman X dari N". NIKs are masked: the BAST goes to Dinas Sosial on paper and does not need
+the full number to be checked against the journal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.units import mm
+from reportlab.pdfgen import canvas as rl_canvas
+from reportlab.platypus import (
+    KeepTogether,
+    LongTable,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from bekasi_field import __version__
+from bekasi_field.i18n import tr
+from bekasi_field.reports.model import BastData, HandoverRow, OfficerRef
+from bekasi_field.reports.rupiah import format_date_id, format_rupiah, thousands
+
+log = logging.getLogger(__name__)
+
+_HEADER_BG = colors.HexColor("#DDE4EE")
+_GRID = colors.HexColor("#7A869A")
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    base = getSampleStyleSheet()
+    body = ParagraphStyle("body", parent=base["Normal"], fontName="Helvetica", fontSize=9.5,
+                          leading=12.5)
+    return {
+        "body": body,
+        "small": ParagraphStyle("small", parent=body, fontSize=8, leading=9.6),
+        "cell": ParagraphStyle("cell", parent=body, fontSize=8, leading=9.6),
+        "head": ParagraphStyle("head", parent=body, fontName="Helvetica-Bold", fontSize=8,
+                               leading=9.6),
+        "kop": ParagraphStyle("kop", parent=body, fontName="Helvetica-Bold", fontSize=11,
+                              leading=14, alignment=TA_CENTER),
+        "title": ParagraphStyle("title", parent=body, fontName="Helvetica-Bold", fontSize=14,
+                                leading=18, alignment=TA_CENTER, spaceBefore=4),
+        "center": ParagraphStyle("center", parent=body, alignment=TA_CENTER),
+        "h2": ParagraphStyle("h2", parent=body, fontName="Helvetica-Bold", fontSize=10.5,
+                             leading=14, spaceBefore=8, spaceAfter=3),
+    }
+
+
+def _p(text: str, style: ParagraphStyle) -> Paragraph:
+    return Paragraph(escape(text), style)
+
+
+def _period_text(data: BastData) -> str:
+    first, last = data.period
+    if first == last:
+        return format_date_id(first, weekday=True)
+    return tr("report.bast.period", first=format_date_id(first), last=format_date_id(last))
+
+
+def _people(refs: list[OfficerRef]) -> str:
+    return ", ".join(f"{o.name} ({o.id})" for o in refs) or "-"
+
+
+def _site_text(data: BastData) -> str:
+    ev = data.event
+    if ev.site_kecamatan:
+        return tr("report.bast.site_kec", kelurahan=ev.site_kelurahan, kecamatan=ev.site_kecamatan)
+    return tr("report.bast.site", kelurahan=ev.site_kelurahan)
+
+
+def _received_by(row: HandoverRow) -> str:
+    if not row.is_proxy:
+        return tr("report.bast.self")
+    rel = f" ({row.proxy_relationship})" if row.proxy_relationship else ""
+    return tr("report.bast.proxy", name=row.proxy_name or "-", relationship=rel)
+
+
+def _info_table(data: BastData, st: dict[str, ParagraphStyle]) -> Table:
+    ev, t = data.event, data.totals
+    served = ", ".join(ev.served_kelurahan) or ev.site_kelurahan
+    lines = [
+        ("report.bast.event", f"{ev.name} ({ev.id})"),
+        ("report.bast.programme", f"{ev.programme}: {ev.item}"),
+        ("report.bast.place", _site_text(data)),
+        ("report.bast.served", served),
+        ("report.bast.date", _period_text(data)),
+        ("report.bast.officers", _people(data.officers)),
+        ("report.bast.supervisor", _people(data.supervisors)),
+    ]
+    totals = [
+        ("report.bast.allocated", thousands(t.allocated)),
+        ("report.bast.served_hh", thousands(t.households)),
+        ("report.bast.by_self", thousands(t.by_self)),
+        ("report.bast.by_proxy", thousands(t.by_proxy)),
+        ("report.bast.value_each", format_rupiah(ev.amount)),
+        ("report.bast.value_total", format_rupiah(t.amount) if ev.amount is not None
+         or t.amount else "-"),
+    ]
+    rows = [[_p(tr(k), st["body"]), _p(":", st["body"]), _p(v, st["body"])] for k, v in lines]
+    rows.append([_p(tr("report.bast.totals"), st["h2"]), "", ""])
+    rows += [[_p(tr(k), st["body"]), _p(":", st["body"]), _p(v, st["body"])] for k, v in totals]
+    table = Table(rows, colWidths=[50 * mm, 4 * mm, 120 * mm], hAlign="LEFT")
+    table.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+        ("SPAN", (0, len(lines)), (-1, len(lines))),
+    ]))
+    return table
+
+
+_COLS = [  # (catalogue key, width)
+    ("report.col.no", 9 * mm),
+    ("report.col.name", 42 * mm),
+    ("report.col.nik", 30 * mm),
+    ("report.col.rtrw", 15 * mm),
+    ("report.col.kelurahan", 24 * mm),
+    ("report.col.time", 12 * mm),
+    ("report.col.received_by", 42 * mm),
+]
+
+
+def _recipients_table(rows: list[HandoverRow], st: dict[str, ParagraphStyle]) -> LongTable:
+    data: list[list[Any]] = [[_p(tr(k), st["head"]) for k, _ in _COLS]]
+    for i, r in enumerate(rows, start=1):
+        data.append([
+            _p(str(i), st["cell"]),
+            _p(r.recipient_name or "-", st["cell"]),
+            _p(r.nik_masked or "-", st["cell"]),
+            _p(f"{r.rt or '-'}/{r.rw or '-'}", st["cell"]),
+            _p(r.kelurahan or "-", st["cell"]),
+            _p(r.local_time, st["cell"]),
+            _p(_received_by(r), st["cell"]),
+        ])
+    if not rows:
+        data.append([_p(tr("report.bast.no_rows"), st["cell"])] + [""] * (len(_COLS) - 1))
+    # 174 mm: the A4 frame (180 mm between margins) less its 6 pt padding on each side
+    table = LongTable(data, colWidths=[w for _, w in _COLS], repeatRows=1, hAlign="LEFT")
+    style = [
+        ("GRID", (0, 0), (-1, -1), 0.4, _GRID),
+        ("BACKGROUND", (0, 0), (-1, 0), _HEADER_BG),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+    ]
+    if not rows:
+        style.append(("SPAN", (0, 1), (-1, 1)))
+    style += [("BACKGROUND", (0, i), (-1, i), colors.HexColor("#F5F7FA"))
+              for i in range(2, len(data), 2)]
+    table.setStyle(TableStyle(style))
+    return table
+
+
+def _signatures(data: BastData, st: dict[str, ParagraphStyle]) -> KeepTogether:
+    officer = data.officers[0].name if len(data.officers) == 1 else ""
+    supervisor = data.supervisors[0].name if len(data.supervisors) == 1 else ""
+    place = tr("report.bast.sign_place", kelurahan=data.event.site_kelurahan,
+               date=format_date_id(data.period[1]))
+    blank = "." * 38
+
+    def block(role_key: str, name: str, extra: str = "\u00a0") -> list[Paragraph]:
+        # a no-break space keeps the empty first line's height, so the name lines align
+        return [
+            _p(extra, st["center"]),
+            _p(tr(role_key), st["center"]),
+            Spacer(1, 20 * mm),
+            _p(f"( {name or blank} )", st["center"]),
+        ]
+
+    cols = [
+        block("report.sign.officer", officer),
+        block("report.sign.supervisor", supervisor),
+        block("report.sign.lurah", "", tr("report.sign.knowing")),
+    ]
+    grid = Table([cols], colWidths=[58 * mm] * 3, hAlign="LEFT")
+    grid.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    return KeepTogether([
+        Spacer(1, 4 * mm),
+        _p(tr("report.bast.closing"), st["body"]),
+        Spacer(1, 4 * mm),
+        Table([["", _p(place, st["center"])]], colWidths=[116 * mm, 58 * mm], hAlign="LEFT"),
+        Spacer(1, 2 * mm),
+        grid,
+    ])
+
+
+def _numbered_canvas(footer_left: str) -> type[rl_canvas.Canvas]:
+    """A canvas that knows the page count at save time, for "Halaman X dari N"."""
+
+    class NumberedCanvas(rl_canvas.Canvas):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for state in self._pages:
+                self.__dict__.update(state)
+                self.setFont("Helvetica", 7.5)
+                self.setFillColor(colors.HexColor("#444444"))
+                self.drawString(15 * mm, 9 * mm, footer_left)
+                self.drawRightString(
+                    A4[0] - 15 * mm, 9 * mm,
+                    tr("report.page", page=self._pageNumber, pages=total),
+                )
+                super().showPage()
+            super().save()
+
+    return NumberedCanvas
+
+
+def write_bast(data: BastData, out: Path, *, printed_at: dt.datetime | None = None) -> Path:
+    """Write the BAST for `data` to `out` (atomically: a half-written PDF never replaces one)."""
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    st = _styles()
+    ev = data.event
+    printed = (printed_at or dt.datetime.now()).strftime("%d-%m-%Y %H.%M")
+    footer = tr("report.footer", event=ev.id, printed=printed, version=__version__)
+    story: list[Any] = [
+        _p(tr("report.bast.kop1"), st["kop"]),
+        _p(_site_text(data).upper(), st["kop"]),
+        Spacer(1, 3 * mm),
+        _p(tr("report.bast.title"), st["title"]),
+        _p(tr("report.bast.number"), st["center"]),
+        Spacer(1, 5 * mm),
+        _p(tr("report.bast.opening", date=_period_text(data), place=_site_text(data),
+              item=ev.item, programme=ev.programme), st["body"]),
+        Spacer(1, 3 * mm),
+        _info_table(data, st),
+    ]
+    if data.totals.duplicates:
+        story.append(_p(tr("report.bast.duplicates", n=data.totals.duplicates), st["body"]))
+    story += [
+        _p(tr("report.bast.list", n=thousands(len(data.rows))), st["h2"]),
+        _recipients_table(data.rows, st),
+        _signatures(data, st),
+    ]
+    tmp = out.with_name(out.name + ".tmp")
+    doc = SimpleDocTemplate(
+        str(tmp), pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=15 * mm,
+        bottomMargin=18 * mm, title=tr("report.bast.title"), author="bekasi-field",
+        subject=f"{ev.programme} {ev.id}",
+    )
+    doc.build(story, canvasmaker=_numbered_canvas(footer))
+    os.replace(tmp, out)
+    log.info("bast written: event %s, %d rows", ev.id, len(data.rows))
+    return out

@@ -1,0 +1,260 @@
+"""What the reports and the supervisor dashboard show: hand-overs, who still has to collect, recaps.
+
+Plain SQL through SQLAlchemy Core (an Engine), so the same queries run on a device's SQLite file
+and on the hub. A hand-over counts unless a later `void` entry names it; a household collected
+twice (two desks, found on sync) is counted once and listed as a duplicate to review.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import logging
+from collections import Counter
+from functools import cache
+
+from sqlalchemy import Engine, text
+
+from bekasi_field.domain.errors import BekasiError
+from bekasi_field.i18n import tr
+from bekasi_field.paths import resource_path
+from bekasi_field.reports.model import (
+    BastData,
+    EventSummary,
+    HandoverRow,
+    KelurahanRecap,
+    OfficerRef,
+    RemainingRow,
+    Totals,
+)
+from bekasi_field.reports.rupiah import local_date
+
+log = logging.getLogger(__name__)
+
+# Hand-overs of one event that no void entry cancels. NOT IN over a subquery is evaluated once.
+_LIVE = (
+    "SELECT j.* FROM journal j WHERE j.event_id = :event AND j.kind = 'handover' "
+    "AND j.uuid NOT IN (SELECT v.voids_uuid FROM journal v "
+    "WHERE v.kind = 'void' AND v.voids_uuid IS NOT NULL)"
+)
+# The designated recipient (pengurus) of a household, else its first member.
+_PENGURUS = (
+    "(SELECT m.{col} FROM members m WHERE m.household_id = {hh} "
+    "ORDER BY m.is_recipient DESC, m.nik LIMIT 1)"
+)
+
+
+@cache
+def _kecamatan_of() -> dict[str, str]:
+    path = resource_path("data", "kota_bekasi_wilayah.csv")
+    try:
+        with path.open(encoding="utf-8") as fh:
+            return {r["kelurahan"].strip().lower(): r["kecamatan"].strip() for r in csv.DictReader(fh)}
+    except OSError:
+        log.warning("wilayah list missing at %s", path)
+        return {}
+
+
+def get_event_summary(engine: Engine, event_id: str) -> EventSummary:
+    with engine.connect() as conn:
+        r = conn.execute(
+            text("SELECT id, name, programme, site_kelurahan, served_kelurahan, start_date, "
+                 "end_date, item, amount, status FROM events WHERE id = :e"),
+            {"e": event_id},
+        ).mappings().first()
+    if r is None:
+        raise BekasiError(tr("report.unknown_event", event=event_id))
+    try:
+        served = list(json.loads(r["served_kelurahan"] or "[]"))
+    except (TypeError, ValueError):
+        served = [s.strip() for s in str(r["served_kelurahan"]).split(",") if s.strip()]
+    return EventSummary(
+        id=r["id"], name=r["name"], programme=r["programme"], site_kelurahan=r["site_kelurahan"],
+        site_kecamatan=_kecamatan_of().get(r["site_kelurahan"].strip().lower(), ""),
+        served_kelurahan=served, start_date=_as_date(r["start_date"]),
+        end_date=_as_date(r["end_date"]), item=r["item"], amount=r["amount"], status=r["status"],
+    )
+
+
+def _as_date(value: object) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
+
+
+def handovers(engine: Engine, event_id: str, *, day: dt.date | None = None) -> list[HandoverRow]:
+    """Live hand-overs of an event (of one WIB day when `day` is given), oldest first."""
+    sql = (
+        f"SELECT j.uuid, j.household_id, j.created_at, j.recipient_nik, j.recipient_name, "
+        f"j.is_proxy, j.proxy_name, j.proxy_relationship, j.officer_id, o.name AS officer_name, "
+        f"j.device_id, j.verdict, j.override_by, h.rt, h.rw, h.kelurahan, "
+        f"en.item, en.amount, ev.item AS event_item, ev.amount AS event_amount, "
+        f"{_PENGURUS.format(col='nik', hh='j.household_id')} AS pengurus_nik, "
+        f"{_PENGURUS.format(col='name', hh='j.household_id')} AS pengurus_name "
+        f"FROM ({_LIVE}) j "
+        f"LEFT JOIN households h ON h.id = j.household_id "
+        f"LEFT JOIN entitlements en ON en.event_id = j.event_id AND en.household_id = j.household_id "
+        f"LEFT JOIN events ev ON ev.id = j.event_id "
+        f"LEFT JOIN officers o ON o.id = j.officer_id "
+        f"ORDER BY j.created_at, j.device_id, j.seq"
+    )
+    with engine.connect() as conn:
+        result = conn.execute(text(sql), {"event": event_id}).mappings().all()
+    rows = []
+    for r in result:
+        if day is not None and local_date(r["created_at"]) != day:
+            continue
+        rows.append(HandoverRow(
+            entry_uuid=r["uuid"], household_id=r["household_id"], created_at=r["created_at"],
+            recipient_name=r["recipient_name"] or r["pengurus_name"] or "",
+            recipient_nik=r["recipient_nik"] or r["pengurus_nik"] or "",
+            rt=r["rt"] or "", rw=r["rw"] or "", kelurahan=r["kelurahan"] or "",
+            is_proxy=bool(r["is_proxy"]), proxy_name=r["proxy_name"] or "",
+            proxy_relationship=r["proxy_relationship"] or "", officer_id=r["officer_id"],
+            officer_name=r["officer_name"] or r["officer_id"],
+            item=r["item"] or r["event_item"] or "",
+            amount=r["amount"] if r["amount"] is not None else r["event_amount"],
+            device_id=r["device_id"], verdict=r["verdict"] or "", override_by=r["override_by"] or "",
+        ))
+    return rows
+
+
+def remaining(engine: Engine, event_id: str) -> list[RemainingRow]:
+    """Households allocated in the event that have no live hand-over yet (for follow-up visits)."""
+    sql = (
+        f"SELECT en.household_id, en.item, en.amount, en.slip_serial, h.address, h.rt, h.rw, "
+        f"h.kelurahan, h.status, "
+        f"{_PENGURUS.format(col='nik', hh='en.household_id')} AS nik, "
+        f"{_PENGURUS.format(col='name', hh='en.household_id')} AS name "
+        f"FROM entitlements en JOIN households h ON h.id = en.household_id "
+        f"LEFT JOIN (SELECT DISTINCT household_id FROM ({_LIVE}) l) c "
+        f"ON c.household_id = en.household_id "
+        f"WHERE en.event_id = :event AND c.household_id IS NULL "
+        f"ORDER BY h.kelurahan, h.rw, h.rt, en.household_id"
+    )
+    with engine.connect() as conn:
+        result = conn.execute(text(sql), {"event": event_id}).mappings().all()
+    return [
+        RemainingRow(
+            household_id=r["household_id"], recipient_name=r["name"] or "",
+            recipient_nik=r["nik"] or "", address=r["address"] or "", rt=r["rt"] or "",
+            rw=r["rw"] or "", kelurahan=r["kelurahan"] or "", status=r["status"] or "",
+            item=r["item"] or "", amount=r["amount"], slip_serial=r["slip_serial"] or "",
+        )
+        for r in result
+    ]
+
+
+def allocated_by_kelurahan(engine: Engine, event_id: str) -> dict[str, int]:
+    with engine.connect() as conn:
+        result = conn.execute(
+            text("SELECT h.kelurahan, COUNT(*) AS n FROM entitlements en "
+                 "JOIN households h ON h.id = en.household_id WHERE en.event_id = :e "
+                 "GROUP BY h.kelurahan"),
+            {"e": event_id},
+        ).all()
+    return {k or "": int(n) for k, n in result}
+
+
+def recap_by_kelurahan(
+    engine: Engine, event_id: str, *, rows: list[HandoverRow] | None = None
+) -> list[KelurahanRecap]:
+    """Allocated, collected (distinct households), by proxy and Rupiah per kelurahan."""
+    rows = handovers(engine, event_id) if rows is None else rows
+    allocated = allocated_by_kelurahan(engine, event_id)
+    first: dict[str, HandoverRow] = {}
+    for r in rows:
+        first.setdefault(r.household_id, r)
+    collected: Counter[str] = Counter()
+    proxies: Counter[str] = Counter()
+    amounts: Counter[str] = Counter()
+    for r in first.values():
+        collected[r.kelurahan] += 1
+        proxies[r.kelurahan] += int(r.is_proxy)
+        amounts[r.kelurahan] += r.amount or 0
+    names = sorted(set(allocated) | set(collected))
+    return [
+        KelurahanRecap(kelurahan=k, allocated=allocated.get(k, 0), collected=collected[k],
+                       by_proxy=proxies[k], amount_collected=amounts[k])
+        for k in names
+    ]
+
+
+def totals(rows: list[HandoverRow], *, allocated: int) -> Totals:
+    first: dict[str, HandoverRow] = {}
+    for r in rows:
+        first.setdefault(r.household_id, r)
+    proxy = sum(1 for r in first.values() if r.is_proxy)
+    return Totals(
+        households=len(first), entries=len(rows), by_self=len(first) - proxy, by_proxy=proxy,
+        amount=sum(r.amount or 0 for r in first.values()), allocated=allocated,
+    )
+
+
+def duplicates(rows: list[HandoverRow]) -> dict[str, list[HandoverRow]]:
+    """Households with more than one live hand-over: the conflicts a supervisor must review."""
+    by_household: dict[str, list[HandoverRow]] = {}
+    for r in rows:
+        by_household.setdefault(r.household_id, []).append(r)
+    return {h: rs for h, rs in by_household.items() if len(rs) > 1}
+
+
+def per_hour(rows: list[HandoverRow]) -> list[tuple[int, int]]:
+    """(WIB hour, hand-overs) for all 24 hours; the dashboard trims the empty edges."""
+    counts = Counter(int(r.local_time[:2]) for r in rows)
+    return [(h, counts.get(h, 0)) for h in range(24)]
+
+
+def _officer_refs(engine: Engine, ids: list[str]) -> list[OfficerRef]:
+    if not ids:
+        return []
+    with engine.connect() as conn:
+        found = {
+            r[0]: OfficerRef(r[0], r[1], r[2])
+            for r in conn.execute(text("SELECT id, name, role FROM officers")).all()
+            if r[0] in ids
+        }
+    return [found.get(i, OfficerRef(i, i, "")) for i in ids]
+
+
+def _supervisors(engine: Engine, event_id: str, rows: list[HandoverRow]) -> list[OfficerRef]:
+    """Who voided or overrode in this event; else every active supervisor of the site."""
+    with engine.connect() as conn:
+        voiders = [r[0] for r in conn.execute(
+            text("SELECT DISTINCT officer_id FROM journal WHERE event_id = :e AND kind = 'void'"),
+            {"e": event_id},
+        ).all()]
+        named = sorted({r.override_by for r in rows if r.override_by} | set(voiders))
+        if named:
+            return _officer_refs(engine, named)
+        result = conn.execute(
+            text("SELECT id, name, role, active FROM officers WHERE role = 'supervisor' "
+                 "ORDER BY id")
+        ).all()
+    return [OfficerRef(r[0], r[1], r[2]) for r in result if r[3]]
+
+
+def bast_data(
+    engine: Engine, event_id: str, *, day: dt.date | None = None,
+    supervisor_id: str | None = None,
+) -> BastData:
+    """Everything the Berita Acara Serah Terima prints, for one WIB day or the whole event."""
+    event = get_event_summary(engine, event_id)
+    rows = handovers(engine, event_id, day=day)
+    allocated = sum(allocated_by_kelurahan(engine, event_id).values())
+    officer_ids = sorted({r.officer_id for r in rows})
+    if supervisor_id:
+        supervisors = _officer_refs(engine, [supervisor_id])
+    else:
+        supervisors = _supervisors(engine, event_id, rows)
+    dates = sorted({local_date(r.created_at) for r in rows})
+    if day is not None:
+        period = (day, day)
+    elif dates:
+        period = (dates[0], dates[-1])
+    else:
+        period = (event.start_date, event.end_date)
+    log.info("bast data: event %s, %d rows, day %s", event_id, len(rows), day)
+    return BastData(
+        event=event, day=day, rows=rows, totals=totals(rows, allocated=allocated),
+        officers=_officer_refs(engine, officer_ids), supervisors=supervisors, period=period,
+    )
