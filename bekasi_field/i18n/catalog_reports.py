@@ -37,6 +37,7 @@ ID = {
     "report.bast.list": "Daftar penerima ({n})",
     "report.bast.no_rows": "Belum ada serah terima.",
     "report.bast.self": "Sendiri",
+    "report.kind.proxy": "Kuasa",
     "report.bast.proxy": "Kuasa: {name}{relationship}",
     "report.bast.closing": "Demikian berita acara ini dibuat dengan sebenarnya untuk "
     "dipergunakan sebagaimana mestinya.",
@@ -140,6 +141,7 @@ EN = {
     "report.bast.list": "Recipients ({n})",
     "report.bast.no_rows": "No hand-overs yet.",
     "report.bast.self": "In person",
+    "report.kind.proxy": "Proxy",
     "report.bast.proxy": "Proxy: {name}{relationship}",
     "report.bast.closing": "This certificate was drawn up truthfully, to be used as needed.",
     "report.bast.sign_place": "{kelurahan}, {date}",
