@@ -5,4 +5,5 @@ To add a verb: write a module with `register`, then name it in COMMAND_MODULES.
 
 COMMAND_MODULES: list[str] = [
     "bekasi_field.commands.officer_cmd",
+    "bekasi_field.commands.report_cmd",
 ]
