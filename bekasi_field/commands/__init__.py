@@ -8,12 +8,4 @@ COMMAND_MODULES: list[str] = [
     "bekasi_field.commands.report_cmd",
     "bekasi_field.commands.event_cmd",
     "bekasi_field.commands.demo_cmd",
-    "bekasi_field.commands.keys_cmd",
-    "bekasi_field.commands.slips_cmd",
-    "bekasi_field.commands.check_cmd",
-    "bekasi_field.commands.handover_cmd",
-    "bekasi_field.commands.journal_cmd",
-    "bekasi_field.commands.hub_cmd",
-    "bekasi_field.commands.sync_cmd",
-    "bekasi_field.commands.bundle_cmd",
 ]
