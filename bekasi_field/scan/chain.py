@@ -1,0 +1,130 @@
+"""The decoder chain: the fast decoder on the plain frame first, then fall-backs within a budget.
+
+A webcam frame arrives every ~33 ms. Most frames with a slip in them read on the first pass
+(zxing-cpp, ~3 ms at 1280×720); only when that finds nothing do we try image fixes and the other
+decoder, stopping at the first pass that finds a code or when the per-frame budget is spent.
+Results from several passes are merged by text.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from bekasi_field.domain.errors import BekasiError
+from bekasi_field.i18n import tr
+from bekasi_field.scan import image_fixes as fx
+from bekasi_field.scan.decoders import QR_ONLY, Decoded, Decoder, make_decoders
+
+log = logging.getLogger(__name__)
+
+Fix = Callable[[np.ndarray], fx.Fixed]
+
+FIXES: dict[str, Fix] = {
+    "plain": fx.Fixed,
+    "clahe": fx.contrast_normalised,
+    "centre2x": fx.centre_crop_upscaled,
+    "half": fx.downscaled,
+    "sharpen": fx.sharpened,
+    "threshold": fx.adaptive_threshold,
+    "upscale": fx.upscaled,
+}
+
+# Order matters: cheapest and most often useful first (measured on the synthetic photo set in
+# tests/scan; see benchmarks/bench_scan.py). (decoder name, fix name)
+DEFAULT_PLAN: tuple[tuple[str, str], ...] = (
+    ("zxing", "plain"),
+    ("zxing", "clahe"),
+    ("zxing", "centre2x"),
+    ("zbar", "half"),
+    ("zxing", "sharpen"),
+    ("zxing", "threshold"),
+    ("zbar", "plain"),
+    ("zxing", "upscale"),
+)
+
+
+class NoDecoderError(BekasiError):
+    """Neither zxing-cpp nor pyzbar loads: the installation is broken."""
+
+
+@dataclass
+class ChainStats:
+    """What the last decode() did: for the status bar and the benchmark."""
+
+    ms: float = 0.0
+    passes: list[str] = field(default_factory=list)
+    hit_pass: str | None = None
+    budget_spent: bool = False
+
+
+class DecoderChain:
+    """decode(frame) -> every distinct code found, trying fall-backs while under budget_ms.
+
+    budget_ms=None means no budget (file scans: read everything that can be read).
+    exhaustive=True runs every pass even after a hit (finds a second code a first pass missed).
+    """
+
+    def __init__(self, *, budget_ms: float | None = 25.0, decoders: Sequence[Decoder] | None = None,
+                 formats: Sequence[str] = QR_ONLY,
+                 plan: Sequence[tuple[str, str]] = DEFAULT_PLAN,
+                 exhaustive: bool = False,
+                 clock: Callable[[], float] = time.perf_counter) -> None:
+        self.budget_ms = budget_ms
+        self.exhaustive = exhaustive
+        self.decoders = list(decoders) if decoders is not None else make_decoders(formats)
+        if not self.decoders:
+            raise NoDecoderError(tr("scan.no_decoder"))
+        self._clock = clock
+        by_name = {d.name: d for d in self.decoders}
+        steps = [(by_name[d], FIXES[f]) for d, f in plan if d in by_name]
+        # Whatever loads, the plain frame through the first decoder is always tried first.
+        first = (self.decoders[0], FIXES["plain"])
+        steps = [first] + [s for s in steps if s != first]
+        self._steps: list[tuple[Decoder, Fix, str]] = [
+            (d, f, f"{d.name}:{_fix_name(f)}") for d, f in steps
+        ]
+        self.last_stats = ChainStats()
+
+    @property
+    def names(self) -> list[str]:
+        return [d.name for d in self.decoders]
+
+    @property
+    def pass_names(self) -> list[str]:
+        return [name for _, _, name in self._steps]
+
+    def decode(self, frame: np.ndarray) -> list[Decoded]:
+        t0 = self._clock()
+        gray = fx.to_gray(frame)
+        stats = ChainStats()
+        found: dict[str, Decoded] = {}
+        for i, (decoder, fix, name) in enumerate(self._steps):
+            if i and self.budget_ms is not None and (self._clock() - t0) * 1000 >= self.budget_ms:
+                stats.budget_spent = True
+                break
+            stats.passes.append(name)
+            fixed = fix(gray)
+            hits = decoder.decode(fixed.image)
+            for d in hits:
+                if d.text not in found:
+                    pts = tuple(fixed.to_frame(p) for p in d.points)
+                    found[d.text] = Decoded(d.text, pts, d.decoder, d.symbology)
+            if hits and stats.hit_pass is None:
+                stats.hit_pass = name
+            if found and not self.exhaustive:
+                break
+        stats.ms = (self._clock() - t0) * 1000
+        self.last_stats = stats
+        return list(found.values())
+
+
+def _fix_name(fix: Fix) -> str:
+    for name, f in FIXES.items():
+        if f is fix:
+            return name
+    return getattr(fix, "__name__", "fix")

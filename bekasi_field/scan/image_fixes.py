@@ -1,0 +1,91 @@
+"""Cheap image fixes the decoder chain tries when a plain read finds nothing.
+
+Each fix returns the new image and the affine map back to the original frame's pixels
+(scale, dx, dy: original = new / scale + offset), so corner points stay meaningful.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Fixed:
+    image: np.ndarray
+    scale: float = 1.0
+    dx: float = 0.0
+    dy: float = 0.0
+
+    def to_frame(self, pt: tuple[float, float]) -> tuple[float, float]:
+        return (pt[0] / self.scale + self.dx, pt[1] / self.scale + self.dy)
+
+
+def to_gray(frame: np.ndarray) -> np.ndarray:
+    """Any camera or file frame (grey, BGR, BGRA) as a contiguous 2-D uint8 array."""
+    if frame.ndim == 2:
+        gray = frame
+    elif frame.shape[2] == 4:
+        gray = cv2.cvtColor(frame, cv2.COLOR_BGRA2GRAY)
+    elif frame.shape[2] == 3:
+        gray = cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY)
+    else:
+        gray = frame[:, :, 0]
+    if gray.dtype != np.uint8:
+        gray = cv2.normalize(gray, None, 0, 255, cv2.NORM_MINMAX).astype(np.uint8)
+    return np.ascontiguousarray(gray)
+
+
+def centre_crop_upscaled(gray: np.ndarray, *, frac: float = 0.5, factor: float = 2.0) -> Fixed:
+    """The middle of the frame, enlarged: a small slip held up to the camera has tiny modules."""
+    h, w = gray.shape
+    cw, ch = int(w * frac), int(h * frac)
+    x0, y0 = (w - cw) // 2, (h - ch) // 2
+    crop = gray[y0:y0 + ch, x0:x0 + cw]
+    big = cv2.resize(crop, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
+    return Fixed(big, factor, float(x0), float(y0))
+
+
+def upscaled(gray: np.ndarray, *, factor: float = 2.0, max_side: int = 2600) -> Fixed:
+    """The whole frame enlarged (capped), for tiny codes off-centre in smaller frames."""
+    h, w = gray.shape
+    factor = min(factor, max_side / max(h, w))
+    if factor <= 1.05:
+        return Fixed(gray)
+    return Fixed(cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC),
+                 factor)
+
+
+def downscaled(gray: np.ndarray, *, max_side: int = 800) -> Fixed:
+    """A smaller copy: zbar is slow on full HD frames and blur matters less at half size."""
+    h, w = gray.shape
+    factor = max_side / max(h, w)
+    if factor >= 0.95:
+        return Fixed(gray)
+    return Fixed(cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA),
+                 factor)
+
+
+_CLAHE = cv2.createCLAHE(clipLimit=3.0, tileGridSize=(8, 8))
+
+
+def contrast_normalised(gray: np.ndarray) -> Fixed:
+    """Local contrast equalisation: dim rooms, faded print, a shadow across half the slip."""
+    return Fixed(_CLAHE.apply(gray))
+
+
+def adaptive_threshold(gray: np.ndarray) -> Fixed:
+    """Black and white by local mean: glare and uneven light that fool a global threshold."""
+    h, w = gray.shape
+    block = max(15, (min(h, w) // 24) | 1)
+    blurred = cv2.GaussianBlur(gray, (3, 3), 0)
+    return Fixed(cv2.adaptiveThreshold(blurred, 255, cv2.ADAPTIVE_THRESH_MEAN_C,
+                                       cv2.THRESH_BINARY, block, 8))
+
+
+def sharpened(gray: np.ndarray) -> Fixed:
+    """Unsharp mask: out-of-focus cheap webcams and slight motion blur."""
+    soft = cv2.GaussianBlur(gray, (0, 0), 2.0)
+    return Fixed(cv2.addWeighted(gray, 1.8, soft, -0.8, 0))
