@@ -8,4 +8,7 @@ COMMAND_MODULES: list[str] = [
     "bekasi_field.commands.report_cmd",
     "bekasi_field.commands.event_cmd",
     "bekasi_field.commands.demo_cmd",
+    "bekasi_field.commands.hub_cmd",
+    "bekasi_field.commands.sync_cmd",
+    "bekasi_field.commands.bundle_cmd",
 ]

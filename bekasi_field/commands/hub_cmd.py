@@ -1,0 +1,247 @@
+"""`bekasi-field hub ...`: run the hub, and the hub-side jobs (demo, roster, events, slips,
+enrolment codes, conflicts, device revocation, USB bundles) on its database.
+
+The registry jobs call the same services the desk uses (roster import, event creation, slip
+printing) on the hub's engine, then stamp the changed rows with a new snapshot version.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.exc import OperationalError
+
+from bekasi_field.commands.common import add_verb, emit
+from bekasi_field.domain.errors import BekasiError
+from bekasi_field.hub import crud
+from bekasi_field.hub.core.config import DEFAULT_PORT, HubSettings
+from bekasi_field.hub.server import open_store, serve
+from bekasi_field.hub.snapshots import restamp
+from bekasi_field.hub.store import HubStore
+from bekasi_field.i18n import tr
+from bekasi_field.paths import resolve_home
+
+Sub = "argparse._SubParsersAction[argparse.ArgumentParser]"
+
+
+def register(sub: Sub, common: argparse.ArgumentParser) -> None:
+    db = argparse.ArgumentParser(add_help=False)
+    db.add_argument("--db", default=argparse.SUPPRESS,
+                    help="hub database: a SQLite file (default HOME/hub.db) or "
+                         "postgresql+psycopg://user:pass@host/db")
+    p = add_verb(sub, "hub", common, "run the hub, or a hub-side job")
+    p.add_argument("--db", default=argparse.SUPPRESS, help="hub database (see the jobs)")
+    p.add_argument("--host", default=None, help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=None, help=f"port (default {DEFAULT_PORT})")
+    p.set_defaults(handler=_serve)
+    jobs = p.add_subparsers(dest="hub_verb", metavar="JOB")
+
+    def job(name: str, help_text: str) -> argparse.ArgumentParser:
+        return jobs.add_parser(name, parents=[common, db], help=help_text, description=help_text)
+
+    demo = job("demo", "seed the hub with the demo site, its officers and issuer key")
+    demo.add_argument("--households", type=int, default=600)
+    demo.add_argument("--seed", type=int, default=2026)
+    demo.set_defaults(handler=_demo)
+
+    code = job("enrol-code", "a one-time device enrolment code")
+    code.add_argument("--site", default="", help="site kelurahan of the device, e.g. 'Kota Baru'")
+    code.add_argument("--hours", type=float, default=24.0, help="validity (default 24 hours)")
+    code.set_defaults(handler=_enrol_code)
+
+    conflicts = job("conflicts", "double collections awaiting review")
+    conflicts.add_argument("--all", action="store_true", help="resolved ones too")
+    conflicts.set_defaults(handler=_conflicts)
+
+    revoke = job("revoke", "revoke a device's credentials")
+    revoke.add_argument("device_id")
+    revoke.set_defaults(handler=_revoke)
+
+    roster = job("roster", "the registry on the hub")
+    rjobs = roster.add_subparsers(dest="roster_verb", required=True)
+    imp = rjobs.add_parser("import", parents=[common, db], help="import a roster CSV/XLSX")
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--report", type=Path, default=None, help="CSV of rejected rows")
+    imp.set_defaults(handler=_roster_import)
+
+    ev = job("event", "distribution events on the hub")
+    ejobs = ev.add_subparsers(dest="event_verb", required=True)
+    create = ejobs.add_parser("create", parents=[common, db], help="create an event")
+    create.add_argument("--programme", required=True)
+    create.add_argument("--site", required=True, help="site kelurahan")
+    create.add_argument("--serves", action="append", default=[],
+                        help="a served kelurahan (repeat; default: the site)")
+    create.add_argument("--start", default=None, help="YYYY-MM-DD (default today)")
+    create.add_argument("--end", default=None, help="YYYY-MM-DD (default start + 6 days)")
+    create.add_argument("--item", default=None)
+    create.add_argument("--amount", type=int, default=None)
+    create.add_argument("--name", default=None)
+    create.add_argument("--require-photo", action="store_true")
+    create.add_argument("--require-signature", action="store_true")
+    create.add_argument("--no-proxy", action="store_true")
+    create.add_argument("--id", dest="event_id", default=None)
+    create.set_defaults(handler=_event_create)
+
+    slips = job("slips", "print signed QR invitation slips with the hub's issuer key")
+    slips.add_argument("event_id")
+    slips.add_argument("--out", type=Path, required=True)
+    slips.set_defaults(handler=_slips)
+
+    from bekasi_field.commands.bundle_cmd import register_hub_bundle
+    register_hub_bundle(jobs, common, db)
+
+
+# helpers --------------------------------------------------------------------------------------
+def _home(args: argparse.Namespace) -> Path:
+    return resolve_home(getattr(args, "home", None))
+
+
+def hub_db(args: argparse.Namespace) -> str:
+    return HubSettings.from_env(home=_home(args), db=getattr(args, "db", None)).db
+
+
+def open_hub(args: argparse.Namespace) -> HubStore:
+    try:
+        return open_store(hub_db(args))
+    except OperationalError as exc:
+        raise BekasiError(tr("hub.db_error", detail=str(exc.orig).strip()[:200])) from exc
+
+
+def _registry_job(args: argparse.Namespace, job: Any) -> tuple[Any, int]:
+    """Run a registry job on the hub's engine, then stamp what changed."""
+    store = open_hub(args)
+    try:
+        result = job(store)
+        with store.write() as conn:
+            version = restamp(store, conn)
+        return result, version
+    finally:
+        store.dispose()
+
+
+# handlers -------------------------------------------------------------------------------------
+def _serve(args: argparse.Namespace) -> int:
+    settings = HubSettings.from_env(home=_home(args), db=getattr(args, "db", None),
+                                    host=args.host, port=args.port)
+    import sys
+    sys.stderr.write(tr("hub.serving", host=settings.host, port=settings.port,
+                        db=_safe_url(settings.db)) + "\n")
+    serve(settings)
+    return 0
+
+
+def _safe_url(url: str) -> str:
+    """The database URL without its password, for the screen and the log."""
+    if "://" in url and "@" in url:
+        scheme, rest = url.split("://", 1)
+        creds, host = rest.rsplit("@", 1)
+        return f"{scheme}://{creds.split(':', 1)[0]}:***@{host}"
+    return url
+
+
+def _enrol_code(args: argparse.Namespace) -> int:
+    store = open_hub(args)
+    try:
+        with store.write() as conn:
+            code = crud.create_enrol_code(conn, site_kelurahan=args.site, valid_hours=args.hours)
+    finally:
+        store.dispose()
+    emit(args, {"code": code, "site": args.site, "valid_hours": args.hours},
+         tr("hub.enrol_code", code=code, hours=f"{args.hours:g}"))
+    return 0
+
+
+def _conflicts(args: argparse.Namespace) -> int:
+    store = open_hub(args)
+    try:
+        with store.read() as conn:
+            rows = crud.list_conflicts(conn, status=None if args.all else "open")
+    finally:
+        store.dispose()
+    text = "\n".join(tr("hub.conflict_line", event=c["event_id"], household=c["household_id"],
+                        count=len(c["entries"]), devices=", ".join(c["devices"])) for c in rows)
+    emit(args, {"conflicts": rows}, text or tr("hub.no_conflicts"))
+    return 0
+
+
+def _revoke(args: argparse.Namespace) -> int:
+    store = open_hub(args)
+    try:
+        with store.write() as conn:
+            ok = crud.revoke_device(conn, args.device_id)
+    finally:
+        store.dispose()
+    if not ok:
+        raise BekasiError(tr("hub.unknown_device", device=args.device_id))
+    emit(args, {"device_id": args.device_id, "revoked": True},
+         tr("hub.revoked", device=args.device_id))
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from bekasi_field.services import demo, keys
+
+    def job(store: HubStore) -> Any:
+        data = demo.populate_demo(store.engine, households=args.households, seed=args.seed)
+        keys.ensure_signer(store.engine, _home(args) / "hub-keys")
+        return data
+
+    data, version = _registry_job(args, job)
+    officers = [{"id": o.id, "role": o.role, "pin": o.pin, "name": o.name} for o in data.officers]
+    emit(args, {"event_id": data.event_id, "sibling_event_id": data.sibling_event_id,
+                "officers": officers, "households": data.households,
+                "snapshot_version": version},
+         tr("hub.demo_done", event=data.event_id) + "\n"
+         + "\n".join(f"  {o['id']:<6} {o['role']:<11} PIN {o['pin']}" for o in officers))
+    return 0
+
+
+def _roster_import(args: argparse.Namespace) -> int:
+    try:
+        from bekasi_field.services import roster
+    except ImportError as exc:
+        raise BekasiError(tr("hub.missing_part", part="roster")) from exc
+    result, version = _registry_job(args, lambda store: roster.import_roster(
+        store.engine, args.file, report_path=args.report))
+    data = {k: getattr(result, k) for k in ("read", "imported", "updated", "unchanged",
+                                             "rejected")}
+    data["snapshot_version"] = version
+    emit(args, data, tr("hub.import_done", **{k: data[k] for k in (
+        "read", "imported", "updated", "unchanged", "rejected")}))
+    return 0
+
+
+def _event_create(args: argparse.Namespace) -> int:
+    from bekasi_field.services import events
+    start = args.start or dt.date.today().isoformat()
+    end = args.end or (dt.date.fromisoformat(start) + dt.timedelta(days=6)).isoformat()
+    created, version = _registry_job(args, lambda store: events.create_event(
+        store.engine, programme=args.programme, site_kelurahan=args.site,
+        served_kelurahan=args.serves or [args.site], start_date=start, end_date=end,
+        item=args.item, amount=args.amount, name=args.name, require_photo=args.require_photo,
+        require_signature=args.require_signature, allow_proxy=not args.no_proxy,
+        event_id=args.event_id))
+    emit(args, {"event_id": created.event_id, "entitlements": created.entitlements,
+                "snapshot_version": version},
+         tr("hub.event_done", event=created.event_id, entitlements=created.entitlements))
+    return 0
+
+
+def _slips(args: argparse.Namespace) -> int:
+    try:
+        from bekasi_field.services import keys, slips
+    except ImportError as exc:
+        raise BekasiError(tr("hub.missing_part", part="slips")) from exc
+
+    def job(store: HubStore) -> int:
+        signer = keys.ensure_signer(store.engine, _home(args) / "hub-keys")
+        return slips.render_event_slips(engine=store.engine, event_id=args.event_id,
+                                        out=args.out, signer=signer)
+
+    count, _ = _registry_job(args, job)  # a new issuer key is a registry change too
+    emit(args, {"slips": count, "out": str(args.out)},
+         tr("hub.slips_done", slips=count, path=args.out))
+    return 0

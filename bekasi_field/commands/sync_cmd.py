@@ -1,0 +1,41 @@
+"""`bekasi-field sync --hub URL [--enrol CODE]`: push the journal, pull the registry and others'
+hand-overs."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from bekasi_field.commands.common import add_verb, emit, open_site
+from bekasi_field.domain.errors import BekasiError
+from bekasi_field.i18n import tr
+from bekasi_field.progress import TerminalProgress
+from bekasi_field.services import sync_service
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
+             common: argparse.ArgumentParser) -> None:
+    p = add_verb(sub, "sync", common, "sync with the hub (enrol once with --enrol CODE)")
+    p.add_argument("--hub", help="hub URL, e.g. http://10.0.0.5:8470 (remembered after enrolment)")
+    p.add_argument("--enrol", metavar="CODE", help="one-time enrolment code from `hub enrol-code`")
+    p.add_argument("--timeout", type=float, default=15.0, help="seconds per request")
+    p.add_argument("--attempts", type=int, default=4, help="tries per request before giving up")
+    p.set_defaults(handler=_sync)
+
+
+def _sync(args: argparse.Namespace) -> int:
+    with open_site(args) as site:
+        result = sync_service.sync_now(
+            site=site, hub_url=args.hub, enrol_code=args.enrol,
+            progress=TerminalProgress("sync"), timeout=args.timeout, attempts=args.attempts,
+        )
+        data = result.as_dict()
+        data["pending"] = sync_service.pending_count(site.db)
+    emit(args, data, tr("sync.done", pushed=result.pushed, acked_seq=result.acked_seq,
+                        pulled=result.pulled, conflicts=result.conflicts))
+    if result.refused:
+        # The JSON above still tells scripts what went through; the exit code flags the rest.
+        sys.stderr.write(tr("sync.refused", count=result.refused,
+                            problem=", ".join(result.problems)) + "\n")
+        return BekasiError.exit_code
+    return 0

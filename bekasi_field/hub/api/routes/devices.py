@@ -1,0 +1,36 @@
+"""Enrolment (one-time code -> device token) and the device's status."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from bekasi_field.hub import crud
+from bekasi_field.hub.api.deps import DeviceDep, StoreDep
+from bekasi_field.sync.protocol import EnrolRequest, EnrolResponse, StatusResponse
+from bekasi_field.sync.signing import public_hex
+
+router = APIRouter(tags=["devices"])
+
+
+@router.post("/enrol", response_model=EnrolResponse)
+def enrol(body: EnrolRequest, store: StoreDep) -> EnrolResponse:
+    with store.write() as conn:
+        token, site = crud.enrol_device(conn, code=body.code, device_id=body.device_id,
+                                        name=body.name)
+    return EnrolResponse(device_id=body.device_id, token=token, site_kelurahan=site,
+                         hub_id=store.hub_id(), hub_public_key=public_hex(store.signing_key()))
+
+
+@router.get("/status", response_model=StatusResponse)
+def status(device: DeviceDep, store: StoreDep) -> StatusResponse:
+    with store.read() as conn:
+        acked, _ = crud.device_head(conn, device["id"])
+        conflicts = crud.list_conflicts(conn, device_id=device["id"])
+    return StatusResponse(device_id=device["id"], site_kelurahan=device["site_kelurahan"],
+                          acked_seq=acked, snapshot_version=store.snapshot_version(),
+                          open_conflicts=len(conflicts), hub_id=store.hub_id())
+
+
+@router.get("/health", tags=["meta"])
+def health() -> dict[str, str]:
+    return {"status": "ok"}

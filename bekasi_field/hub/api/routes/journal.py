@@ -1,0 +1,29 @@
+"""Journal push (idempotent, chain-checked) and pull of other devices' entries."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Query
+
+from bekasi_field.hub import crud
+from bekasi_field.hub.api.deps import DeviceDep, StoreDep
+from bekasi_field.sync.protocol import EntryIn, JournalPage, PushRequest, PushResponse
+
+router = APIRouter(prefix="/journal", tags=["journal"])
+
+
+@router.post("", response_model=PushResponse)
+def push(body: PushRequest, device: DeviceDep, store: StoreDep) -> PushResponse:
+    with store.write() as conn:
+        result = crud.ingest(conn, device_id=device["id"], entries=body.entries)
+    return PushResponse(acked_seq=result.acked_seq, results=result.results,
+                        new_conflicts=result.new_conflicts, problem=result.problem)
+
+
+@router.get("", response_model=JournalPage)
+def pull(device: DeviceDep, store: StoreDep, after: int = Query(0, ge=0),
+         limit: int = Query(2000, ge=1, le=5000)) -> JournalPage:
+    with store.read() as conn:
+        rows, cursor, more = crud.journal_page(conn, exclude_device=device["id"], after=after,
+                                               limit=limit)
+    return JournalPage(entries=[EntryIn.model_validate(r) for r in rows], next_cursor=cursor,
+                       more=more)

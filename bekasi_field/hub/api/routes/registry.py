@@ -1,0 +1,64 @@
+"""Signed snapshots, evidence upload by hash, and the conflicts list."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from fastapi import APIRouter, HTTPException, Query, Request, Response
+
+from bekasi_field.hub import crud
+from bekasi_field.hub.api.deps import DeviceDep, StoreDep
+from bekasi_field.hub.snapshots import build_snapshot
+from bekasi_field.i18n import tr
+from bekasi_field.sync.protocol import (
+    SIGNATURE_HEADER,
+    ConflictOut,
+    EvidenceMissing,
+    EvidenceQuery,
+)
+from bekasi_field.sync.signing import sign
+
+router = APIRouter(tags=["registry"])
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
+
+
+@router.get("/snapshot")
+def snapshot(device: DeviceDep, store: StoreDep, since: int = Query(0, ge=0),
+             hub_id: str | None = None) -> Response:
+    """The registry as a delta since `since` (or in full); the body is signed by the hub."""
+    with store.read() as conn:
+        payload = build_snapshot(store, conn, since=since, hub_id=hub_id)
+    payload["device_id"] = device["id"]
+    body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return Response(content=body, media_type="application/json",
+                    headers={SIGNATURE_HEADER: sign(store.signing_key(), body)})
+
+
+@router.post("/evidence/missing", response_model=EvidenceMissing)
+def evidence_missing(body: EvidenceQuery, device: DeviceDep, store: StoreDep) -> EvidenceMissing:
+    with store.read() as conn:
+        return EvidenceMissing(missing=crud.missing_evidence(conn, body.hashes))
+
+
+@router.put("/evidence/{sha256}", status_code=204)
+async def evidence_put(sha256: str, request: Request, device: DeviceDep,
+                       store: StoreDep) -> Response:
+    if not _SHA256.match(sha256):
+        raise HTTPException(422, tr("hub.evidence_bad_hash"))
+    data = await request.body()
+    if len(data) > MAX_EVIDENCE_BYTES:
+        raise HTTPException(413, tr("hub.evidence_too_big"))
+    with store.write() as conn:
+        ok = crud.store_evidence(conn, sha256=sha256, data=data)
+    if not ok:
+        raise HTTPException(422, tr("hub.evidence_bad_hash"))
+    return Response(status_code=204)
+
+
+@router.get("/conflicts", response_model=list[ConflictOut])
+def conflicts(device: DeviceDep, store: StoreDep,
+              status: str | None = Query("open")) -> list[ConflictOut]:
+    with store.read() as conn:
+        return [ConflictOut(**c) for c in crud.list_conflicts(conn, status=status or None)]

@@ -1,0 +1,35 @@
+"""The FastAPI application of the hub: versioned routes under /api/v1, OpenAPI at /openapi.json."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.middleware.gzip import GZipMiddleware
+from fastapi.responses import JSONResponse
+
+from bekasi_field import __version__
+from bekasi_field.hub.api.routes import devices, journal, registry
+from bekasi_field.hub.crud import HubRefusal
+from bekasi_field.hub.store import HubStore
+from bekasi_field.i18n import tr
+from bekasi_field.sync.protocol import API_PREFIX
+
+log = logging.getLogger(__name__)
+
+
+def create_app(store: HubStore) -> FastAPI:
+    app = FastAPI(title="bekasi-field hub", version=__version__)
+    app.state.store = store
+    app.add_middleware(GZipMiddleware, minimum_size=4096)
+
+    @app.exception_handler(HubRefusal)
+    async def _refusal(_request: Request, exc: HubRefusal) -> JSONResponse:
+        headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+        log.info("refused with %d: %s", exc.status, exc.key)
+        return JSONResponse(status_code=exc.status, headers=headers,
+                            content={"detail": tr(exc.key, **exc.values), "code": exc.key})
+
+    for router in (devices.router, journal.router, registry.router):
+        app.include_router(router, prefix=API_PREFIX)
+    return app

@@ -1,0 +1,288 @@
+"""Hub operations on an open connection. Helpers never commit: the caller owns the transaction
+(HubStore.write()), so an entry, its conflict row and the device's last_seen commit together.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+import secrets
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, func, select, tuple_
+
+from bekasi_field.domain.journal_chain import GENESIS, HASHED_FIELDS, check_chain
+from bekasi_field.hub.models import (
+    HubConflict,
+    HubDevice,
+    HubEnrolCode,
+    HubEvidence,
+    HubJournal,
+    HubQuarantine,
+)
+from bekasi_field.sync.protocol import EntryIn, EntryResult
+from bekasi_field.sync.signing import token_hash
+
+log = logging.getLogger(__name__)
+
+ENTRY_COLUMNS: tuple[str, ...] = (*HASHED_FIELDS, "hash")
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud over the phone
+
+
+def utc_now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+class HubRefusal(Exception):
+    """A request the hub refuses: status 401/403/404/409 with an i18n key."""
+
+    def __init__(self, status: int, key: str, **values: object) -> None:
+        super().__init__(key)
+        self.status, self.key, self.values = status, key, values
+
+
+# enrolment ----------------------------------------------------------------------------------
+def _code_hash(code: str) -> str:
+    return hashlib.sha256(code.strip().upper().replace("-", "").encode()).hexdigest()
+
+
+def create_enrol_code(conn: Connection, *, site_kelurahan: str, valid_hours: float = 24) -> str:
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(12))
+    now = dt.datetime.now(dt.UTC)
+    conn.execute(HubEnrolCode.__table__.insert().values(
+        code_hash=_code_hash(raw), site_kelurahan=site_kelurahan, created_at=utc_now(),
+        expires_at=(now + dt.timedelta(hours=valid_hours)).isoformat(),
+    ))
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+
+
+def enrol_device(conn: Connection, *, code: str, device_id: str, name: str) -> tuple[str, str]:
+    """Exchange a one-time code for a token; returns (token, site_kelurahan)."""
+    t = HubEnrolCode.__table__
+    row = conn.execute(select(t).where(t.c.code_hash == _code_hash(code))).mappings().first()
+    if row is None or row["used_at"] is not None:
+        raise HubRefusal(401, "hub.enrol_code_invalid")
+    if dt.datetime.fromisoformat(row["expires_at"]) < dt.datetime.now(dt.UTC):
+        raise HubRefusal(401, "hub.enrol_code_expired")
+    d = HubDevice.__table__
+    if conn.execute(select(d.c.id).where(d.c.id == device_id)).first():
+        raise HubRefusal(409, "hub.device_exists", device=device_id)
+    token = secrets.token_urlsafe(32)
+    conn.execute(t.update().where(t.c.code_hash == row["code_hash"])
+                 .values(used_at=utc_now(), device_id=device_id))
+    conn.execute(d.insert().values(
+        id=device_id, name=name, site_kelurahan=row["site_kelurahan"],
+        token_hash=token_hash(token), revoked=False, enrolled_at=utc_now(),
+    ))
+    log.info("device %s enrolled", device_id)
+    return token, row["site_kelurahan"]
+
+
+def authenticate(conn: Connection, token: str | None) -> dict:
+    if not token:
+        raise HubRefusal(401, "hub.auth_missing")
+    d = HubDevice.__table__
+    row = conn.execute(select(d).where(d.c.token_hash == token_hash(token))).mappings().first()
+    if row is None:
+        raise HubRefusal(401, "hub.auth_wrong")
+    if row["revoked"]:
+        raise HubRefusal(403, "hub.device_revoked", device=row["id"])
+    return dict(row)
+
+
+def revoke_device(conn: Connection, device_id: str) -> bool:
+    d = HubDevice.__table__
+    return conn.execute(d.update().where(d.c.id == device_id).values(revoked=True)).rowcount > 0
+
+
+# journal ------------------------------------------------------------------------------------
+def device_head(conn: Connection, device_id: str) -> tuple[int, str]:
+    j = HubJournal.__table__
+    row = conn.execute(
+        select(j.c.seq, j.c.hash).where(j.c.device_id == device_id)
+        .order_by(j.c.seq.desc()).limit(1)
+    ).first()
+    return (int(row[0]), row[1]) if row else (0, GENESIS)
+
+
+@dataclass
+class IngestResult:
+    acked_seq: int
+    results: list[EntryResult]
+    new_conflicts: int
+    problem: str | None
+
+
+def _quarantine(conn: Connection, *, device_id: str, problem: str, seq: int | None,
+                uuid: str | None, entries: list[dict]) -> None:
+    conn.execute(HubQuarantine.__table__.insert().values(
+        device_id=device_id, problem=problem, seq=seq, uuid=uuid, received_at=utc_now(),
+        payload=json.dumps(entries, ensure_ascii=False, sort_keys=True),
+    ))
+    log.warning("quarantined %d entries of device %s: %s at seq %s",
+                len(entries), device_id, problem, seq)
+
+
+def ingest(conn: Connection, *, device_id: str, entries: list[EntryIn]) -> IngestResult:
+    """Store one pushed batch: idempotent replays, chain-checked tail, conflicts recorded."""
+    j = HubJournal.__table__
+    rows = sorted((e.model_dump() for e in entries), key=lambda r: r["seq"])
+    foreign = [r for r in rows if r["device_id"] != device_id]
+    if foreign:
+        raise HubRefusal(403, "hub.not_your_journal", device=device_id)
+    head_seq, head_hash = device_head(conn, device_id)
+    results: dict[str, str] = {}
+    replay = [r for r in rows if r["seq"] <= head_seq]
+    tail = [r for r in rows if r["seq"] > head_seq]
+    problem: str | None = None
+    if replay:
+        have = {
+            int(s): (u, h) for s, u, h in conn.execute(
+                select(j.c.seq, j.c.uuid, j.c.hash).where(
+                    j.c.device_id == device_id, j.c.seq.in_([r["seq"] for r in replay])))
+        }
+        for r in replay:
+            if have.get(r["seq"]) == (r["uuid"], r["hash"]):
+                results[r["uuid"]] = "duplicate"
+            else:  # same place in the chain, other content: never overwritten
+                results[r["uuid"]] = "refused"
+                problem = problem or "uuid_mismatch"
+                _quarantine(conn, device_id=device_id, problem="uuid_mismatch", seq=r["seq"],
+                            uuid=r["uuid"], entries=[r])
+    new_conflicts = 0
+    if tail:
+        bad = check_chain(tail, start_seq=head_seq + 1, start_prev=head_hash)
+        known = set()
+        if bad is None:
+            known = set(conn.execute(select(j.c.uuid).where(
+                j.c.uuid.in_([r["uuid"] for r in tail]))).scalars())
+        if bad is not None or known:
+            kind = bad.problem if bad is not None else "uuid_mismatch"
+            problem = problem or kind
+            _quarantine(conn, device_id=device_id, problem=kind,
+                        seq=bad.seq if bad else None, uuid=bad.uuid if bad else None,
+                        entries=tail)
+            for r in tail:
+                results[r["uuid"]] = "quarantined"
+        else:
+            now = utc_now()
+            conn.execute(j.insert(), [{**r, "received_at": now} for r in tail])
+            for r in tail:
+                results[r["uuid"]] = "stored"
+            new_conflicts = update_conflicts(
+                conn, pairs={(r["event_id"], r["household_id"]) for r in tail})
+    d = HubDevice.__table__
+    conn.execute(d.update().where(d.c.id == device_id).values(last_seen=utc_now()))
+    acked, _ = device_head(conn, device_id)
+    return IngestResult(
+        acked_seq=acked,
+        results=[EntryResult(uuid=r["uuid"], seq=r["seq"], status=results[r["uuid"]])
+                 for r in rows],
+        new_conflicts=new_conflicts, problem=problem,
+    )
+
+
+def update_conflicts(conn: Connection, *, pairs: set[tuple[str, str]]) -> int:
+    """Record (or resolve) conflicts for these (event, household) pairs; returns new ones."""
+    if not pairs:
+        return 0
+    j, c = HubJournal.__table__, HubConflict.__table__
+    rows = []
+    pair_list = sorted(pairs)
+    for i in range(0, len(pair_list), 500):
+        chunk = pair_list[i:i + 500]
+        rows += conn.execute(
+            select(j.c.event_id, j.c.household_id, j.c.uuid, j.c.kind, j.c.voids_uuid,
+                   j.c.device_id, j.c.hub_seq)
+            .where(tuple_(j.c.event_id, j.c.household_id).in_(chunk))
+            .order_by(j.c.hub_seq)
+        ).all()
+    voided = {r.voids_uuid for r in rows if r.kind == "void" and r.voids_uuid}
+    live: dict[tuple[str, str], list] = {}
+    for r in rows:
+        if r.kind == "handover" and r.uuid not in voided:
+            live.setdefault((r.event_id, r.household_id), []).append(r)
+    existing = {
+        (r.event_id, r.household_id): r for r in conn.execute(
+            select(c).where(tuple_(c.c.event_id, c.c.household_id).in_(pair_list))).all()
+    } if pairs else {}
+    new = 0
+    now = utc_now()
+    for pair in pair_list:
+        handovers = live.get(pair, [])
+        entries = json.dumps([r.uuid for r in handovers])
+        devices = json.dumps(sorted({r.device_id for r in handovers}))
+        old = existing.get(pair)
+        if len(handovers) >= 2:
+            if old is None:
+                conn.execute(c.insert().values(
+                    event_id=pair[0], household_id=pair[1], entries=entries, devices=devices,
+                    status="open", detected_at=now, updated_at=now))
+                new += 1
+                log.warning("conflict: household %s collected %d times in event %s",
+                            pair[1], len(handovers), pair[0])
+            else:
+                conn.execute(c.update().where(c.c.id == old.id).values(
+                    entries=entries, devices=devices, status="open", updated_at=now))
+        elif old is not None and old.status == "open":
+            conn.execute(c.update().where(c.c.id == old.id).values(
+                entries=entries, devices=devices, status="resolved", updated_at=now))
+    return new
+
+
+def list_conflicts(conn: Connection, *, status: str | None = "open",
+                   device_id: str | None = None) -> list[dict]:
+    c = HubConflict.__table__
+    q = select(c).order_by(c.c.id)
+    if status:
+        q = q.where(c.c.status == status)
+    out = []
+    for r in conn.execute(q).mappings():
+        devices = json.loads(r["devices"])
+        if device_id and device_id not in devices:
+            continue
+        out.append({"id": r["id"], "event_id": r["event_id"], "household_id": r["household_id"],
+                    "entries": json.loads(r["entries"]), "devices": devices,
+                    "status": r["status"], "detected_at": r["detected_at"]})
+    return out
+
+
+def journal_page(conn: Connection, *, exclude_device: str | None, after: int,
+                 limit: int) -> tuple[list[dict], int, bool]:
+    """Stored entries of other devices after the cursor (hub_seq), oldest first."""
+    j = HubJournal.__table__
+    # The upper bound is read first so the cursor never skips a batch committed meanwhile.
+    last = int(conn.execute(select(func.max(j.c.hub_seq))).scalar_one_or_none() or 0)
+    q = (select(j).where(j.c.hub_seq > after, j.c.hub_seq <= last)
+         .order_by(j.c.hub_seq).limit(limit + 1))
+    if exclude_device:
+        q = q.where(j.c.device_id != exclude_device)
+    rows = [dict(r) for r in conn.execute(q).mappings()]
+    more = len(rows) > limit
+    rows = rows[:limit]
+    cursor = rows[-1]["hub_seq"] if more else max(last, after)
+    return [{k: r[k] for k in ENTRY_COLUMNS} for r in rows], int(cursor), more
+
+
+# evidence -----------------------------------------------------------------------------------
+def missing_evidence(conn: Connection, hashes: list[str]) -> list[str]:
+    e = HubEvidence.__table__
+    want = sorted({h for h in hashes if len(h) == 64})
+    have: set[str] = set()
+    for i in range(0, len(want), 500):
+        have |= set(conn.execute(select(e.c.sha256).where(
+            e.c.sha256.in_(want[i:i + 500]))).scalars())
+    return [h for h in want if h not in have]
+
+
+def store_evidence(conn: Connection, *, sha256: str, data: bytes) -> bool:
+    """Store a blob named by its hash; False when the bytes do not match the name."""
+    if hashlib.sha256(data).hexdigest() != sha256:
+        return False
+    e = HubEvidence.__table__
+    if conn.execute(select(e.c.sha256).where(e.c.sha256 == sha256)).first() is None:
+        conn.execute(e.insert().values(sha256=sha256, size=len(data), data=data,
+                                       received_at=utc_now()))
+    return True

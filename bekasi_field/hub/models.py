@@ -1,0 +1,139 @@
+"""The hub-only tables: devices and their credentials, enrolment codes, the hub journal,
+quarantined batches, conflicts, evidence blobs and hub metadata.
+
+They live in their own SQLModel registry (HubBase) so a device database never gets them and the
+device-schema drift test keeps comparing device tables only. The registry tables (households,
+members, events, entitlements, officers, issuer_keys, revoked_slips) are the device models from
+bekasi_field/store/models.py, shared as they are.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, Index, LargeBinary, Text
+from sqlalchemy.orm import registry
+from sqlmodel import Field, SQLModel, UniqueConstraint
+
+
+class HubBase(SQLModel, registry=registry()):
+    pass
+
+
+class HubDevice(HubBase, table=True):
+    __tablename__ = "hub_devices"
+
+    id: str = Field(primary_key=True)  # the device's own device_id (its journal entries carry it)
+    name: str = ""
+    site_kelurahan: str = ""
+    token_hash: str = Field(unique=True)  # sha256 of the bearer token; the token is never stored
+    revoked: bool = False
+    enrolled_at: str = ""
+    last_seen: str | None = None
+
+
+class HubEnrolCode(HubBase, table=True):
+    __tablename__ = "hub_enrol_codes"
+
+    code_hash: str = Field(primary_key=True)
+    site_kelurahan: str = ""
+    created_at: str = ""
+    expires_at: str = ""
+    used_at: str | None = None
+    device_id: str | None = None
+
+
+class HubJournal(HubBase, table=True):
+    """Every stored entry from every device; hub_seq is the pull cursor for the other devices."""
+
+    __tablename__ = "hub_journal"
+    __table_args__ = (
+        UniqueConstraint("device_id", "seq"),
+        Index("ix_hub_journal_event_household", "event_id", "household_id"),
+    )
+
+    hub_seq: int | None = Field(default=None, primary_key=True)
+    uuid: str = Field(unique=True)
+    device_id: str = Field(index=True)
+    seq: int
+    kind: str
+    event_id: str
+    household_id: str
+    officer_id: str
+    site: str
+    recipient_nik: str | None = None
+    recipient_name: str | None = None
+    is_proxy: bool = False
+    proxy_name: str | None = None
+    proxy_nik: str | None = None
+    proxy_relationship: str | None = None
+    proxy_letter_seen: bool = False
+    identity: str = Field(default="{}", sa_column=Column(Text, nullable=False))
+    evidence: str = Field(default="{}", sa_column=Column(Text, nullable=False))
+    code_kind: str = ""
+    scanned_code: str = ""
+    verdict: str = ""
+    override_by: str | None = None
+    voids_uuid: str | None = None
+    reason: str | None = None
+    created_at: str
+    prev_hash: str
+    hash: str = Field(unique=True)
+    received_at: str = ""
+
+
+class HubQuarantine(HubBase, table=True):
+    """A refused batch or entry, kept whole for review: never merged into hub_journal."""
+
+    __tablename__ = "hub_quarantine"
+
+    id: int | None = Field(default=None, primary_key=True)
+    device_id: str = Field(index=True)
+    problem: str  # gap | broken_link | edited | duplicate_seq | uuid_mismatch | wrong_device
+    seq: int | None = None
+    uuid: str | None = None
+    received_at: str = ""
+    payload: str = Field(sa_column=Column(Text, nullable=False))  # the entries as JSON
+
+
+class HubConflict(HubBase, table=True):
+    """One household handed over more than once in one event (voids taken into account)."""
+
+    __tablename__ = "hub_conflicts"
+    __table_args__ = (UniqueConstraint("event_id", "household_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: str
+    household_id: str
+    entries: str = Field(sa_column=Column(Text, nullable=False))  # JSON list of entry uuids
+    devices: str = Field(default="[]", sa_column=Column(Text, nullable=False))
+    status: str = "open"  # open | resolved (a void brought it back to one hand-over)
+    detected_at: str = ""
+    updated_at: str = ""
+
+
+class HubEvidence(HubBase, table=True):
+    __tablename__ = "hub_evidence"
+
+    sha256: str = Field(primary_key=True)
+    size: int
+    data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    received_at: str = ""
+
+
+class HubRowStamp(HubBase, table=True):
+    """Per registry row: a digest of its content and the snapshot version it last changed at."""
+
+    __tablename__ = "hub_row_stamps"
+    __table_args__ = (Index("ix_hub_row_stamps_version", "version"),)
+
+    tbl: str = Field(primary_key=True)
+    pk: str = Field(primary_key=True)
+    digest: str
+    version: int
+    deleted: bool = False
+
+
+class HubMeta(HubBase, table=True):
+    __tablename__ = "hub_meta"
+
+    key: str = Field(primary_key=True)
+    value: str = Field(sa_column=Column(Text, nullable=False))

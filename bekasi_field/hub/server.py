@@ -1,0 +1,32 @@
+"""Running the hub under uvicorn."""
+
+from __future__ import annotations
+
+import logging
+
+import uvicorn
+
+from bekasi_field.hub.app import create_app
+from bekasi_field.hub.core.config import HubSettings
+from bekasi_field.hub.snapshots import restamp
+from bekasi_field.hub.store import HubStore
+
+log = logging.getLogger(__name__)
+
+
+def open_store(db: str) -> HubStore:
+    """Open (creating if needed) the hub database and stamp any registry change made outside."""
+    store = HubStore.open(db)
+    with store.write() as conn:
+        restamp(store, conn)
+    return store
+
+
+def serve(settings: HubSettings) -> None:
+    store = open_store(settings.db)
+    log.info("hub serving on %s:%d", settings.host, settings.port)
+    try:
+        uvicorn.run(create_app(store), host=settings.host, port=settings.port,
+                    log_level="warning", access_log=False)
+    finally:
+        store.dispose()

@@ -1,0 +1,138 @@
+"""Registry versions and snapshots on the hub.
+
+Every registry row carries `version`, the hub snapshot version at which its content last changed.
+restamp() finds what changed since the last stamp by a digest per row (so it works whatever the
+shared importer or event code does to `version`), bumps the hub's counter once and stamps the
+changed rows; deletions become tombstones. A delta is then "rows with version > the device's".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+from typing import Any
+
+from sqlalchemy import Connection, Table, bindparam, select
+from sqlmodel import SQLModel
+
+from bekasi_field.hub.models import HubRowStamp
+from bekasi_field.hub.store import REGISTRY_TABLES, HubStore
+
+log = logging.getLogger(__name__)
+
+SNAPSHOT_FORMAT = 1
+# Columns that belong to the desk, not the registry: never shipped, never stamped.
+LOCAL_COLUMNS = {"officers": {"failed_attempts", "locked_until"}}
+
+
+def _table(name: str) -> Table:
+    return SQLModel.metadata.tables[name]  # type: ignore[return-value]
+
+
+def pk_column(name: str) -> str:
+    return _table(name).primary_key.columns.values()[0].name
+
+
+def shipped_columns(name: str) -> list[str]:
+    skip = LOCAL_COLUMNS.get(name, set())
+    return [c.name for c in _table(name).columns if c.name not in skip]
+
+
+def _plain(v: Any) -> Any:
+    if isinstance(v, dt.date | dt.datetime):
+        return v.isoformat()
+    return v
+
+
+def _digest(row: dict[str, Any], cols: list[str]) -> str:
+    body = json.dumps([_plain(row[c]) if not isinstance(row[c], bool) else int(row[c])
+                       for c in cols if c != "version"], separators=(",", ":"), default=str)
+    return hashlib.sha256(body.encode()).hexdigest()
+
+
+def restamp(store: HubStore, conn: Connection) -> int:
+    """Stamp rows changed since the last call with a new snapshot version; returns it."""
+    st = HubRowStamp.__table__
+    current = int(store.meta(conn, "snapshot_version") or 0)
+    new_version = current + 1
+    changed_any = False
+    for name in REGISTRY_TABLES:
+        t, pk = _table(name), pk_column(name)
+        cols = shipped_columns(name)
+        stamps = {r.pk: r for r in conn.execute(select(st).where(st.c.tbl == name))}
+        seen: set[str] = set()
+        changed: list[str] = []
+        inserts: list[dict[str, Any]] = []
+        updates: list[dict[str, Any]] = []
+        fix_version: list[dict[str, Any]] = []
+        for row in conn.execute(select(*[t.c[c] for c in cols])).mappings():
+            key = str(row[pk])
+            seen.add(key)
+            d = _digest(dict(row), cols)
+            old = stamps.get(key)
+            if old is None:
+                changed.append(key)
+                inserts.append({"tbl": name, "pk": key, "digest": d, "version": new_version,
+                                "deleted": False})
+            elif old.digest != d or old.deleted:
+                changed.append(key)
+                updates.append({"b_pk": key, "b_digest": d})
+            elif row["version"] != old.version:
+                fix_version.append({"k": row[pk], "v": old.version})
+        gone = [k for k, s in stamps.items() if k not in seen and not s.deleted]
+        if inserts:
+            conn.execute(st.insert(), inserts)
+        if updates:
+            conn.execute(st.update().where(st.c.tbl == name, st.c.pk == bindparam("b_pk"))
+                         .values(digest=bindparam("b_digest"), version=new_version,
+                                 deleted=False), updates)
+        if gone:
+            conn.execute(st.update().where(st.c.tbl == name, st.c.pk == bindparam("b_pk"))
+                         .values(version=new_version, deleted=True), [{"b_pk": k} for k in gone])
+        typed = [_pk_value(name, k) for k in changed]
+        for i in range(0, len(typed), 500):
+            conn.execute(t.update().where(t.c[pk].in_(typed[i:i + 500])).values(version=new_version))
+        if fix_version:
+            conn.execute(t.update().where(t.c[pk] == bindparam("k"))
+                         .values(version=bindparam("v")), fix_version)
+        if changed or gone:
+            changed_any = True
+            log.info("registry %s: %d changed, %d deleted -> version %d",
+                     name, len(changed), len(gone), new_version)
+    if not changed_any:
+        return current
+    store.set_meta(conn, "snapshot_version", str(new_version))
+    return new_version
+
+
+def _pk_value(name: str, key: str) -> Any:
+    return int(key) if name == "entitlements" else key
+
+
+def build_snapshot(store: HubStore, conn: Connection, *, since: int = 0,
+                   hub_id: str | None = None) -> dict[str, Any]:
+    """The registry as a delta since `since`, or in full when the device has nothing usable."""
+    own_id = store.meta(conn, "hub_id")
+    version = int(store.meta(conn, "snapshot_version") or 0)
+    full = since <= 0 or (hub_id is not None and hub_id != own_id) or since > version
+    base = 0 if full else since
+    tables: dict[str, Any] = {}
+    deleted: dict[str, list[Any]] = {}
+    st = HubRowStamp.__table__
+    for name in REGISTRY_TABLES:
+        t, cols = _table(name), shipped_columns(name)
+        q = select(*[t.c[c] for c in cols]).order_by(t.c[pk_column(name)])
+        if not full:
+            q = q.where(t.c.version > base)
+        rows = [[_plain(v) for v in r] for r in conn.execute(q)]
+        tables[name] = {"columns": cols, "rows": rows}
+        if not full:
+            keys = conn.execute(select(st.c.pk).where(
+                st.c.tbl == name, st.c.deleted, st.c.version > base)).scalars().all()
+            if keys:
+                deleted[name] = [_pk_value(name, k) for k in keys]
+    return {"format": SNAPSHOT_FORMAT, "hub_id": own_id, "full": full, "base_version": base,
+            "version": version, "tables": tables, "deleted": deleted,
+            "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}

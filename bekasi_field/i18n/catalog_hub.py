@@ -1,0 +1,57 @@
+"""Texts of the hub: its API answers and its commands."""
+
+ID = {
+    "hub.enrol_code_invalid": "Kode pendaftaran tidak dikenal atau sudah dipakai.",
+    "hub.enrol_code_expired": "Kode pendaftaran sudah kedaluwarsa. Minta kode baru ke admin hub.",
+    "hub.device_exists": "Perangkat {device} sudah terdaftar di hub.",
+    "hub.auth_missing": "Permintaan tanpa kredensial perangkat.",
+    "hub.auth_wrong": "Kredensial perangkat salah.",
+    "hub.device_revoked": "Perangkat {device} sudah dicabut di hub.",
+    "hub.not_your_journal": "Perangkat {device} hanya boleh mengirim jurnalnya sendiri.",
+    "hub.evidence_bad_hash": "Berkas bukti tidak cocok dengan hash-nya.",
+    "hub.evidence_too_big": "Berkas bukti terlalu besar.",
+    "hub.serving": "Hub berjalan di http://{host}:{port} (basis data: {db}). Tekan Ctrl+C untuk berhenti.",
+    "hub.enrol_code": "Kode pendaftaran perangkat: {code} (berlaku {hours} jam, sekali pakai).",
+    "hub.no_conflicts": "Tidak ada pengambilan ganda yang menunggu ditinjau.",
+    "hub.conflict_line": "Kegiatan {event}, keluarga {household}: {count} penyerahan ({devices})",
+    "hub.revoked": "Perangkat {device} dicabut.",
+    "hub.unknown_device": "Perangkat {device} tidak dikenal di hub.",
+    "hub.db_error": "Basis data hub tidak dapat dibuka ({detail}).",
+    "hub.missing_part": "Bagian {part} belum tersedia di versi ini.",
+    "hub.bundle_imported": "Bundel dari perangkat {device}: {stored} entri disimpan, "
+    "{duplicates} sudah ada, {conflicts} pengambilan ganda baru.",
+    "hub.bundle_exported": "Bundel untuk perangkat {device} ditulis ke {path} (versi {version}).",
+    "hub.demo_done": "Hub diisi data demo: kegiatan {event}.",
+    "hub.import_done": "Dibaca {read}, baru {imported}, diperbarui {updated}, "
+    "tetap {unchanged}, ditolak {rejected}.",
+    "hub.event_done": "Kegiatan {event} dibuat dengan {entitlements} penerima.",
+    "hub.slips_done": "{slips} undangan dicetak ke {path}.",
+}
+
+EN = {
+    "hub.enrol_code_invalid": "Unknown or already used enrolment code.",
+    "hub.enrol_code_expired": "The enrolment code has expired. Ask the hub admin for a new one.",
+    "hub.device_exists": "Device {device} is already enrolled at the hub.",
+    "hub.auth_missing": "Request without device credentials.",
+    "hub.auth_wrong": "Wrong device credentials.",
+    "hub.device_revoked": "Device {device} has been revoked at the hub.",
+    "hub.not_your_journal": "Device {device} may only send its own journal.",
+    "hub.evidence_bad_hash": "The evidence file does not match its hash.",
+    "hub.evidence_too_big": "The evidence file is too large.",
+    "hub.serving": "Hub running at http://{host}:{port} (database: {db}). Press Ctrl+C to stop.",
+    "hub.enrol_code": "Device enrolment code: {code} (valid {hours} hours, single use).",
+    "hub.no_conflicts": "No double collections awaiting review.",
+    "hub.conflict_line": "Event {event}, household {household}: {count} hand-overs ({devices})",
+    "hub.revoked": "Device {device} revoked.",
+    "hub.unknown_device": "Device {device} is not known at the hub.",
+    "hub.db_error": "The hub database cannot be opened ({detail}).",
+    "hub.missing_part": "The {part} part is not available in this version yet.",
+    "hub.bundle_imported": "Bundle from device {device}: {stored} entries stored, "
+    "{duplicates} already there, {conflicts} new double collections.",
+    "hub.bundle_exported": "Bundle for device {device} written to {path} (version {version}).",
+    "hub.demo_done": "Hub seeded with demo data: event {event}.",
+    "hub.import_done": "Read {read}, new {imported}, updated {updated}, "
+    "unchanged {unchanged}, rejected {rejected}.",
+    "hub.event_done": "Event {event} created with {entitlements} recipients.",
+    "hub.slips_done": "{slips} invitation slips printed to {path}.",
+}

@@ -1,0 +1,53 @@
+"""Texts of the device's sync and bundles."""
+
+ID = {
+    "sync.hub_unreachable": "Hub {url} tidak menjawab ({detail}). Tidak ada data yang hilang; "
+    "coba lagi nanti atau gunakan bundel USB.",
+    "sync.hub_refused": "Hub menolak permintaan (HTTP {status}).",
+    "sync.snapshot_bad_signature": "Tanda tangan snapshot dari hub tidak sah; snapshot tidak dipakai.",
+    "sync.snapshot_malformed": "Snapshot dari hub tidak dapat dibaca; snapshot tidak dipakai.",
+    "sync.no_hub": "Alamat hub belum diketahui. Jalankan `bekasi-field sync --hub URL --enrol KODE`.",
+    "sync.not_enrolled": "Perangkat ini belum terdaftar di hub {url}. "
+    "Minta kode ke admin hub lalu jalankan `bekasi-field sync --hub {url} --enrol KODE`.",
+    "sync.other_hub": "Hub {url} bukan hub tempat perangkat ini terdaftar.",
+    "sync.done": "Sinkron selesai: {pushed} dikirim (sampai no. {acked_seq}), {pulled} diterima, "
+    "{conflicts} pengambilan ganda menunggu tinjauan.",
+    "sync.refused": "Hub menolak {count} entri jurnal ({problem}); entri itu tetap aman di "
+    "perangkat ini. Hubungi admin hub.",
+    "sync.bundle_bad": "Bundel {path} rusak, terpotong atau diubah; tidak ada yang diterapkan.",
+    "sync.bundle_wrong_kind": "Bundel {path} bukan untuk tujuan ini ({kind}).",
+    "sync.bundle_wrong_device": "Bundel {path} dibuat untuk perangkat lain ({device}).",
+    "sync.bundle_unknown_device": "Bundel {path} berasal dari perangkat yang tidak terdaftar "
+    "({device}).",
+    "sync.bundle_exported": "Bundel ditulis ke {path}: {entries} entri jurnal, {evidence} "
+    "berkas bukti.",
+    "sync.bundle_imported": "Bundel diterapkan: snapshot versi {version}, {pulled} baris "
+    "diterima.",
+    "sync.bundle_missing": "Berkas {path} tidak ditemukan.",
+}
+
+EN = {
+    "sync.hub_unreachable": "Hub {url} is not answering ({detail}). Nothing was lost; "
+    "try again later or use a USB bundle.",
+    "sync.hub_refused": "The hub refused the request (HTTP {status}).",
+    "sync.snapshot_bad_signature": "The hub's snapshot signature is not valid; snapshot not used.",
+    "sync.snapshot_malformed": "The hub's snapshot cannot be read; snapshot not used.",
+    "sync.no_hub": "No hub address yet. Run `bekasi-field sync --hub URL --enrol CODE`.",
+    "sync.not_enrolled": "This device is not enrolled at hub {url}. "
+    "Ask the hub admin for a code, then run `bekasi-field sync --hub {url} --enrol CODE`.",
+    "sync.other_hub": "Hub {url} is not the hub this device is enrolled at.",
+    "sync.done": "Sync done: {pushed} sent (up to no. {acked_seq}), {pulled} received, "
+    "{conflicts} double collections awaiting review.",
+    "sync.refused": "The hub refused {count} journal entries ({problem}); they remain safe on "
+    "this device. Contact the hub admin.",
+    "sync.bundle_bad": "Bundle {path} is damaged, truncated or altered; nothing was applied.",
+    "sync.bundle_wrong_kind": "Bundle {path} is not meant for this ({kind}).",
+    "sync.bundle_wrong_device": "Bundle {path} was made for another device ({device}).",
+    "sync.bundle_unknown_device": "Bundle {path} comes from a device that is not enrolled "
+    "({device}).",
+    "sync.bundle_exported": "Bundle written to {path}: {entries} journal entries, {evidence} "
+    "evidence files.",
+    "sync.bundle_imported": "Bundle applied: snapshot version {version}, {pulled} rows "
+    "received.",
+    "sync.bundle_missing": "File {path} not found.",
+}

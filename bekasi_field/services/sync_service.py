@@ -1,0 +1,212 @@
+"""Sync a desk with the hub: enrol once, push the journal, pull the registry and others' entries.
+
+Safe to call from a worker thread (the GUI's sync button and interval timer): every call opens
+its own connections, one sync per database runs at a time, and every network call has a
+timeout, so a dead or slow hub ends in HubUnreachable instead of a frozen desk. The device's
+marks (acked seq, snapshot version, journal cursor) move only after the hub's answer, each in
+the same transaction as the data it covers, so an interrupted sync simply resumes.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bekasi_field.domain.errors import BekasiError
+from bekasi_field.i18n import tr
+from bekasi_field.progress import ProgressFn, no_progress
+from bekasi_field.services.site import Site
+from bekasi_field.store.db import Database, set_meta, utc_now
+from bekasi_field.sync import device_journal as dj
+from bekasi_field.sync.client import HubClient
+from bekasi_field.sync.snapshot import apply_snapshot, verify_snapshot
+
+log = logging.getLogger(__name__)
+
+PUSH_BATCH = 500
+_locks: dict[str, threading.Lock] = {}
+_locks_guard = threading.Lock()
+
+
+@dataclass
+class SyncResult:
+    pushed: int = 0
+    acked_seq: int = 0
+    pulled: int = 0
+    conflicts: int = 0
+    refused: int = 0  # entries the hub quarantined or refused (see the hub's review list)
+    snapshot_version: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, object]:
+        return {"pushed": self.pushed, "acked_seq": self.acked_seq, "pulled": self.pulled,
+                "conflicts": self.conflicts, "refused": self.refused,
+                "snapshot_version": self.snapshot_version, "problems": self.problems}
+
+
+def _lock_for(db: Database) -> threading.Lock:
+    with _locks_guard:
+        return _locks.setdefault(str(Path(db.path).resolve()), threading.Lock())
+
+
+def acked_seq(db: Database) -> int:
+    return int(db.get_meta("sync_acked_seq", "0") or 0)
+
+
+def pending_count(db: Database) -> int:
+    """Own journal entries the hub has not acknowledged yet."""
+    conn = db.raw()
+    try:
+        return dj.count_own_after(conn, device_id=db.device_id, after=acked_seq(db))
+    finally:
+        conn.close()
+
+
+def is_enrolled(db: Database) -> bool:
+    return bool(db.get_meta("hub_token"))
+
+
+def _set_metas(db: Database, values: dict[str, str]) -> None:
+    with db.transaction() as conn:
+        for k, v in values.items():
+            set_meta(conn, k, v)
+
+
+def enrol(*, site: Site, hub_url: str, code: str, timeout: float = 15.0) -> str:
+    """Exchange a one-time code for this device's credentials; returns the site kelurahan."""
+    with HubClient(hub_url, timeout=timeout) as client:
+        answer = client.enrol(code=code, device_id=site.device_id)
+    values = {"hub_url": hub_url.rstrip("/"), "hub_token": answer.token,
+              "hub_id": answer.hub_id, "hub_public_key": answer.hub_public_key,
+              "sync_acked_seq": "0", "snapshot_version": "0", "sync_journal_cursor": "0"}
+    if answer.site_kelurahan:
+        values["site_kelurahan"] = answer.site_kelurahan
+    _set_metas(site.db, values)
+    log.info("enrolled at hub %s", answer.hub_id)
+    return answer.site_kelurahan
+
+
+def sync_now(*, site: Site, hub_url: str | None = None, enrol_code: str | None = None,
+             progress: ProgressFn | None = None, timeout: float = 15.0,
+             attempts: int = 4, backoff: float = 0.5) -> SyncResult:
+    """One full sync; raises BekasiError (HubUnreachable, HubRejected, ...) with nothing lost."""
+    progress = progress or no_progress
+    db = site.db
+    with _lock_for(db):
+        url = (hub_url or db.get_meta("hub_url") or "").rstrip("/")
+        if not url:
+            raise BekasiError(tr("sync.no_hub"))
+        if enrol_code and (not is_enrolled(db) or db.get_meta("hub_url") != url):
+            enrol(site=site, hub_url=url, code=enrol_code, timeout=timeout)
+        if not is_enrolled(db):
+            raise BekasiError(tr("sync.not_enrolled", url=url))
+        token = db.get_meta("hub_token")
+        result = SyncResult()
+        with HubClient(url, token=token, timeout=timeout, attempts=attempts,
+                       backoff=backoff) as client:
+            status = client.status()
+            if status.hub_id != db.get_meta("hub_id"):
+                raise BekasiError(tr("sync.other_hub", url=url))
+            _push(site, client, result, hub_acked=status.acked_seq, progress=progress)
+            _pull_snapshot(site, client, result)
+            _pull_journal(site, client, result)
+            result.conflicts = client.status().open_conflicts
+        _set_metas(db, {"last_sync_at": utc_now(), "hub_url": url})
+        log.info("sync: pushed %d, acked %d, pulled %d, conflicts %d, refused %d",
+                 result.pushed, result.acked_seq, result.pulled, result.conflicts, result.refused)
+        return result
+
+
+def _push(site: Site, client: HubClient, result: SyncResult, *, hub_acked: int,
+          progress: ProgressFn) -> None:
+    db, device = site.db, site.device_id
+    mark = acked_seq(db)
+    if hub_acked != mark:
+        # The hub's answer is the truth about what it holds: a lost reply (it stored, we did
+        # not hear) moves us forward, a hub restored from an older backup moves us back.
+        log.info("hub holds seq %d, device mark was %d", hub_acked, mark)
+        mark = hub_acked
+        _set_metas(db, {"sync_acked_seq": str(mark)})
+    conn = db.raw()
+    try:
+        total = dj.count_own_after(conn, device_id=device, after=mark)
+        done = 0
+        progress(0, total)
+        while True:
+            batch = dj.own_entries_after(conn, device_id=device, after=mark, limit=PUSH_BATCH)
+            if not batch:
+                break
+            _upload_evidence(site, client, batch)
+            answer = client.push(batch)
+            bad = [r for r in answer.results if r.status in ("quarantined", "refused")]
+            result.pushed += sum(1 for r in answer.results if r.status == "stored")
+            if answer.acked_seq != mark:
+                mark = answer.acked_seq
+                _set_metas(db, {"sync_acked_seq": str(mark)})
+            if bad:
+                result.refused += len(bad)
+                result.problems.append(answer.problem or "refused")
+                log.warning("hub refused %d entries: %s", len(bad), answer.problem)
+                break
+            done += len(batch)
+            progress(min(done, total), total)
+            if answer.acked_seq < batch[-1]["seq"]:
+                break  # no progress: never loop on the same batch
+    finally:
+        conn.close()
+    result.acked_seq = mark
+
+
+def _upload_evidence(site: Site, client: HubClient, batch: list[dict]) -> None:
+    hashes = dj.evidence_hashes(batch)
+    if not hashes:
+        return
+    for sha in client.evidence_missing(hashes):
+        path = find_evidence(site.layout.evidence_dir, sha)
+        if path is None:
+            log.warning("evidence %s… named in the journal is missing on this desk", sha[:12])
+            continue
+        client.put_evidence(sha, path.read_bytes())
+
+
+def find_evidence(evidence_dir: Path, sha: str) -> Path | None:
+    """The evidence file named by its SHA-256 (any extension, flat or in sub-folders)."""
+    import hashlib
+    for candidate in (evidence_dir / sha, *evidence_dir.glob(f"{sha}.*"),
+                      *evidence_dir.glob(f"**/{sha}*")):
+        if candidate.is_file() and hashlib.sha256(candidate.read_bytes()).hexdigest() == sha:
+            return candidate
+    return None
+
+
+def _pull_snapshot(site: Site, client: HubClient, result: SyncResult) -> None:
+    db = site.db
+    since = int(db.get_meta("snapshot_version", "0") or 0)
+    body, signature = client.snapshot(since=since, hub_id=db.get_meta("hub_id"))
+    payload = verify_snapshot(body, signature, public_key=db.get_meta("hub_public_key") or "")
+    if payload.get("hub_id") != db.get_meta("hub_id"):
+        raise BekasiError(tr("sync.other_hub", url=client.base_url))
+    version = int(payload["version"])
+    if not payload.get("full") and version <= since:
+        result.snapshot_version = since
+        return
+    with db.transaction() as conn:
+        result.pulled += apply_snapshot(conn, payload)
+        set_meta(conn, "snapshot_version", str(version))
+    result.snapshot_version = version
+
+
+def _pull_journal(site: Site, client: HubClient, result: SyncResult) -> None:
+    db = site.db
+    cursor = int(db.get_meta("sync_journal_cursor", "0") or 0)
+    while True:
+        page = client.pull_journal(after=cursor)
+        entries = [e.model_dump() for e in page.entries]
+        with db.transaction() as conn:
+            result.pulled += dj.insert_remote(conn, entries, received_at=utc_now())
+            set_meta(conn, "sync_journal_cursor", str(page.next_cursor))
+        cursor = page.next_cursor
+        if not page.more:
+            break

@@ -1,0 +1,129 @@
+"""The device's HTTP client for the hub: timeouts everywhere, retries with backoff.
+
+Every call is safe to repeat (the hub stores pushes idempotently), so a timeout or a dropped
+connection is simply retried; after the last attempt the caller gets HubUnreachable.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any, Self
+
+import httpx
+
+from bekasi_field.domain.errors import BekasiError
+from bekasi_field.i18n import tr
+from bekasi_field.sync.protocol import (
+    API_PREFIX,
+    SIGNATURE_HEADER,
+    EnrolRequest,
+    EnrolResponse,
+    EvidenceMissing,
+    EvidenceQuery,
+    JournalPage,
+    PushRequest,
+    PushResponse,
+    StatusResponse,
+)
+
+log = logging.getLogger(__name__)
+
+
+class HubUnreachable(BekasiError):
+    """The hub did not answer (down, slow, no network); nothing was lost."""
+
+
+class HubRejected(BekasiError):
+    """The hub answered with a refusal (4xx)."""
+
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class HubClient:
+    def __init__(self, base_url: str, *, token: str | None = None, timeout: float = 15.0,
+                 attempts: int = 4, backoff: float = 0.5) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.attempts = max(1, attempts)
+        self.backoff = backoff
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        self._http = httpx.Client(
+            base_url=self.base_url + API_PREFIX, headers=headers,
+            timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
+        )
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        delay = self.backoff
+        last: str = ""
+        for attempt in range(1, self.attempts + 1):
+            try:
+                resp = self._http.request(method, path, **kwargs)
+            except httpx.TransportError as exc:  # refused, reset, timed out
+                last = type(exc).__name__
+            else:
+                if resp.status_code < 400:
+                    return resp
+                if resp.status_code < 500:
+                    raise HubRejected(_detail(resp), resp.status_code)
+                last = f"HTTP {resp.status_code}"
+            log.info("hub %s %s failed (%s), attempt %d/%d", method, path, last, attempt,
+                     self.attempts)
+            if attempt < self.attempts:
+                time.sleep(delay)
+                delay *= 2
+        raise HubUnreachable(tr("sync.hub_unreachable", url=self.base_url, detail=last))
+
+    def enrol(self, *, code: str, device_id: str, name: str = "") -> EnrolResponse:
+        body = EnrolRequest(code=code, device_id=device_id, name=name).model_dump()
+        return EnrolResponse.model_validate(self._request("POST", "/enrol", json=body).json())
+
+    def status(self) -> StatusResponse:
+        return StatusResponse.model_validate(self._request("GET", "/status").json())
+
+    def push(self, entries: list[dict[str, Any]]) -> PushResponse:
+        body = PushRequest.model_validate({"entries": entries}).model_dump()
+        return PushResponse.model_validate(self._request("POST", "/journal", json=body).json())
+
+    def pull_journal(self, *, after: int, limit: int = 2000) -> JournalPage:
+        resp = self._request("GET", "/journal", params={"after": after, "limit": limit})
+        return JournalPage.model_validate(resp.json())
+
+    def snapshot(self, *, since: int, hub_id: str | None) -> tuple[bytes, str]:
+        params: dict[str, Any] = {"since": since}
+        if hub_id:
+            params["hub_id"] = hub_id
+        resp = self._request("GET", "/snapshot", params=params)
+        return resp.content, resp.headers.get(SIGNATURE_HEADER, "")
+
+    def evidence_missing(self, hashes: list[str]) -> list[str]:
+        body = EvidenceQuery(hashes=hashes).model_dump()
+        resp = self._request("POST", "/evidence/missing", json=body)
+        return EvidenceMissing.model_validate(resp.json()).missing
+
+    def put_evidence(self, sha256: str, data: bytes) -> None:
+        self._request("PUT", f"/evidence/{sha256}", content=data,
+                      headers={"Content-Type": "application/octet-stream"})
+
+    def conflicts(self) -> list[dict[str, Any]]:
+        return self._request("GET", "/conflicts").json()
+
+
+def _detail(resp: httpx.Response) -> str:
+    try:
+        detail = resp.json().get("detail")
+    except ValueError:
+        detail = None
+    if isinstance(detail, str):
+        return detail
+    return tr("sync.hub_refused", status=resp.status_code)

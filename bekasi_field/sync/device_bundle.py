@@ -1,0 +1,94 @@
+"""The desk's side of USB bundles: export the journal (+ evidence), import a hub snapshot."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import logging
+from pathlib import Path
+from typing import Any
+
+from bekasi_field.domain.errors import BekasiError
+from bekasi_field.i18n import tr
+from bekasi_field.store.db import Database, set_meta, utc_now
+from bekasi_field.sync import device_journal as dj
+from bekasi_field.sync.bundle import BundleRefused, read_bundle, write_bundle
+from bekasi_field.sync.signing import device_mac, verify
+from bekasi_field.sync.snapshot import apply_snapshot
+
+log = logging.getLogger(__name__)
+
+
+def _find_evidence(evidence_dir: Path, sha: str) -> bytes | None:
+    for candidate in (evidence_dir / sha[:2] / sha, evidence_dir / sha,
+                      *evidence_dir.glob(f"**/{sha}*")):
+        if candidate.is_file():
+            data = candidate.read_bytes()
+            if hashlib.sha256(data).hexdigest() == sha:
+                return data
+    return None
+
+
+def export_journal_bundle(*, db: Database, evidence_dir: Path, path: Path) -> dict[str, Any]:
+    """All own entries (the hub skips what it has) and their evidence, sealed for the hub."""
+    token = db.get_meta("hub_token")
+    if not token:
+        raise BekasiError(tr("sync.not_enrolled", url=db.get_meta("hub_url") or "?"))
+    device = db.device_id
+    conn = db.raw()
+    try:
+        entries = dj.own_entries_after(conn, device_id=device, after=0, limit=-1)
+    finally:
+        conn.close()
+    evidence: dict[str, str] = {}
+    for sha in sorted(set(dj.evidence_hashes(entries))):
+        data = _find_evidence(evidence_dir, sha)
+        if data is not None:
+            evidence[sha] = base64.b64encode(data).decode("ascii")
+    size = write_bundle(
+        path, kind="journal",
+        header={"device_id": device, "hub_id": db.get_meta("hub_id"), "created_at": utc_now(),
+                "entries": len(entries)},
+        payload={"device_id": device, "entries": entries, "evidence": evidence},
+        seal=lambda data: device_mac(token, data),
+    )
+    log.info("journal bundle: %d entries, %d evidence files, %d bytes",
+             len(entries), len(evidence), size)
+    return {"path": str(path), "entries": len(entries), "evidence": len(evidence),
+            "bytes": size}
+
+
+def import_snapshot_bundle(*, db: Database, path: Path) -> dict[str, Any]:
+    """Apply a hub's snapshot bundle (registry + others' entries) in one transaction."""
+    public_key = db.get_meta("hub_public_key")
+    if not public_key:
+        raise BekasiError(tr("sync.not_enrolled", url=db.get_meta("hub_url") or "?"))
+    bundle = read_bundle(path, kind="snapshot",
+                         check_seal=lambda _h, data, seal: verify(public_key, data, seal))
+    device = db.device_id
+    if bundle.header.get("device_id") != device or bundle.payload.get("device_id") != device:
+        raise BundleRefused(tr("sync.bundle_wrong_device", path=path,
+                               device=bundle.header.get("device_id")))
+    snap = bundle.payload.get("snapshot") or {}
+    if snap.get("hub_id") != db.get_meta("hub_id"):
+        raise BundleRefused(tr("sync.other_hub", url=path))
+    mine = int(db.get_meta("snapshot_version", "0") or 0)
+    version = int(snap.get("version", 0))
+    pulled = 0
+    with db.transaction() as conn:
+        usable = snap.get("full") or int(snap.get("base_version", -1)) <= mine
+        if version > mine and usable:
+            pulled += apply_snapshot(conn, snap)
+            set_meta(conn, "snapshot_version", str(version))
+        pulled += dj.insert_remote(conn, list(bundle.payload.get("journal", [])),
+                                   received_at=utc_now())
+        acked = int(bundle.payload.get("acked_seq", 0))
+        if acked > int(db_meta(conn, "sync_acked_seq")):
+            set_meta(conn, "sync_acked_seq", str(acked))
+    log.info("snapshot bundle applied: version %d, %d rows", max(version, mine), pulled)
+    return {"path": str(path), "snapshot_version": max(version, mine), "pulled": pulled}
+
+
+def db_meta(conn: Any, key: str) -> str:
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    return row[0] if row else "0"

@@ -1,0 +1,54 @@
+"""The device side of the journal exchange: read own entries to push, store others' entries."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Any
+
+from bekasi_field.domain.journal_chain import HASHED_FIELDS
+
+ENTRY_COLUMNS: tuple[str, ...] = (*HASHED_FIELDS, "hash")
+_BOOLS = ("is_proxy", "proxy_letter_seen")
+
+
+def own_entries_after(conn: sqlite3.Connection, *, device_id: str, after: int,
+                      limit: int) -> list[dict[str, Any]]:
+    cur = conn.execute(
+        f"SELECT {', '.join(ENTRY_COLUMNS)} FROM journal WHERE device_id = ? AND seq > ? "
+        "ORDER BY seq LIMIT ?", (device_id, after, limit))
+    out = []
+    for row in cur.fetchall():
+        entry = dict(zip(ENTRY_COLUMNS, row, strict=True))
+        for b in _BOOLS:
+            entry[b] = bool(entry[b])
+        out.append(entry)
+    return out
+
+
+def count_own_after(conn: sqlite3.Connection, *, device_id: str, after: int) -> int:
+    return int(conn.execute("SELECT count(*) FROM journal WHERE device_id = ? AND seq > ?",
+                            (device_id, after)).fetchone()[0])
+
+
+def insert_remote(conn: sqlite3.Connection, entries: list[dict[str, Any]], *,
+                  received_at: str) -> int:
+    """Store entries learned from other devices; already known ones are skipped."""
+    cols = (*ENTRY_COLUMNS, "received_at")
+    sql = (f"INSERT OR IGNORE INTO journal ({', '.join(cols)}) "
+           f"VALUES ({', '.join('?' for _ in cols)})")
+    before = conn.total_changes
+    conn.executemany(sql, [tuple(e[c] for c in ENTRY_COLUMNS) + (received_at,) for e in entries])
+    return conn.total_changes - before
+
+
+def evidence_hashes(entries: list[dict[str, Any]]) -> list[str]:
+    out: list[str] = []
+    for e in entries:
+        try:
+            ev = json.loads(e.get("evidence") or "{}")
+        except ValueError:
+            continue
+        if isinstance(ev, dict):
+            out += [v for v in ev.values() if isinstance(v, str) and len(v) == 64]
+    return out
