@@ -30,6 +30,8 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
     )
     parser.add_argument("--version", action="version", version=f"bekasi-field {__version__}")
+    parser.add_argument("--self-test", action="store_true",
+                        help="check this installation (temporary database, decoders, PDF) and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub, common)
@@ -39,6 +41,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.self_test:
+        return _self_test(args)
     handler = getattr(args, "handler", None)
     if handler is None:
         handler = getattr(args, "default_handler", None)
@@ -60,6 +64,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         log.exception("unexpected error in %s", args.command)
         sys.stderr.write(tr("cli.unexpected", error=type(exc).__name__, log=log_path) + "\n")
         return 1
+
+
+def _self_test(args: argparse.Namespace) -> int:
+    from bekasi_field import selftest
+
+    # Log into an existing site's log only: a self-test must not create a data directory.
+    logs_dir = HomeLayout(resolve_home(getattr(args, "home", None))).logs_dir
+    if logs_dir.is_dir():
+        setup_logging(logs_dir)
+    return selftest.run()
 
 
 if __name__ == "__main__":
