@@ -71,6 +71,8 @@ ID = {
     "slips.unknown_event": "Kegiatan {event} tidak ada.",
     "slips.written": "{slips} undangan ditulis ke {out} (kunci {key_id}).",
     "slips.title": "UNDANGAN PENGAMBILAN BANTUAN",
+    "slips.too_long": "Kode kegiatan {event} atau KPM {household} terlalu panjang untuk QR "
+    "undangan (maks. 40 dan 20 karakter).",
     "slips.recipient": "Penerima",
     "slips.nik": "NIK",
     "slips.address": "Alamat",
@@ -156,6 +158,8 @@ EN = {
     "slips.unknown_event": "Event {event} does not exist.",
     "slips.written": "{slips} slips written to {out} (key {key_id}).",
     "slips.title": "INVITATION TO COLLECT ASSISTANCE",
+    "slips.too_long": "Event id {event} or household {household} is too long for the slip QR "
+    "(max. 40 and 20 characters).",
     "slips.recipient": "Recipient",
     "slips.nik": "NIK",
     "slips.address": "Address",

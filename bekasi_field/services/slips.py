@@ -82,8 +82,12 @@ def event_slip_cards(*, engine: Engine, event_id: str, signer: SlipSigner) -> li
         address_text = ", ".join(p for p in (address, f"RT {rt}/RW {rw}" if rt or rw else "",
                                              f"{tr('slips.kelurahan', lang=lang)} {kelurahan}")
                                  if p)
+        try:
+            qr_text = encode_slip(payload, sign=signer.sign)
+        except ValueError as exc:
+            raise BekasiError(tr("slips.too_long", household=hid, event=ev.id)) from exc
         cards.append(SlipCard(
-            qr_text=encode_slip(payload, sign=signer.sign),
+            qr_text=qr_text,
             title=tr("slips.title", lang=lang),
             side=[SlipLine(tr("slips.recipient", lang=lang), name),
                   SlipLine(tr("slips.nik", lang=lang), mask(nik), inline=True),
