@@ -72,16 +72,19 @@ class ProcessHub:
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc: subprocess.Popen[bytes] | None = None
+        self.log = home / f"hub-{self.port}.log"
 
     def start(self) -> ProcessHub:
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "bekasi_field", "hub", "--home", str(self.home),
-             "--db", self.db_url, "--port", str(self.port)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        self.home.mkdir(parents=True, exist_ok=True)
+        with self.log.open("ab") as err:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "bekasi_field", "hub", "--home", str(self.home),
+                 "--db", self.db_url, "--port", str(self.port)],
+                stdout=subprocess.DEVNULL, stderr=err)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(self.proc.stderr.read().decode() if self.proc.stderr else "")
+                raise RuntimeError(self.log.read_text(errors="replace"))
             try:
                 if httpx.get(self.url + "/api/v1/health", timeout=1).status_code == 200:
                     return self
