@@ -9,7 +9,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import helpers_h2  # noqa: E402
+import helpers_h2
 
 
 @pytest.fixture
