@@ -12,6 +12,7 @@ import datetime as dt
 import json
 import logging
 from collections import Counter
+from dataclasses import dataclass
 from functools import cache
 
 from sqlalchemy import Engine, text
@@ -29,6 +30,7 @@ from bekasi_field.reports.model import (
     Totals,
 )
 from bekasi_field.reports.rupiah import local_date
+from bekasi_field.store.db import Database
 
 log = logging.getLogger(__name__)
 
@@ -257,4 +259,40 @@ def bast_data(
     return BastData(
         event=event, day=day, rows=rows, totals=totals(rows, allocated=allocated),
         officers=_officer_refs(engine, officer_ids), supervisors=supervisors, period=period,
+    )
+
+
+@dataclass(frozen=True)
+class DashboardData:
+    """One refresh of the supervisor dashboard (computed off the GUI thread)."""
+
+    event: EventSummary
+    day: dt.date
+    recap: list[KelurahanRecap]
+    per_hour: list[tuple[int, int]]  # of `day`
+    today: int  # hand-overs on `day`
+    duplicates: dict[str, list[HandoverRow]]
+    pending_sync: int | None  # None when this build has no sync part
+    last_sync_at: str | None
+
+
+def _sync_state(db: Database) -> tuple[int | None, str | None]:
+    try:
+        from bekasi_field.services.sync_service import pending_count
+    except ImportError:
+        return None, db.get_meta("last_sync_at")
+    return pending_count(db), db.get_meta("last_sync_at")
+
+
+def dashboard_data(db: Database, event_id: str, *, day: dt.date | None = None) -> DashboardData:
+    """Recap per kelurahan (whole event), hand-overs per hour of `day` (today, WIB), the
+    households recorded more than once, and the sync queue."""
+    day = day or local_date(dt.datetime.now(dt.UTC))
+    rows = handovers(db.engine, event_id)
+    todays = [r for r in rows if local_date(r.created_at) == day]
+    pending, last = _sync_state(db)
+    return DashboardData(
+        event=get_event_summary(db.engine, event_id), day=day,
+        recap=recap_by_kelurahan(db.engine, event_id, rows=rows), per_hour=per_hour(todays),
+        today=len(todays), duplicates=duplicates(rows), pending_sync=pending, last_sync_at=last,
     )
