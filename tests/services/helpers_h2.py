@@ -150,3 +150,26 @@ def build_world(site: Site, *, keys_dir: Path | None = None) -> World:
     officers.create_officer(site.db, officer_id="S1", name="Supervisor", role="supervisor",
                             pin=SUPERVISOR_PIN)
     return world
+
+
+def add_households(site: Site, n: int, *, event_id: str = EVENT, start: int = 1000) -> list[str]:
+    """n more eligible Kota Baru households entitled in `event_id`; returns their ids."""
+    ids = []
+    with site.db.transaction() as conn:
+        for i in range(start, start + n):
+            hid = f"KPM-{i:05d}"
+            ids.append(hid)
+            conn.execute(
+                "INSERT INTO households (id, no_kk, address, rt, rw, kelurahan, kecamatan, desil, "
+                "programs, status, kks_card, content_hash, version) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,0)",
+                (hid, kk(i), f"Jl. Kenanga No. {i}", "001", "002", "Kota Baru", "Bekasi Barat",
+                 1, "KKS", "active", None, ""))
+            conn.execute(
+                "INSERT INTO members (nik, household_id, name, name_norm, relationship, sex, "
+                "birth_date, is_recipient, content_hash, version) VALUES (?,?,?,?,?,?,?,?,?,0)",
+                (nik(i), hid, f"Warga {i}", f"warga {i}", "Kepala Keluarga", "L", None, 1, ""))
+            conn.execute(
+                "INSERT INTO entitlements (event_id, household_id, item, amount, slip_serial, "
+                "version) VALUES (?,?,?,?,?,0)", (event_id, hid, "Kartu KKS", None, f"B-{i}"))
+    return ids
