@@ -1,0 +1,378 @@
+"""The scan screen: verdict panel across the top; camera, code field and candidates on the left;
+counts, actions and the day's lists on the right. Every action has a key (see main_window)."""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QProgressBar,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bekasi_field.gui.camera import CameraController, CameraView
+from bekasi_field.gui.context import DeskContext
+from bekasi_field.gui.ops import Ops
+from bekasi_field.gui.sounds import SoundPlayer
+from bekasi_field.gui.table_models import HandoverModel, RemainingModel
+from bekasi_field.gui.verdict_panel import VerdictPanel
+from bekasi_field.i18n import tr
+from bekasi_field.services import desk
+
+log = logging.getLogger(__name__)
+
+_NAME_QUERY = re.compile(r"^[^\d:]+$")  # no digits and no "BKF1:" prefix: a person's name
+
+
+def looks_like_name(text: str) -> bool:
+    return bool(_NAME_QUERY.match(text)) and any(ch.isalpha() for ch in text)
+
+
+class DeskPage(QWidget):
+    """The desk. It shows things and asks; the window's controller does the hand-over steps."""
+
+    verdict_shown = Signal(object)  # Verdict
+    candidates_shown = Signal(int)
+    counts_shown = Signal(object)  # DeskCounts
+    pending_shown = Signal(int)
+    handover_requested = Signal()
+    status = Signal(str)
+
+    def __init__(self, ctx: DeskContext, ops: Ops, lists: Ops, camera: CameraController,
+                 sounds: SoundPlayer) -> None:
+        super().__init__(objectName="deskPage")
+        self.ctx, self.ops, self.lists = ctx, ops, lists
+        self.camera, self.sounds = camera, sounds
+        self.dist_event: Any = None
+        self.current_code: str = ""
+        self.history = desk.VerdictHistory(size=8)
+        self.counts: desk.DeskCounts | None = None
+        self.pending: int | None = None
+        self._engine: Any = None
+
+        self.panel = VerdictPanel()
+        self.camera_view = CameraView(camera)
+        self.code = QLineEdit(objectName="codeInput")
+        self.code.setClearButtonEnabled(True)
+        self.code.returnPressed.connect(self._code_entered)
+        self.side_stack = QStackedWidget()
+        self.history_list = QListWidget(objectName="historyList")
+        self.history_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.candidates = QListWidget(objectName="candidateList")
+        self.candidates.itemActivated.connect(self._candidate_chosen)
+        self.side_stack.addWidget(self.history_list)
+        self.side_stack.addWidget(self.candidates)
+        self.history_title = QLabel(objectName="sectionTitle")
+        self.code_label = QLabel(objectName="sectionTitle")
+        self.code_label.setBuddy(self.code)
+        left = QVBoxLayout()
+        left.addWidget(self.camera_view, 3)
+        left.addWidget(self.code_label)
+        left.addWidget(self.code)
+        left.addWidget(self.history_title)
+        left.addWidget(self.side_stack, 2)
+
+        self.progress = QProgressBar(objectName="eventProgress")
+        self.progress.setTextVisible(True)
+        self.counts_label = QLabel(objectName="countsLabel")
+        self.pending_label = QLabel(objectName="pendingLabel")
+        self.sync_button = QPushButton(objectName="syncButton")
+        stats = QHBoxLayout()
+        stats.addWidget(self.progress, 3)
+        stats.addWidget(self.counts_label, 2)
+        stats.addWidget(self.pending_label, 1)
+        stats.addWidget(self.sync_button)
+
+        self.handover_button = QPushButton(objectName="primaryButton")
+        self.proxy_button = QPushButton()
+        self.override_button = QPushButton()
+        self.void_button = QPushButton()
+        actions = QHBoxLayout()
+        for b in (self.handover_button, self.proxy_button, self.override_button,
+                  self.void_button):
+            b.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+            actions.addWidget(b)
+        self.handover_button.clicked.connect(self.handover_requested.emit)
+
+        self.tabs = QTabWidget(objectName="deskTabs")
+        self.handovers = HandoverModel(lists)
+        self.handover_view = self._table(self.handovers)
+        self.remaining = RemainingModel(lists)
+        self.remaining_view = self._table(self.remaining)
+        self.remaining_search = QLineEdit(objectName="remainingSearch")
+        self.remaining_search.setClearButtonEnabled(True)
+        self.remaining_search.textChanged.connect(lambda _t: self.reload_remaining())
+        self.remaining_view.activated.connect(self._remaining_chosen)
+        remaining_tab = QWidget()
+        rlay = QVBoxLayout(remaining_tab)
+        rlay.setContentsMargins(0, 4, 0, 0)
+        rlay.addWidget(self.remaining_search)
+        rlay.addWidget(self.remaining_view)
+        self.handovers.page_loaded.connect(lambda n: self._fit(self.handover_view, n))
+        self.remaining.page_loaded.connect(lambda n: self._fit(self.remaining_view, n))
+        self.tabs.addTab(self.handover_view, "")
+        self.tabs.addTab(remaining_tab, "")
+        self.dashboard: QWidget | None = None
+
+        right = QVBoxLayout()
+        right.addLayout(stats)
+        right.addLayout(actions)
+        right.addWidget(self.tabs, 1)
+        body = QHBoxLayout()
+        body.addLayout(left, 2)
+        body.addLayout(right, 3)
+        outer = QVBoxLayout()
+        outer.setContentsMargins(10, 8, 10, 6)
+        outer.addWidget(self.panel)
+        outer.addLayout(body, 1)
+        self.setLayout(outer)
+        self.retranslate()
+
+    @staticmethod
+    def _table(model: Any) -> QTableView:
+        view = QTableView()
+        view.setModel(model)
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        view.verticalHeader().setVisible(False)
+        view.verticalHeader().setDefaultSectionSize(28)
+        view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        view.horizontalHeader().setStretchLastSection(True)
+        view.setAlternatingRowColors(True)
+        return view
+
+    @staticmethod
+    def _fit(view: QTableView, rows: int) -> None:
+        if rows <= 200:  # the first page: size columns to what people will read
+            view.resizeColumnsToContents()
+
+    # --- text ------------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        self.panel.retranslate()
+        self.camera_view.retranslate()
+        self.code_label.setText(tr("gui.desk.code_label"))
+        self.code.setPlaceholderText(tr("gui.desk.code_hint"))
+        self.history_title.setText(tr("gui.desk.history"))
+        self.sync_button.setText(tr("gui.desk.sync"))
+        self.handover_button.setText(tr("gui.desk.handover"))
+        self.proxy_button.setText(tr("gui.desk.proxy"))
+        self.override_button.setText(tr("gui.desk.override"))
+        self.void_button.setText(tr("gui.desk.void"))
+        self.tabs.setTabText(0, tr("gui.desk.today"))
+        self.tabs.setTabText(1, tr("gui.desk.remaining"))
+        if self.dashboard is not None:
+            self.tabs.setTabText(2, tr("gui.desk.dashboard"))
+        self.remaining_search.setPlaceholderText(tr("gui.desk.remaining_hint"))
+        self.handovers.retranslate()
+        self.remaining.retranslate()
+        self._show_counts()
+        self._show_pending()
+        self._show_history()
+        self._update_actions()
+
+    # --- the event -------------------------------------------------------------------------
+    def set_event(self, event: Any) -> None:
+        self.dist_event = event
+        self.current_code = ""
+        self.panel.show_idle()
+        self._update_actions()
+        self.refresh_all()
+
+    def refresh_all(self) -> None:
+        self.refresh_counts()
+        self.refresh_pending()
+        self.reload_handovers()
+        self.reload_remaining()
+
+    def refresh_counts(self) -> None:
+        if self.dist_event is None:
+            return
+        db, event_id = self.ctx.site.db, self.dist_event.id
+        self.lists.run(lambda: desk.event_counts(db, event_id), on_success=self._counts_arrived,
+                       key="counts")
+
+    def _counts_arrived(self, counts: desk.DeskCounts) -> None:
+        self.counts = counts
+        self._show_counts()
+        self.counts_shown.emit(counts)
+
+    def _show_counts(self) -> None:
+        c = self.counts
+        if c is None:
+            self.progress.setRange(0, 1)
+            self.progress.setValue(0)
+            self.counts_label.setText(tr("gui.desk.counts_loading"))
+            return
+        self.progress.setRange(0, max(1, c.entitled))
+        self.progress.setValue(c.collected)
+        self.progress.setFormat(tr("gui.desk.progress", collected=c.collected,
+                                   entitled=c.entitled))
+        self.counts_label.setText(tr("gui.desk.counts", remaining=c.remaining, today=c.today))
+
+    def refresh_pending(self) -> None:
+        counter = self.ctx.parts.pending_count
+        if counter is None:
+            return
+        db = self.ctx.site.db
+        self.lists.run(lambda: counter(db), on_success=self._pending_arrived, key="pending")
+
+    def _pending_arrived(self, n: int) -> None:
+        self.pending = int(n)
+        self._show_pending()
+        self.pending_shown.emit(self.pending)
+
+    def _show_pending(self) -> None:
+        n = "—" if self.pending is None else str(self.pending)
+        self.pending_label.setText(tr("gui.desk.pending", n=n))
+        self.pending_label.setProperty("waiting", bool(self.pending))
+        self.pending_label.style().polish(self.pending_label)
+
+    def reload_handovers(self) -> None:
+        if self.dist_event is None:
+            return
+        db, event_id = self.ctx.site.db, self.dist_event.id
+        self.handovers.reset_source(
+            lambda offset, limit: desk.handovers_page(db, event_id, offset=offset, limit=limit))
+
+    def reload_remaining(self) -> None:
+        if self.dist_event is None:
+            return
+        db, event_id, query = self.ctx.site.db, self.dist_event.id, self.remaining_search.text()
+        self.remaining.reset_source(
+            lambda offset, limit: desk.remaining_page(db, event_id, query=query, offset=offset,
+                                                      limit=limit))
+
+    # --- codes -----------------------------------------------------------------------------
+    def engine(self) -> Any:
+        """The verdict engine (made once, used on the worker: it keeps a connection per thread)."""
+        if self._engine is None:
+            factory = self.ctx.parts.make_verdict_engine
+            if factory is None:
+                raise RuntimeError("no verdict engine in this build")
+            self._engine = factory(self.ctx.site.db)
+        return self._engine
+
+    def _code_entered(self) -> None:
+        text = self.code.text().strip()
+        if not text:
+            if self.panel.verdict is not None and self.panel.code_name != "SAVED":
+                self.handover_requested.emit()
+            return
+        self.submit(text, source="typed")
+
+    def submit(self, text: str, *, source: str) -> None:
+        """A code from the camera, the scanner or the field; a name goes to the search."""
+        if self.dist_event is None or not text.strip():
+            return
+        text = text.strip()
+        self.code.clear()
+        if source == "typed" and looks_like_name(text):
+            self.search_names(text)
+            return
+        self.check(text)
+
+    def check(self, code: str) -> None:
+        event_id = self.dist_event.id
+        log.info("checking a %d-character code", len(code))
+        self.ops.run(lambda: self.engine().check(code, event_id=event_id),
+                     on_success=lambda v: self.show_verdict(v, code=code), key="check")
+
+    def recheck(self) -> None:
+        """Ask again for the code on screen (after a language switch or a save elsewhere)."""
+        if self.current_code and self.panel.code_name not in ("", "SAVED"):
+            code, event_id = self.current_code, self.dist_event.id
+            self.ops.run(lambda: self.engine().check(code, event_id=event_id),
+                         on_success=lambda v: self.show_verdict(v, code=code, quiet=True),
+                         key="check")
+
+    def show_verdict(self, verdict: Any, *, code: str, quiet: bool = False) -> None:
+        self.current_code = code
+        self.side_stack.setCurrentWidget(self.history_list)
+        self.panel.show_verdict(verdict)
+        if not quiet:
+            self.sounds.play(verdict.style.sound)
+            label = verdict.household_id or tr("gui.desk.no_household")
+            self.history.add(code=verdict.code.value, label=label)
+            self._show_history()
+        self._update_actions()
+        self.code.setFocus()
+        self.verdict_shown.emit(verdict)
+
+    def _show_history(self) -> None:
+        self.history_list.clear()
+        for item in self.history.items():
+            headline = tr(f"verdict.{item.code.lower()}")
+            self.history_list.addItem(f"{item.at}  {headline}  {item.label}")
+
+    def search_names(self, query: str) -> None:
+        event_id = self.dist_event.id
+        self.ops.run(lambda: self.engine().search_names(query, event_id=event_id, limit=10),
+                     on_success=self._candidates_arrived, key="search")
+
+    def _candidates_arrived(self, found: list[Any]) -> None:
+        self.candidates.clear()
+        for c in found:
+            text = tr("gui.desk.candidate", name=c.name, household=c.household_id,
+                      rt=c.rt, rw=c.rw, kelurahan=c.kelurahan, score=round(c.score))
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, c.household_id)
+            self.candidates.addItem(item)
+        if not found:
+            self.candidates.addItem(tr("gui.desk.no_candidates"))
+        self.side_stack.setCurrentWidget(self.candidates)
+        self.candidates.setCurrentRow(0)
+        if found:
+            self.candidates.setFocus()
+        self.candidates_shown.emit(len(found))
+
+    def _candidate_chosen(self, item: QListWidgetItem) -> None:
+        household = item.data(Qt.ItemDataRole.UserRole)
+        if household:
+            self.check(household)
+
+    def _remaining_chosen(self, index: Any) -> None:
+        self.check(self.remaining.row(index.row()).household_id)
+
+    def _update_actions(self) -> None:
+        v = self.panel.verdict if self.panel.code_name != "SAVED" else None
+        self.handover_button.setEnabled(bool(v is not None and v.allows_handover))
+        allow_proxy = bool(getattr(self.dist_event, "allow_proxy", True))
+        self.proxy_button.setEnabled(bool(v is not None and v.allows_handover and allow_proxy))
+        self.override_button.setEnabled(bool(v is not None and v.allows_override))
+
+    def show_saved(self, *, seq: int, proxy: bool) -> None:
+        self.panel.show_saved(seq=seq, proxy=proxy)
+        self.sounds.play("saved")
+        self._update_actions()
+        self.refresh_all()
+        self.code.setFocus()
+
+    def selected_handover(self) -> desk.HandoverRow | None:
+        rows = self.handover_view.selectionModel().selectedRows()
+        if rows:
+            return self.handovers.row(rows[0].row())
+        return None
+
+    def set_dashboard(self, widget: QWidget | None) -> None:
+        if self.dashboard is not None:
+            self.tabs.removeTab(2)
+            self.dashboard.deleteLater()
+        self.dashboard = widget
+        if widget is not None:
+            self.tabs.addTab(widget, tr("gui.desk.dashboard"))

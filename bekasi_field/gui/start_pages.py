@@ -1,0 +1,284 @@
+"""The pages before the desk: first-run supervisor creation, login / lock, event choice."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bekasi_field.domain import pins
+from bekasi_field.domain.errors import BekasiError
+from bekasi_field.gui.context import DeskContext
+from bekasi_field.gui.ops import Ops
+from bekasi_field.i18n import tr
+from bekasi_field.services import officers
+from bekasi_field.services.desk import site_name
+from bekasi_field.store.db import set_meta
+
+log = logging.getLogger(__name__)
+
+
+def _centred(page: QWidget, inner: QWidget) -> None:
+    outer = QVBoxLayout(page)
+    outer.addStretch(1)
+    outer.addWidget(inner, 0, Qt.AlignmentFlag.AlignHCenter)
+    outer.addStretch(2)
+    inner.setObjectName("startCard")
+    inner.setMinimumWidth(560)
+
+
+def pin_edit() -> QLineEdit:
+    edit = QLineEdit()
+    edit.setEchoMode(QLineEdit.EchoMode.Password)
+    edit.setMaxLength(8)
+    edit.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly)
+    return edit
+
+
+class FirstRunPage(QWidget):
+    """No officer yet: the first person creates the supervisor account (and names the site)."""
+
+    created = Signal(object)  # OfficerInfo
+
+    def __init__(self, ctx: DeskContext, ops: Ops) -> None:
+        super().__init__()
+        self._ctx, self._ops = ctx, ops
+        card = QWidget()
+        _centred(self, card)
+        lay = QVBoxLayout(card)
+        self.title = QLabel(objectName="pageTitle")
+        self.intro = QLabel(wordWrap=True)
+        form = QFormLayout()
+        self.site = QLineEdit(site_name(ctx.site.db))
+        self.officer_id = QLineEdit()
+        self.name = QLineEdit()
+        self.pin, self.pin2 = pin_edit(), pin_edit()
+        self._labels = [QLabel() for _ in range(5)]
+        for label, field in zip(self._labels, (self.site, self.officer_id, self.name, self.pin,
+                                                self.pin2), strict=True):
+            form.addRow(label, field)
+        self.message = QLabel(objectName="errorText", wordWrap=True)
+        self.button = QPushButton(objectName="primaryButton")
+        self.button.setDefault(True)
+        self.button.clicked.connect(self.submit)
+        for edit in (self.site, self.officer_id, self.name, self.pin, self.pin2):
+            edit.returnPressed.connect(self.submit)
+        lay.addWidget(self.title)
+        lay.addWidget(self.intro)
+        lay.addLayout(form)
+        lay.addWidget(self.message)
+        lay.addWidget(self.button)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.title.setText(tr("gui.first.title"))
+        self.intro.setText(tr("gui.first.intro"))
+        for label, key in zip(self._labels, ("gui.first.site", "gui.first.officer_id",
+                                             "gui.first.name", "gui.first.pin",
+                                             "gui.first.pin2"), strict=True):
+            label.setText(tr(key))
+        self.button.setText(tr("gui.first.create"))
+
+    def focus_first(self) -> None:
+        (self.site if not self.site.text() else self.officer_id).setFocus()
+
+    def submit(self) -> None:
+        site, oid, name = (e.text().strip() for e in (self.site, self.officer_id, self.name))
+        pin = self.pin.text()
+        if not (site and oid and name):
+            self.message.setText(tr("gui.first.missing"))
+            return
+        if pin != self.pin2.text():
+            self.message.setText(tr("gui.first.pin_mismatch"))
+            return
+        try:
+            pins.validate_pin(pin)
+        except BekasiError as exc:
+            self.message.setText(exc.message)
+            return
+        self.button.setEnabled(False)
+        db = self._ctx.site.db
+
+        def work() -> officers.OfficerInfo:
+            with db.transaction() as conn:
+                set_meta(conn, "site_kelurahan", site)
+            return officers.create_officer(db, officer_id=oid, name=name, role="supervisor",
+                                           pin=pin)
+
+        def failed(exc: BekasiError) -> None:
+            self.button.setEnabled(True)
+            self.message.setText(exc.message)
+
+        log.info("first run: creating the supervisor account")
+        self._ops.run(work, on_success=self.created.emit, on_error=failed)
+
+
+class LoginPage(QWidget):
+    """Officer + PIN. Also the lock screen: the desk behind it keeps its state."""
+
+    logged_in = Signal(object)  # OfficerInfo
+
+    def __init__(self, ctx: DeskContext, ops: Ops) -> None:
+        super().__init__()
+        self._ctx, self._ops = ctx, ops
+        self.locked_for: str | None = None
+        card = QWidget()
+        _centred(self, card)
+        lay = QVBoxLayout(card)
+        self.title = QLabel(objectName="pageTitle")
+        self.subtitle = QLabel(wordWrap=True)
+        form = QFormLayout()
+        self.officer = QComboBox()
+        self.pin = pin_edit()
+        self.officer_label, self.pin_label = QLabel(), QLabel()
+        form.addRow(self.officer_label, self.officer)
+        form.addRow(self.pin_label, self.pin)
+        self.message = QLabel(objectName="errorText", wordWrap=True)
+        self.button = QPushButton(objectName="primaryButton")
+        self.button.setDefault(True)
+        self.button.clicked.connect(self.submit)
+        self.pin.returnPressed.connect(self.submit)
+        lay.addWidget(self.title)
+        lay.addWidget(self.subtitle)
+        lay.addLayout(form)
+        lay.addWidget(self.message)
+        lay.addWidget(self.button)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        locked = self.locked_for is not None
+        self.title.setText(tr("gui.login.locked_title" if locked else "gui.login.title"))
+        site = site_name(self._ctx.site.db)
+        self.subtitle.setText(tr("gui.login.locked_hint") if locked
+                              else tr("gui.login.site", site=site or "—"))
+        self.officer_label.setText(tr("gui.login.officer"))
+        self.pin_label.setText(tr("gui.login.pin"))
+        self.button.setText(tr("gui.login.submit"))
+        for i in range(self.officer.count()):
+            info = self.officer.itemData(i)
+            self.officer.setItemText(i, self._label(info))
+
+    @staticmethod
+    def _label(info: officers.OfficerInfo) -> str:
+        return f"{info.name} ({info.id}) — {tr('gui.role.' + info.role)}"
+
+    def reload(self, *, lock_for: str | None = None) -> None:
+        """Fill the officer list (small table) and reset the PIN; `lock_for` preselects."""
+        self.locked_for = lock_for
+        self.pin.clear()
+        self.message.clear()
+        self.officer.clear()
+        for info in officers.list_officers(self._ctx.site.db):
+            if info.active:
+                self.officer.addItem(self._label(info), info)
+                if info.id == lock_for:
+                    self.officer.setCurrentIndex(self.officer.count() - 1)
+        self.retranslate()
+        self.button.setEnabled(True)
+        self.pin.setFocus()
+
+    def submit(self) -> None:
+        info = self.officer.currentData()
+        if info is None or not self.button.isEnabled():
+            return
+        pin = self.pin.text()
+        self.button.setEnabled(False)
+        db = self._ctx.site.db
+
+        def failed(exc: BekasiError) -> None:
+            self.button.setEnabled(True)
+            self.pin.clear()
+            self.message.setText(exc.message)
+            self.pin.setFocus()
+
+        def ok(result: officers.OfficerInfo) -> None:
+            self.button.setEnabled(True)
+            self.pin.clear()
+            self.message.clear()
+            self.logged_in.emit(result)
+
+        self._ops.run(lambda: officers.login(db, officer_id=info.id, pin=pin), on_success=ok,
+                      on_error=failed)
+
+
+class EventPage(QWidget):
+    """Choose the open distribution event for this desk (Enter on the highlighted one)."""
+
+    chosen = Signal(object)  # EventInfo
+
+    def __init__(self, ctx: DeskContext, ops: Ops) -> None:
+        super().__init__()
+        self._ctx, self._ops = ctx, ops
+        card = QWidget()
+        _centred(self, card)
+        lay = QVBoxLayout(card)
+        self.title = QLabel(objectName="pageTitle")
+        self.events = QListWidget(objectName="eventList")
+        self.events.itemActivated.connect(lambda _item: self.submit())
+        self.message = QLabel(objectName="errorText", wordWrap=True)
+        self.button = QPushButton(objectName="primaryButton")
+        self.button.clicked.connect(self.submit)
+        lay.addWidget(self.title)
+        lay.addWidget(self.events)
+        lay.addWidget(self.message)
+        lay.addWidget(self.button)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.title.setText(tr("gui.event.title"))
+        self.button.setText(tr("gui.event.choose"))
+
+    @staticmethod
+    def describe(ev: object) -> str:
+        served = ", ".join(getattr(ev, "served_kelurahan", []) or [])
+        return tr("gui.event.line", name=getattr(ev, "name", ""), id=getattr(ev, "id", ""),
+                  site=getattr(ev, "site_kelurahan", ""), served=served,
+                  start=getattr(ev, "start_date", ""), end=getattr(ev, "end_date", ""))
+
+    def reload(self, *, preselect: str | None = None) -> None:
+        self.events.clear()
+        self.message.clear()
+        lister = self._ctx.parts.list_events
+        if lister is None:
+            self.message.setText(tr("gui.event.none"))
+            return
+        engine = self._ctx.site.db.engine
+
+        here = site_name(self._ctx.site.db).casefold()
+
+        def show(events: list[object]) -> None:
+            self.events.clear()
+            # This site's own events first: the sibling sites' ones are there for WRONG_SITE.
+            events = sorted(events, key=lambda ev: str(
+                getattr(ev, "site_kelurahan", "")).casefold() != here)
+            for ev in events:
+                if getattr(ev, "status", "open") != "open":
+                    continue
+                item = QListWidgetItem(self.describe(ev))
+                item.setData(Qt.ItemDataRole.UserRole, ev)
+                self.events.addItem(item)
+                if getattr(ev, "id", None) == preselect:
+                    self.events.setCurrentItem(item)
+            if self.events.count() == 0:
+                self.message.setText(tr("gui.event.none"))
+            elif self.events.currentItem() is None:
+                self.events.setCurrentRow(0)
+            self.events.setFocus()
+
+        self._ops.run(lambda: lister(engine), on_success=show, key="events")
+
+    def submit(self) -> None:
+        item = self.events.currentItem()
+        if item is not None:
+            self.chosen.emit(item.data(Qt.ItemDataRole.UserRole))

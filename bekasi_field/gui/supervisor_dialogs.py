@@ -1,0 +1,175 @@
+"""Supervisor actions: approve with a PIN (override, void), void with a reason, add officers and
+facilitators, desk settings (hub address, auto-lock)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bekasi_field.domain import pins
+from bekasi_field.domain.errors import BekasiError
+from bekasi_field.gui.start_pages import pin_edit
+from bekasi_field.i18n import tr
+from bekasi_field.services import officers
+from bekasi_field.services.desk import HandoverRow
+from bekasi_field.store.db import Database
+
+
+def _buttons(dialog: QDialog, ok_key: str) -> QDialogButtonBox:
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                           | QDialogButtonBox.StandardButton.Cancel)
+    box.button(QDialogButtonBox.StandardButton.Ok).setText(tr(ok_key))
+    box.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("gui.cancel"))
+    box.accepted.connect(dialog.accept)
+    box.rejected.connect(dialog.reject)
+    return box
+
+
+class SupervisorApproval(QDialog):
+    """A supervisor confirms with their PIN (checked with the same lockout as login).
+
+    The PIN check is one argon2 verify (~50 ms): done inline because the dialog is modal and
+    the officer is waiting on exactly this answer."""
+
+    def __init__(self, parent: QWidget | None, db: Database, *, title: str, prompt: str,
+                 with_reason: bool = False, current: officers.OfficerInfo | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("supervisorApproval")
+        self.setWindowTitle(title)
+        self._db = db
+        self.approved_by: officers.OfficerInfo | None = None
+        lay = QVBoxLayout(self)
+        lay.addWidget(QLabel(prompt, wordWrap=True))
+        form = QFormLayout()
+        self.reason = QLineEdit()
+        if with_reason:
+            form.addRow(tr("gui.sup.reason"), self.reason)
+        self.supervisor = QComboBox()
+        for o in officers.list_officers(db):
+            if o.active and o.is_supervisor:
+                self.supervisor.addItem(f"{o.name} ({o.id})", o.id)
+                if current is not None and current.id == o.id:
+                    self.supervisor.setCurrentIndex(self.supervisor.count() - 1)
+        self.pin = pin_edit()
+        form.addRow(tr("gui.sup.supervisor"), self.supervisor)
+        form.addRow(tr("gui.login.pin"), self.pin)
+        lay.addLayout(form)
+        self.message = QLabel(objectName="errorText", wordWrap=True)
+        lay.addWidget(self.message)
+        lay.addWidget(_buttons(self, "gui.sup.approve"))
+        (self.reason if with_reason else self.pin).setFocus()
+        self._with_reason = with_reason
+
+    def accept(self) -> None:
+        if self._with_reason and len(self.reason.text().strip()) < 5:
+            self.message.setText(tr("gui.sup.need_reason"))
+            return
+        officer_id = self.supervisor.currentData()
+        if officer_id is None:
+            self.message.setText(tr("gui.sup.none"))
+            return
+        try:
+            info = officers.login(self._db, officer_id=officer_id, pin=self.pin.text())
+        except BekasiError as exc:
+            self.pin.clear()
+            self.message.setText(exc.message)
+            return
+        if not info.is_supervisor:
+            self.message.setText(tr("gui.sup.none"))
+            return
+        self.approved_by = info
+        super().accept()
+
+
+def void_prompt(row: HandoverRow) -> str:
+    return tr("gui.void.prompt", seq=row.seq, household=row.household_id,
+              name=row.recipient_name or "—")
+
+
+class OfficersDialog(QDialog):
+    """Supervisors add petugas, pendamping (PKH facilitators) and other supervisors."""
+
+    def __init__(self, parent: QWidget | None, db: Database) -> None:
+        super().__init__(parent)
+        self.setObjectName("officersDialog")
+        self.setWindowTitle(tr("gui.off.title"))
+        self._db = db
+        lay = QVBoxLayout(self)
+        self.list = QListWidget()
+        lay.addWidget(self.list)
+        form = QFormLayout()
+        self.officer_id, self.name = QLineEdit(), QLineEdit()
+        self.role = QComboBox()
+        for role in ("petugas", "pendamping", "supervisor"):
+            self.role.addItem(tr("gui.role." + role), role)
+        self.pin = pin_edit()
+        form.addRow(tr("gui.first.officer_id"), self.officer_id)
+        form.addRow(tr("gui.first.name"), self.name)
+        form.addRow(tr("gui.off.role"), self.role)
+        form.addRow(tr("gui.first.pin"), self.pin)
+        lay.addLayout(form)
+        self.message = QLabel(objectName="errorText", wordWrap=True)
+        lay.addWidget(self.message)
+        self.add_button = QPushButton(tr("gui.off.add"))
+        self.add_button.setDefault(True)
+        self.add_button.clicked.connect(self.add)
+        lay.addWidget(self.add_button)
+        close = QPushButton(tr("gui.close"))
+        close.clicked.connect(self.accept)
+        lay.addWidget(close)
+        self.reload()
+        self.officer_id.setFocus()
+
+    def reload(self) -> None:
+        self.list.clear()
+        for o in officers.list_officers(self._db):
+            self.list.addItem(f"{o.id} — {o.name} — {tr('gui.role.' + o.role)}")
+
+    def add(self) -> None:
+        oid, name = self.officer_id.text().strip(), self.name.text().strip()
+        if not (oid and name):
+            self.message.setText(tr("gui.first.missing"))
+            return
+        try:
+            pins.validate_pin(self.pin.text())
+            officers.create_officer(self._db, officer_id=oid, name=name,
+                                    role=self.role.currentData(), pin=self.pin.text())
+        except BekasiError as exc:
+            self.message.setText(exc.message)
+            return
+        self.message.setText(tr("gui.off.added", officer=oid))
+        for edit in (self.officer_id, self.name, self.pin):
+            edit.clear()
+        self.reload()
+        self.officer_id.setFocus()
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, parent: QWidget | None, *, hub_url: str, lock_minutes: float) -> None:
+        super().__init__(parent)
+        self.setObjectName("settingsDialog")
+        self.setWindowTitle(tr("gui.set.title"))
+        lay = QVBoxLayout(self)
+        form = QFormLayout()
+        self.hub_url = QLineEdit(hub_url)
+        self.hub_url.setPlaceholderText("http://192.168.1.10:8000")
+        self.lock = QDoubleSpinBox()
+        self.lock.setRange(0.5, 120)
+        self.lock.setDecimals(1)
+        self.lock.setValue(lock_minutes)
+        form.addRow(tr("gui.set.hub_url"), self.hub_url)
+        form.addRow(tr("gui.set.lock_minutes"), self.lock)
+        lay.addLayout(form)
+        lay.addWidget(_buttons(self, "gui.set.save"))
+        self.hub_url.setFocus()
