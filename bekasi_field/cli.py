@@ -32,6 +32,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"bekasi-field {__version__}")
     parser.add_argument("--self-test", action="store_true",
                         help="check this installation (temporary database, decoders, PDF) and exit")
+    parser.add_argument("--camera", default=None, metavar="SOURCE",
+                        help="camera for the desktop app: webcam index, video or image file")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub, common)
@@ -46,6 +48,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler = getattr(args, "handler", None)
     if handler is None:
         handler = getattr(args, "default_handler", None)
+    if handler is None and args.command is None:
+        handler = _open_desktop  # `bekasi-field` with no verb opens the desk
     if handler is None:
         parser.print_help()
         return 2
@@ -74,6 +78,12 @@ def _self_test(args: argparse.Namespace) -> int:
     if logs_dir.is_dir():
         setup_logging(logs_dir)
     return selftest.run()
+
+
+def _open_desktop(args: argparse.Namespace) -> int:
+    from bekasi_field import app  # lazy: the CLI verbs never load Qt
+
+    return app.run_desktop(home=resolve_home(getattr(args, "home", None)), camera=args.camera)
 
 
 if __name__ == "__main__":
