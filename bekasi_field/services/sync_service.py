@@ -37,13 +37,16 @@ class SyncResult:
     pulled: int = 0
     conflicts: int = 0
     refused: int = 0  # entries the hub quarantined or refused (see the hub's review list)
+    pulled_registry: int = 0  # of `pulled`: snapshot rows written or deleted
+    pulled_journal: int = 0  # of `pulled`: other desks' entries learned
     snapshot_version: int = 0
     problems: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, object]:
         return {"pushed": self.pushed, "acked_seq": self.acked_seq, "pulled": self.pulled,
                 "conflicts": self.conflicts, "refused": self.refused,
-                "snapshot_version": self.snapshot_version, "problems": self.problems}
+                "snapshot_version": self.snapshot_version, "problems": self.problems,
+                "pulled_registry": self.pulled_registry, "pulled_journal": self.pulled_journal}
 
 
 def _lock_for(db: Database) -> threading.Lock:
@@ -193,8 +196,10 @@ def _pull_snapshot(site: Site, client: HubClient, result: SyncResult) -> None:
         result.snapshot_version = since
         return
     with db.transaction() as conn:
-        result.pulled += apply_snapshot(conn, payload)
+        rows = apply_snapshot(conn, payload)
         set_meta(conn, "snapshot_version", str(version))
+    result.pulled += rows
+    result.pulled_registry += rows
     result.snapshot_version = version
 
 
@@ -205,8 +210,10 @@ def _pull_journal(site: Site, client: HubClient, result: SyncResult) -> None:
         page = client.pull_journal(after=cursor)
         entries = [e.model_dump() for e in page.entries]
         with db.transaction() as conn:
-            result.pulled += dj.insert_remote(conn, entries, received_at=utc_now())
+            learned = dj.insert_remote(conn, entries, received_at=utc_now())
             set_meta(conn, "sync_journal_cursor", str(page.next_cursor))
+        result.pulled += learned
+        result.pulled_journal += learned
         cursor = page.next_cursor
         if not page.more:
             break

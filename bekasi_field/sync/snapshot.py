@@ -81,7 +81,8 @@ def apply_snapshot(conn: sqlite3.Connection, payload: dict[str, Any]) -> int:
         if not part or not part.get("rows"):
             continue
         cols: list[str] = part["columns"]
-        if not set(cols) <= _columns(conn, name) or PRIMARY_KEYS[name] not in cols:
+        if not set(cols) <= _columns(conn, name) or PRIMARY_KEYS[name] not in cols \
+                or any(len(r) != len(cols) for r in part["rows"]):
             raise SnapshotRefused(tr("sync.snapshot_malformed"))
         pk = PRIMARY_KEYS[name]
         updates = ", ".join(f"{c} = excluded.{c}" for c in cols if c != pk)
