@@ -1,0 +1,172 @@
+"""Roster import: a CSV or XLSX export of DTSEN households into the snapshot, in one transaction.
+
+Counts are over MEMBER rows: read = imported + updated + unchanged + rejected. Every rejected
+row is reported with its spreadsheet row number, column and reason; household fields that
+disagree between the members of one household are reported as warnings (the first member's
+values are kept). The same function serves the device (sqlite3) and the hub (any Engine).
+"""
+
+from __future__ import annotations
+
+import csv
+import logging
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from bekasi_field.domain.errors import BekasiError
+from bekasi_field.i18n import tr
+from bekasi_field.progress import ProgressFn
+from bekasi_field.store.roster_reader import open_roster
+from bekasi_field.store.roster_rows import Rejection, RowChecker
+from bekasi_field.store.roster_writer import RosterWriter, open_writer
+
+log = logging.getLogger(__name__)
+
+__all__ = ["ImportResult", "Rejection", "import_roster", "write_report"]
+CHUNK_ROWS = 20_000
+
+
+@dataclass
+class ImportResult:
+    read: int = 0
+    imported: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    rejections: list[Rejection] = field(default_factory=list)
+    warnings: list[Rejection] = field(default_factory=list)
+    households_imported: int = 0
+    households_updated: int = 0
+    report_path: Path | None = None
+    encoding: str = ""
+    delimiter: str = ""
+    ignored_columns: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "read": self.read, "imported": self.imported, "updated": self.updated,
+            "unchanged": self.unchanged, "rejected": self.rejected,
+            "warnings": len(self.warnings),
+            "households": {"imported": self.households_imported,
+                           "updated": self.households_updated},
+            "report": str(self.report_path) if self.report_path else None,
+            "ignored_columns": self.ignored_columns, "seconds": round(self.seconds, 3),
+        }
+
+
+class _Importer:
+    def __init__(self, writer: RosterWriter, checker: RowChecker, result: ImportResult) -> None:
+        self.writer, self.checker, self.result = writer, checker, result
+
+    def flush(self) -> None:
+        ck, w, res = self.checker, self.writer, self.result
+        households, members = ck.new_households, ck.members
+        ck.new_households, ck.members = [], []
+        if w.empty_at_start:
+            # Nothing to compare against: every row is new (duplicates were caught in the file).
+            w.insert_households(households)
+            w.insert_members(members)
+            res.households_imported += len(households)
+            res.imported += len(members)
+            return
+        old_hh = w.existing_households([str(h[0]) for h in households])
+        new_hh = [h for h in households if h[0] not in old_hh]
+        changed_hh = [h for h in households if h[0] in old_hh and old_hh[str(h[0])] != h[-1]]
+        w.insert_households(new_hh)
+        w.update_households(changed_hh)
+        res.households_imported += len(new_hh)
+        res.households_updated += len(changed_hh)
+        old = w.existing_members([str(m[0]) for m in members])
+        inserts, updates = [], []
+        for m in members:
+            prev = old.get(str(m[0]))
+            if prev is None:
+                inserts.append(m)
+            elif prev[1] != m[1]:
+                ck.reject_later(int(m[9]), "nik", tr("roster.nik_elsewhere", household=prev[1]),
+                                str(m[0]))
+            elif prev[0] == m[8]:
+                res.unchanged += 1
+            else:
+                updates.append(m)
+        w.insert_members(inserts)
+        w.update_members(updates)
+        res.imported += len(inserts)
+        res.updated += len(updates)
+
+
+def import_roster(engine: Engine, path: Path, *, report_path: Path | None = None,
+                  progress: ProgressFn | None = None) -> ImportResult:
+    """Import `path` into the registry behind `engine`; all or nothing."""
+    t0 = time.perf_counter()
+    if report_path is not None:
+        _check_writable(Path(report_path))
+    source = open_roster(Path(path))
+    result = ImportResult(encoding=source.encoding, delimiter=source.delimiter,
+                          ignored_columns=source.ignored)
+    checker = RowChecker()
+    writer = open_writer(engine)
+    importer = _Importer(writer, checker, result)
+    total = source.total_rows
+    read = 0
+    try:
+        writer.begin()
+        for row, cells in source.rows():
+            read += 1
+            checker.check(row, cells)
+            if len(checker.members) >= CHUNK_ROWS:
+                importer.flush()
+                if progress is not None:
+                    progress(min(read, total), max(total, read))
+        importer.flush()
+        writer.commit()
+    except BaseException:
+        # An interrupted or failed import leaves the previous snapshot untouched.
+        writer.rollback()
+        log.warning("roster import of %s rolled back after %d rows", Path(path).name, read)
+        raise
+    if progress is not None:
+        progress(read, read)
+    result.read = read
+    result.rejected = checker.rejected_rows
+    result.rejections = sorted(checker.rejections, key=lambda r: (r.row, r.column))
+    result.warnings = sorted(checker.warnings, key=lambda r: (r.row, r.column))
+    result.seconds = time.perf_counter() - t0
+    if report_path is not None:
+        result.report_path = write_report(Path(report_path), result)
+    log.info("roster %s: read %d, imported %d, updated %d, unchanged %d, rejected %d, "
+             "warnings %d in %.1f s", Path(path).name, result.read, result.imported,
+             result.updated, result.unchanged, result.rejected, len(result.warnings),
+             result.seconds)
+    return result
+
+
+def _check_writable(path: Path) -> None:
+    # Fail before importing, not after committing, when the report cannot be written.
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8"):
+            pass
+    except OSError as exc:
+        raise BekasiError(tr("roster.report_failed", path=path, detail=exc.strerror)) from exc
+
+
+def write_report(path: Path, result: ImportResult) -> Path:
+    """CSV with row, column, value, reason: rejected rows first-class, warnings marked."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lines = [(r.row, r.column, r.value, r.reason) for r in result.rejections]
+    lines += [(w.row, w.column, w.value, tr("roster.warning_prefix") + w.reason)
+              for w in result.warnings]
+    lines.sort(key=lambda x: (x[0], x[1]))
+    try:
+        with path.open("w", encoding="utf-8", newline="") as fh:
+            out = csv.writer(fh)
+            out.writerow(("row", "column", "value", "reason"))
+            out.writerows(lines)
+    except OSError as exc:
+        raise BekasiError(tr("roster.report_failed", path=path, detail=exc.strerror)) from exc
+    return path

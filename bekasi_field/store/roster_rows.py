@@ -1,0 +1,213 @@
+"""Checking roster rows and grouping them into households (the import's hot loop).
+
+A RowChecker sees each data row once. Household-level cells are parsed only when a household
+is first seen or when a later member's cells differ from the first member's; that, and the
+caches in roster_values, is what keeps the import near raw-insert speed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+from bekasi_field.domain.identifiers import mask
+from bekasi_field.i18n import tr
+from bekasi_field.store import roster_values as rv
+from bekasi_field.store.roster_reader import COLUMNS, EXCEL_NUMBER_MARK
+
+# Indexes into a row of cells (COLUMNS order).
+ID, KK, NIK, NAMA, HUB, JK, TGL, ALAMAT, RT, RW, KEL, KEC, DESIL, PROG, KKS, PENGURUS, STATUS = \
+    range(len(COLUMNS))
+HOUSEHOLD_CELLS = (KK, ALAMAT, RT, RW, KEL, KEC, DESIL, PROG, KKS, STATUS)
+MASKED = {"nik", "no_kk", "no_kartu_kks"}
+# Canonical household tuple: id, no_kk, address, rt, rw, kelurahan, kecamatan, desil, programs,
+# status, kks_card, content_hash.
+HH_FIELDS = ("no_kk", "alamat", "rt", "rw", "kelurahan", "kecamatan", "desil", "program",
+             "status", "no_kartu_kks")
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """One problem in one row: its spreadsheet row number, column and reason (a sentence)."""
+
+    row: int
+    column: str
+    reason: str
+    value: str = ""  # as written in the file, NIKs and card numbers masked
+
+
+def _digest(parts: tuple[object, ...], _b2=hashlib.blake2b) -> str:
+    return _b2(repr(parts).encode(), digest_size=8).hexdigest()
+
+
+def shown(column: str, value: str) -> str:
+    v = value.replace(EXCEL_NUMBER_MARK, "").strip()
+    return mask(v) if column in MASKED else v
+
+
+@dataclass
+class _Household:
+    raw: tuple[str, ...]
+    canon: tuple[object, ...]  # the household tuple written to the store
+    row: int
+    has_recipient: bool = False
+
+
+@dataclass
+class RowChecker:
+    """Feed rows with check(); take valid rows from new_households / members as they fill."""
+
+    rejections: list[Rejection] = field(default_factory=list)
+    warnings: list[Rejection] = field(default_factory=list)
+    rejected_rows: int = 0
+    new_households: list[tuple[object, ...]] = field(default_factory=list)
+    members: list[tuple[object, ...]] = field(default_factory=list)
+    _households: dict[str, _Household] = field(default_factory=dict)
+    _nik_rows: dict[str, int] = field(default_factory=dict)
+    _kk_owner: dict[str, tuple[str, int]] = field(default_factory=dict)
+    _kks_owner: dict[str, tuple[str, int]] = field(default_factory=dict)
+
+    def _reject(self, row: int, problems: list[tuple[str, str, str]]) -> None:
+        self.rejected_rows += 1
+        for column, reason, value in problems:
+            self.rejections.append(Rejection(row, column, reason, shown(column, value)))
+
+    def reject_later(self, row: int, column: str, reason: str, value: str) -> None:
+        """A row found bad after it was checked (e.g. against the snapshot)."""
+        self._reject(row, [(column, reason, value)])
+
+    def _household(self, row: int, hid: str, cells: list[str],
+                   problems: list[tuple[str, str, str]]) -> tuple[object, ...] | None:
+        try:  # the common case: every household cell is fine
+            kk = rv.no_kk(cells[KK])
+            kel, kec = rv.kelurahan(cells[KEL])
+            rt, rw = rv.rt_rw(cells[RT]), rv.rt_rw(cells[RW])
+            desil, progs = rv.desil(cells[DESIL]), rv.programmes(cells[PROG])
+            status, kks = rv.status(cells[STATUS]), rv.kks_card(cells[KKS])
+        except rv.CellError:
+            for col, fn in ((KK, rv.no_kk), (KEL, rv.kelurahan), (RT, rv.rt_rw), (RW, rv.rt_rw),
+                            (DESIL, rv.desil), (PROG, rv.programmes), (STATUS, rv.status),
+                            (KKS, rv.kks_card)):
+                try:
+                    fn(cells[col])
+                except rv.CellError as e:
+                    problems.append((COLUMNS[col], _reason(e), cells[col]))
+            return None
+        if cells[KEC] and not rv.kecamatan_matches(cells[KEC], kec):
+            self.warnings.append(Rejection(row, "kecamatan", tr(
+                "roster.warn_kecamatan", kelurahan=kel, kecamatan=kec), cells[KEC].strip()))
+        address = " ".join(cells[ALAMAT].split())
+        body = (hid, kk, address, rt, rw, kel, kec, desil, progs, status, kks)
+        return (*body, _digest(body))
+
+    def check(self, row: int, cells: list[str]) -> None:
+        problems: list[tuple[str, str, str]] = []
+        try:
+            hid = rv.household_id(cells[ID])
+        except rv.CellError as e:
+            hid = ""
+            problems.append(("id_keluarga", _reason(e), cells[ID]))
+        try:
+            nik, nik_birth, nik_sex = rv.nik(cells[NIK])
+        except rv.CellError as e:
+            nik = nik_birth = nik_sex = ""
+            problems.append(("nik", _reason(e), cells[NIK]))
+        try:
+            name, name_norm = rv.name(cells[NAMA])
+        except rv.CellError as e:
+            name = name_norm = ""
+            problems.append(("nama", _reason(e), cells[NAMA]))
+        try:
+            sex = rv.sex(cells[JK])
+        except rv.CellError as e:
+            sex = None
+            problems.append(("jenis_kelamin", _reason(e), cells[JK]))
+        try:
+            birth = rv.birth_date(cells[TGL])
+        except rv.CellError as e:
+            birth = None
+            problems.append(("tanggal_lahir", _reason(e), cells[TGL]))
+        try:
+            recipient = rv.flag(cells[PENGURUS])
+        except rv.CellError as e:
+            recipient = False
+            problems.append(("pengurus", _reason(e), cells[PENGURUS]))
+        relationship = rv.relationship(cells[HUB])
+
+        raw = (cells[KK], cells[ALAMAT], cells[RT], cells[RW], cells[KEL], cells[KEC],
+               cells[DESIL], cells[PROG], cells[KKS], cells[STATUS])
+        hh = self._households.get(hid) if hid else None
+        canon = hh.canon if hh is not None and hh.raw == raw else \
+            self._household(row, hid, cells, problems)
+        if problems:
+            self._reject(row, problems)
+            return
+        first = self._nik_rows.get(nik)
+        if first is not None:
+            self._reject(row, [("nik", tr("roster.duplicate_nik", row=first), cells[NIK])])
+            return
+        assert canon is not None
+        if hh is None:
+            if not self._claim(row, hid, canon):
+                return
+            hh = _Household(raw, canon, row)
+            self._households[hid] = hh
+            self.new_households.append(canon)
+        elif canon is not hh.canon and canon[1:-1] != hh.canon[1:-1]:
+            self._disagreement(row, hh, canon, cells)
+        self._nik_rows[nik] = row
+
+        if sex is None:
+            sex = nik_sex
+        elif sex != nik_sex:
+            self.warnings.append(Rejection(row, "jenis_kelamin", tr(
+                "roster.warn_sex", nik_sex=nik_sex), cells[JK]))
+        if birth is None:
+            birth = nik_birth
+        elif birth != nik_birth:
+            self.warnings.append(Rejection(row, "tanggal_lahir", tr(
+                "roster.warn_birth", nik_birth=nik_birth), cells[TGL]))
+        if recipient:
+            if hh.has_recipient:
+                self.warnings.append(Rejection(row, "pengurus", tr("roster.warn_recipient"),
+                                               cells[PENGURUS]))
+                recipient = False
+            hh.has_recipient = True
+        hh_hash = hh.canon[-1]
+        body = (nik, hid, name, relationship, sex, birth, recipient, hh_hash)
+        self.members.append((nik, hid, name, name_norm, relationship, sex, birth,
+                             1 if recipient else 0, _digest(body), row))
+
+    def _claim(self, row: int, hid: str, canon: tuple[object, ...]) -> bool:
+        """A No. KK or KKS card belongs to one household; a second claimant is rejected."""
+        kk, kks = str(canon[1]), canon[10]
+        owner = self._kk_owner.get(kk)
+        if owner is not None and owner[0] != hid:
+            self._reject(row, [("no_kk", tr("roster.kk_taken", household=owner[0],
+                                            row=owner[1]), kk)])
+            return False
+        if kks:
+            owner_kks = self._kks_owner.get(str(kks))
+            if owner_kks is not None and owner_kks[0] != hid:
+                self._reject(row, [("no_kartu_kks", tr("roster.kks_taken",
+                                                       household=owner_kks[0],
+                                                       row=owner_kks[1]), str(kks))])
+                return False
+            self._kks_owner[str(kks)] = (hid, row)
+        self._kk_owner[kk] = (hid, row)
+        return True
+
+    def _disagreement(self, row: int, hh: _Household, canon: tuple[object, ...],
+                      cells: list[str]) -> None:
+        # Positions in the canonical tuple of each household column, for the report.
+        where = {"no_kk": (1, KK), "alamat": (2, ALAMAT), "rt": (3, RT), "rw": (4, RW),
+                 "kelurahan": (5, KEL), "kecamatan": (6, KEC), "desil": (7, DESIL),
+                 "program": (8, PROG), "status": (9, STATUS), "no_kartu_kks": (10, KKS)}
+        for column, (ci, cell) in where.items():
+            if canon[ci] != hh.canon[ci]:
+                self.warnings.append(Rejection(row, column, tr(
+                    "roster.warn_household", row=hh.row), shown(column, cells[cell])))
+
+
+def _reason(e: rv.CellError) -> str:
+    return tr(e.reason, **e.values)
