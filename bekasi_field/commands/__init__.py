@@ -8,6 +8,7 @@ COMMAND_MODULES: list[str] = [
     "bekasi_field.commands.report_cmd",
     "bekasi_field.commands.event_cmd",
     "bekasi_field.commands.demo_cmd",
+    "bekasi_field.commands.roster_cmd",
     "bekasi_field.commands.keys_cmd",
     "bekasi_field.commands.slips_cmd",
     "bekasi_field.commands.check_cmd",
