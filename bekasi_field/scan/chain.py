@@ -26,26 +26,42 @@ Fix = Callable[[np.ndarray], fx.Fixed]
 
 FIXES: dict[str, Fix] = {
     "plain": fx.Fixed,
-    "clahe": fx.contrast_normalised,
-    "centre2x": fx.centre_crop_upscaled,
-    "half": fx.downscaled,
     "sharpen": fx.sharpened,
+    "clahe": fx.contrast_normalised,
+    "up1.5": lambda g: fx.upscaled(g, factor=1.5),
+    "half": fx.downscaled,
+    "up2": fx.upscaled,
+    "up3": lambda g: fx.upscaled(g, factor=3.0, max_side=4000),
+    "centre2x": fx.centre_crop_upscaled,
     "threshold": fx.adaptive_threshold,
-    "upscale": fx.upscaled,
 }
 
-# Order matters: cheapest and most often useful first (measured on the synthetic photo set in
-# tests/scan; see benchmarks/bench_scan.py). (decoder name, fix name)
+# Order matters: most useful per millisecond first, measured pass by pass on the synthetic photo
+# set (bekasi_field/scan/synthetic.py) on a 2-core laptop at 1280x720:
+#   zxing:plain    ~3 ms   reads most frames
+#   zxing:sharpen  ~5 ms   out-of-focus webcams, motion blur
+#   zxing:clahe    ~9 ms   dark rooms, steep perspective, heavy JPEG
+#   zxing:up1.5    ~9 ms   small codes (slip held far away)
+#   zbar:half     ~15 ms   very dark or noisy frames, where zbar's binariser does better
+#   zxing:up2     ~20 ms   tiny codes (< 2 px per module); cubic, linear reads none of them
+#   zxing:up3     ~45 ms   tinier still (only where there is no budget: file scans)
+# A live camera stops when its budget (default 25 ms) is spent; file scans run them all.
 DEFAULT_PLAN: tuple[tuple[str, str], ...] = (
     ("zxing", "plain"),
-    ("zxing", "clahe"),
-    ("zxing", "centre2x"),
-    ("zbar", "half"),
     ("zxing", "sharpen"),
+    ("zxing", "clahe"),
+    ("zxing", "up1.5"),
+    ("zbar", "half"),
+    ("zxing", "up2"),
+    ("zxing", "centre2x"),
     ("zxing", "threshold"),
     ("zbar", "plain"),
-    ("zxing", "upscale"),
+    ("zxing", "up3"),
 )
+
+# Video files decoded frame by frame without a budget (so results do not depend on the
+# machine's speed): the cheap passes only, since a code held up is seen in many frames anyway.
+VIDEO_PLAN: tuple[tuple[str, str], ...] = DEFAULT_PLAN[:4]
 
 
 class NoDecoderError(BekasiError):

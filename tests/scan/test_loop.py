@@ -11,7 +11,7 @@ import cv2
 import numpy as np
 import pytest
 
-from bekasi_field.scan.chain import DecoderChain
+from bekasi_field.scan.chain import VIDEO_PLAN, DecoderChain
 from bekasi_field.scan.decoders import Decoded, ZxingDecoder
 from bekasi_field.scan.loop import (
     ENDED,
@@ -59,7 +59,8 @@ def test_video_through_the_loop_fires_each_slip_once(tmp_path: Path, texts: list
     shown = [texts[0], texts[1], texts[2], texts[1]]
     n = write_video(path, shown, hold=6, gap=5, seed=7)
     rec = Recorder()
-    loop = ScanLoop(open_source(path), DecoderChain(budget_ms=None), **rec.kwargs())
+    chain = DecoderChain(budget_ms=None, plan=VIDEO_PLAN)
+    loop = ScanLoop(open_source(path), chain, **rec.kwargs())
     loop.start()
     assert loop.wait(60)
     assert [h.text for h in rec.hits] == texts[:3]

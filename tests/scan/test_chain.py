@@ -1,0 +1,74 @@
+"""The chain's order and budget: a plain read stops it, a fall-back is tried when it finds
+nothing, and the budget stops the fall-backs (a fake clock, not timings)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from bekasi_field.scan.chain import DEFAULT_PLAN, DecoderChain
+from bekasi_field.scan.synthetic import photo
+
+
+class StepClock:
+    """Each call advances 10 ms: the chain sees its budget run out deterministically."""
+
+    def __init__(self) -> None:
+        self.t = 0.0
+
+    def __call__(self) -> float:
+        self.t += 0.010
+        return self.t
+
+
+def test_plain_read_stops_the_chain(texts: list[str]) -> None:
+    chain = DecoderChain(budget_ms=None)
+    pic = photo("clean", 5, texts=[texts[0]])
+    assert [d.text for d in chain.decode(pic.image)] == [texts[0]]
+    assert chain.last_stats.passes == ["zxing:plain"]
+    assert chain.last_stats.hit_pass == "zxing:plain"
+
+
+def test_fall_back_reads_what_the_plain_pass_misses() -> None:
+    chain = DecoderChain(budget_ms=None)
+    pic = photo("dark", 100)  # raw zxing-cpp cannot read this one
+    assert {d.text for d in chain.decode(pic.image)} == pic.texts
+    assert chain.last_stats.hit_pass not in (None, "zxing:plain")
+
+
+def test_nothing_found_runs_every_pass_without_budget() -> None:
+    chain = DecoderChain(budget_ms=None)
+    assert chain.decode(photo("no_code", 1).image) == []
+    assert chain.last_stats.passes == chain.pass_names
+    assert len(chain.pass_names) == len(DEFAULT_PLAN)
+    assert not chain.last_stats.budget_spent
+
+
+def test_budget_stops_the_fall_backs() -> None:
+    chain = DecoderChain(budget_ms=25, clock=StepClock())
+    assert chain.decode(photo("no_code", 1).image) == []
+    # Start at 10 ms; the checks before passes 2 and 3 see 10 and 20 ms spent, the next 30 ms.
+    assert chain.last_stats.passes == ["zxing:plain", "zxing:sharpen", "zxing:clahe"]
+    assert chain.last_stats.budget_spent
+
+
+def test_zero_budget_still_tries_the_first_pass(texts: list[str]) -> None:
+    chain = DecoderChain(budget_ms=0)
+    pic = photo("clean", 6, texts=[texts[1]])
+    assert [d.text for d in chain.decode(pic.image)] == [texts[1]]
+
+
+def test_exhaustive_merges_results_by_text(texts: list[str]) -> None:
+    chain = DecoderChain(budget_ms=None, exhaustive=True)
+    pic = photo("clean", 7, texts=[texts[2]])
+    found = chain.decode(pic.image)
+    assert [d.text for d in found] == [texts[2]]  # read by many passes, reported once
+    assert chain.last_stats.passes == chain.pass_names
+
+
+def test_accepts_colour_grey_and_alpha_frames(texts: list[str]) -> None:
+    chain = DecoderChain(budget_ms=None)
+    bgr = photo("clean", 8, texts=[texts[3]], size=(640, 480)).image
+    grey = bgr[:, :, 1].copy()
+    bgra = np.dstack([bgr, np.full(bgr.shape[:2], 255, np.uint8)])
+    for frame in (bgr, grey, bgra, grey.astype(np.uint16) * 200):
+        assert [d.text for d in chain.decode(frame)] == [texts[3]]
