@@ -12,6 +12,7 @@ COMMAND_MODULES: list[str] = [
     "bekasi_field.commands.keys_cmd",
     "bekasi_field.commands.slips_cmd",
     "bekasi_field.commands.check_cmd",
+    "bekasi_field.commands.scan_cmd",
     "bekasi_field.commands.handover_cmd",
     "bekasi_field.commands.journal_cmd",
     "bekasi_field.commands.hub_cmd",
