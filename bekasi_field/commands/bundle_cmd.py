@@ -68,7 +68,12 @@ def _hub_import(args: argparse.Namespace) -> int:
         store.dispose()
     emit(args, out, tr("hub.bundle_imported", device=out["device_id"], stored=out["stored"],
                        duplicates=out["duplicates"], conflicts=out["conflicts"]))
-    return 3 if out["quarantined"] or out["refused"] else 0
+    bad = out["quarantined"] + out["refused"]
+    if bad:
+        import sys
+        sys.stderr.write(tr("hub.bundle_quarantined", count=bad, problem=out["problem"]) + "\n")
+        return 3
+    return 0
 
 
 def _hub_export(args: argparse.Namespace) -> int:

@@ -56,6 +56,10 @@ def register(sub: Sub, common: argparse.ArgumentParser) -> None:
     conflicts.add_argument("--all", action="store_true", help="resolved ones too")
     conflicts.set_defaults(handler=_conflicts)
 
+    quarantine = job("quarantine", "journal batches refused for a gap, a broken chain or a "
+                     "changed entry (kept for review, never merged)")
+    quarantine.set_defaults(handler=_quarantine)
+
     revoke = job("revoke", "revoke a device's credentials")
     revoke.add_argument("device_id")
     revoke.set_defaults(handler=_revoke)
@@ -164,6 +168,20 @@ def _conflicts(args: argparse.Namespace) -> int:
     text = "\n".join(tr("hub.conflict_line", event=c["event_id"], household=c["household_id"],
                         count=len(c["entries"]), devices=", ".join(c["devices"])) for c in rows)
     emit(args, {"conflicts": rows}, text or tr("hub.no_conflicts"))
+    return 0
+
+
+def _quarantine(args: argparse.Namespace) -> int:
+    store = open_hub(args)
+    try:
+        with store.read() as conn:
+            rows = crud.list_quarantine(conn)
+    finally:
+        store.dispose()
+    text = "\n".join(tr("hub.quarantine_line", id=q["id"], device=q["device_id"],
+                        problem=q["problem"], seq=q["seq"], count=q["entries"],
+                        received=q["received_at"]) for q in rows)
+    emit(args, {"quarantine": rows}, text or tr("hub.no_quarantine"))
     return 0
 
 

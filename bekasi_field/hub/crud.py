@@ -249,6 +249,14 @@ def list_conflicts(conn: Connection, *, status: str | None = "open",
     return out
 
 
+def list_quarantine(conn: Connection) -> list[dict]:
+    q = HubQuarantine.__table__
+    return [{"id": r["id"], "device_id": r["device_id"], "problem": r["problem"],
+             "seq": r["seq"], "uuid": r["uuid"], "received_at": r["received_at"],
+             "entries": len(json.loads(r["payload"]))}
+            for r in conn.execute(select(q).order_by(q.c.id)).mappings()]
+
+
 def journal_page(conn: Connection, *, exclude_device: str | None, after: int,
                  limit: int) -> tuple[list[dict], int, bool]:
     """Stored entries of other devices after the cursor (hub_seq), oldest first."""

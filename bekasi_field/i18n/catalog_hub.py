@@ -13,6 +13,9 @@ ID = {
     "hub.serving": "Hub berjalan di http://{host}:{port} (basis data: {db}). Tekan Ctrl+C untuk berhenti.",
     "hub.enrol_code": "Kode pendaftaran perangkat: {code} (berlaku {hours} jam, sekali pakai).",
     "hub.no_conflicts": "Tidak ada pengambilan ganda yang menunggu ditinjau.",
+    "hub.no_quarantine": "Tidak ada kiriman jurnal yang dikarantina.",
+    "hub.quarantine_line": "#{id} perangkat {device}: {problem} pada no. {seq} ({count} entri, "
+    "{received})",
     "hub.conflict_line": "Kegiatan {event}, keluarga {household}: {count} penyerahan ({devices})",
     "hub.revoked": "Perangkat {device} dicabut.",
     "hub.unknown_device": "Perangkat {device} tidak dikenal di hub.",
@@ -20,6 +23,8 @@ ID = {
     "hub.missing_part": "Bagian {part} belum tersedia di versi ini.",
     "hub.bundle_imported": "Bundel dari perangkat {device}: {stored} entri disimpan, "
     "{duplicates} sudah ada, {conflicts} pengambilan ganda baru.",
+    "hub.bundle_quarantined": "{count} entri dari bundel dikarantina ({problem}); "
+    "tidak digabung ke jurnal hub. Lihat `hub quarantine` dan periksa perangkatnya.",
     "hub.bundle_exported": "Bundel untuk perangkat {device} ditulis ke {path} (versi {version}).",
     "hub.demo_done": "Hub diisi data demo: kegiatan {event}.",
     "hub.import_done": "Dibaca {read}, baru {imported}, diperbarui {updated}, "
@@ -41,6 +46,9 @@ EN = {
     "hub.serving": "Hub running at http://{host}:{port} (database: {db}). Press Ctrl+C to stop.",
     "hub.enrol_code": "Device enrolment code: {code} (valid {hours} hours, single use).",
     "hub.no_conflicts": "No double collections awaiting review.",
+    "hub.no_quarantine": "No quarantined journal batches.",
+    "hub.quarantine_line": "#{id} device {device}: {problem} at no. {seq} ({count} entries, "
+    "{received})",
     "hub.conflict_line": "Event {event}, household {household}: {count} hand-overs ({devices})",
     "hub.revoked": "Device {device} revoked.",
     "hub.unknown_device": "Device {device} is not known at the hub.",
@@ -48,6 +56,8 @@ EN = {
     "hub.missing_part": "The {part} part is not available in this version yet.",
     "hub.bundle_imported": "Bundle from device {device}: {stored} entries stored, "
     "{duplicates} already there, {conflicts} new double collections.",
+    "hub.bundle_quarantined": "{count} entries of the bundle were quarantined ({problem}); "
+    "they were not merged into the hub journal. See `hub quarantine` and check the device.",
     "hub.bundle_exported": "Bundle for device {device} written to {path} (version {version}).",
     "hub.demo_done": "Hub seeded with demo data: event {event}.",
     "hub.import_done": "Read {read}, new {imported}, updated {updated}, "

@@ -113,7 +113,7 @@ def sync_now(*, site: Site, hub_url: str | None = None, enrol_code: str | None =
             if status.hub_id != db.get_meta("hub_id"):
                 raise BekasiError(tr("sync.other_hub", url=url))
             _push(site, client, result, hub_acked=status.acked_seq, progress=progress)
-            _pull_snapshot(site, client, result)
+            _pull_snapshot(site, client, result, hub_version=status.snapshot_version)
             _pull_journal(site, client, result)
             result.conflicts = client.status().open_conflicts
         _set_metas(db, {"last_sync_at": utc_now(), "hub_url": url})
@@ -184,9 +184,13 @@ def find_evidence(evidence_dir: Path, sha: str) -> Path | None:
     return None
 
 
-def _pull_snapshot(site: Site, client: HubClient, result: SyncResult) -> None:
+def _pull_snapshot(site: Site, client: HubClient, result: SyncResult, *,
+                   hub_version: int) -> None:
     db = site.db
     since = int(db.get_meta("snapshot_version", "0") or 0)
+    if since and since == hub_version:
+        result.snapshot_version = since  # nothing new: a sync every few seconds stays cheap
+        return
     body, signature = client.snapshot(since=since, hub_id=db.get_meta("hub_id"))
     payload = verify_snapshot(body, signature, public_key=db.get_meta("hub_public_key") or "")
     if payload.get("hub_id") != db.get_meta("hub_id"):

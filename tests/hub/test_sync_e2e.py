@@ -170,3 +170,62 @@ def test_a_bad_enrolment_code_is_a_clear_error(hub: ThreadHub, cli) -> None:
 def test_sync_service_refuses_while_not_enrolled(desks: tuple[Site, Site]) -> None:
     with pytest.raises(BekasiError):
         sync_service.sync_now(site=desks[0])
+
+
+def test_a_revoked_desk_is_told_so_and_keeps_its_entries(
+        hub: ThreadHub, desks: tuple[Site, Site], cli) -> None:
+    seed_registry(hub.store)
+    a, _ = desks
+    _enrol(hub, a)
+    record_handover(site=a, event_id=EVENT, code="KPM-0005", officer_id="PTG01")
+    from bekasi_field.hub import crud
+    with hub.store.write() as conn:
+        crud.revoke_device(conn, a.device_id)
+    with pytest.raises(BekasiError, match="dicabut"):
+        sync_service.sync_now(site=a)
+    assert sync_service.pending_count(a.db) == 1
+
+
+def test_rows_deleted_on_the_hub_disappear_from_the_desk(
+        hub: ThreadHub, desks: tuple[Site, Site]) -> None:
+    seed_registry(hub.store)
+    a, _ = desks
+    _enrol(hub, a)
+    with hub.store.engine.begin() as conn:
+        for sql in ("DELETE FROM entitlements WHERE household_id = 'KPM-0006'",
+                    "DELETE FROM members WHERE household_id = 'KPM-0006'",
+                    "DELETE FROM households WHERE id = 'KPM-0006'"):
+            conn.execute(text(sql))
+    with hub.store.write() as conn:
+        restamp(hub.store, conn)
+    assert sync_service.sync_now(site=a).pulled_registry == 3
+    assert _verdict(a, "KPM-0006") == "UNKNOWN"
+
+
+def test_quarantined_pushes_are_listed_for_review(hub: ThreadHub, desks: tuple[Site, Site],
+                                                   cli, hub_db_url: str) -> None:
+    seed_registry(hub.store)
+    a, _ = desks
+    _enrol(hub, a)
+    for code in ("KPM-0001", "KPM-0002"):
+        record_handover(site=a, event_id=EVENT, code=code, officer_id="PTG01")
+    with a.db.transaction() as conn:  # someone edits a stored hand-over behind the app's back
+        conn.execute("UPDATE journal SET officer_id = 'SPV01' WHERE seq = 2")
+    result = sync_service.sync_now(site=a)
+    # the whole batch is held back, never merged in part
+    assert (result.pushed, result.acked_seq, result.refused) == (0, 0, 2)
+    assert sync_service.pending_count(a.db) == 2
+    r = cli("hub", "quarantine", "--db", hub_db_url, "--json")
+    assert [(q["problem"], q["seq"]) for q in r.json["quarantine"]] == [("edited", 2)]
+
+
+def test_cli_sync_exits_3_when_the_hub_holds_entries_back(hub: ThreadHub, cli,
+                                                          home: Path) -> None:
+    seed_registry(hub.store)
+    assert cli("sync", "--hub", hub.url, "--enrol", enrol_code(hub.store)).code == 0
+    with Site.open(home) as site:
+        record_handover(site=site, event_id=EVENT, code="KPM-0001", officer_id="PTG01")
+        with site.db.transaction() as conn:
+            conn.execute("UPDATE journal SET scanned_code = 'changed' WHERE seq = 1")
+    r = cli("sync", "--json")
+    assert r.code == 3 and r.json["refused"] == 1 and "menolak 1 entri" in r.err
