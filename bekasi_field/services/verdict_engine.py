@@ -32,13 +32,14 @@ _MAX_CODE_CHARS = 4000
 SQL_EVENT = ("SELECT id, name, programme, site_kelurahan, served_kelurahan, start_date, end_date, "
              "item, amount, status, allow_proxy, require_photo, require_signature "
              "FROM events WHERE id = ?")
-SQL_HOUSEHOLD = ("SELECT id, address, rt, rw, kelurahan, kecamatan, status "
-                 "FROM households WHERE id = ?")
+# The household and its designated recipient (pengurus, else the first member) in one query.
+SQL_HOUSEHOLD = ("SELECT h.id, h.address, h.rt, h.rw, h.kelurahan, h.kecamatan, h.status, m.nik, "
+                 "m.name FROM households h LEFT JOIN members m ON m.nik = (SELECT nik FROM "
+                 "members WHERE household_id = h.id ORDER BY is_recipient DESC, nik LIMIT 1) "
+                 "WHERE h.id = ?")
 SQL_BY_NIK = "SELECT household_id FROM members WHERE nik = ?"
 SQL_BY_KK = "SELECT id FROM households WHERE no_kk = ? LIMIT 1"
 SQL_BY_KKS = "SELECT id FROM households WHERE kks_card = ? LIMIT 1"
-SQL_RECIPIENT = ("SELECT nik, name FROM members WHERE household_id = ? "
-                 "ORDER BY is_recipient DESC, nik LIMIT 1")
 SQL_ENTITLEMENT = ("SELECT item, amount, slip_serial FROM entitlements "
                    "WHERE event_id = ? AND household_id = ?")
 SQL_COLLECTED = (
@@ -55,8 +56,23 @@ SQL_KEY = "SELECT public_key, valid_from, valid_to, revoked FROM issuer_keys WHE
 SQL_REVOKED = "SELECT reason FROM revoked_slips WHERE slip_serial = ?"
 
 
-def same_place(a: str, b: str) -> bool:
-    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+_VERIFIED_MAX = 4096
+_verified: dict[tuple[str, bytes], bool] = {}
+_verified_lock = threading.Lock()
+
+
+def _signature_ok(text: str, decoded: slip_codec.DecodedSlip, public: bytes) -> bool:
+    """Ed25519 verify, remembered per (slip text, key): a slip is checked again at every
+    consistent read of the scan loop and inside the hand-over transaction."""
+    key = (text, public)
+    hit = _verified.get(key)
+    if hit is None:
+        hit = slip_codec.verify_signature(decoded, public)
+        with _verified_lock:
+            if len(_verified) >= _VERIFIED_MAX:
+                _verified.clear()
+            _verified[key] = hit
+    return hit
 
 
 def local_time(iso_utc: str) -> str:
@@ -173,7 +189,7 @@ class VerdictEngine:
             public = bytes.fromhex(key[0])
         except ValueError:
             public = b""
-        if not slip_codec.verify_signature(decoded, public):
+        if not _signature_ok(text, decoded, public):
             return self._verdict(VerdictCode.INVALID_SIGNATURE, event_id, None, "slip", bad_sig,
                                  key_id=p.key_id, problem="bad_signature")
         today = self._today()
@@ -228,8 +244,8 @@ class VerdictEngine:
         if hh is None:
             return self._verdict(VerdictCode.UNKNOWN, event_id, None, kind,
                                  tr("verdict.msg.unknown"), check_id=check_id)
-        _, address, rt, rw, kelurahan, kecamatan, status = hh
-        person = conn.execute(SQL_RECIPIENT, (household_id,)).fetchone()
+        _, address, rt, rw, kelurahan, kecamatan, status, nik, member_name = hh
+        person = (nik, member_name) if nik else None
         name = person[1] if person else household_id
         details: dict[str, Any] = {
             "recipient_name": person[1] if person else None,

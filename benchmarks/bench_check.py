@@ -1,0 +1,181 @@
+"""`check` latency on 1,000,000 households (DESIGN §7: <= 1 ms p99), beside a raw sqlite3 point
+lookup on the same database in the same run.
+
+The snapshot is built here with bulk executemany (not the CSV importer): 1M households, 2M
+members, a Kota Baru event with its entitlements, a Bintara sibling event, 5,000 hand-overs in
+the journal and a registered issuer key. Codes are a shuffled mix of signed slips, NIKs, No. KK,
+KKS card numbers, household ids, already-collected slips and unknown numbers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+import shutil
+import sqlite3
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+from bekasi_field.domain.identifiers import luhn_check_digit
+from bekasi_field.domain.journal_chain import GENESIS, HASHED_FIELDS, entry_hash
+from bekasi_field.domain.slip_codec import SlipPayload, encode_slip
+from bekasi_field.services import keys
+from bekasi_field.services.site import Site
+from bekasi_field.services.verdict_engine import VerdictEngine
+from benchmarks.common import Row, median, percentile
+
+EVENT, SIBLING = "BENCH-KKS-KOTABARU", "BENCH-KKS-BINTARA"
+KELURAHAN = ["Kota Baru", "Kranji", "Bintara", "Bintara Jaya", "Jakasampurna", "Harapan Jaya",
+             "Pekayon Jaya", "Margahayu", "Jatiwaringin", "Pejuang"]
+CHUNK = 50_000
+
+
+def hid(i: int) -> str:
+    return f"32{i:012d}"
+
+
+def _kks(i: int) -> str:
+    partial = f"601300{i:09d}"
+    return partial + luhn_check_digit(partial)
+
+
+def build_snapshot(site: Site, n: int, *, journal_entries: int) -> keys.SlipSigner:
+    info = keys.generate_issuer_key(keys_dir=site.layout.keys_dir)
+    keys.register_public_key(site.db.engine, info)
+    assert info.private_path is not None
+    signer = keys.load_signer(info.private_path)
+    today = dt.date.today()
+    conn = sqlite3.connect(site.db.path, isolation_level=None)
+    conn.execute("PRAGMA synchronous = OFF")  # bulk load only; the app itself always uses FULL
+    conn.execute("BEGIN")
+    for ev, site_kel, served in ((EVENT, "Kota Baru", ["Kota Baru", "Kranji"]),
+                                 (SIBLING, "Bintara", ["Bintara", "Bintara Jaya"])):
+        conn.execute(
+            "INSERT INTO events (id, name, programme, site_kelurahan, served_kelurahan, "
+            "start_date, end_date, item, amount, require_photo, require_signature, allow_proxy, "
+            "status, created_at, version) VALUES (?,?,?,?,?,?,?,?,?,0,0,1,'open','',0)",
+            (ev, f"Bench {site_kel}", "KKS", site_kel, json.dumps(served), today.isoformat(),
+             (today + dt.timedelta(days=7)).isoformat(), "Kartu KKS", None))
+    for start in range(0, n, CHUNK):
+        idx = range(start, min(n, start + CHUNK))
+        conn.executemany(
+            "INSERT INTO households (id, no_kk, address, rt, rw, kelurahan, kecamatan, desil, "
+            "programs, status, kks_card, content_hash, version) "
+            "VALUES (?,?,?,?,?,?,?,1,'KKS',?,?,'',0)",
+            [(hid(i), f"3275{i:012d}", f"Jl. Bench {i}", f"{i % 20:03d}", f"{i % 9:03d}",
+              KELURAHAN[i % len(KELURAHAN)], "Bekasi", "active" if i % 50 else "graduated",
+              _kks(i) if i % 5 == 0 else None) for i in idx])
+        conn.executemany(
+            "INSERT INTO members (nik, household_id, name, name_norm, relationship, sex, "
+            "birth_date, is_recipient, content_hash, version) VALUES (?,?,?,?,?,?,NULL,?,'',0)",
+            [row for i in idx for row in (
+                (f"3171{i:012d}", hid(i), f"Kepala {i}", f"kepala {i}", "Kepala Keluarga", "L", 0),
+                (f"3172{i:012d}", hid(i), f"Istri {i}", f"istri {i}", "Istri", "P", 1))])
+        conn.executemany(
+            "INSERT INTO entitlements (event_id, household_id, item, amount, slip_serial, version)"
+            " VALUES (?,?,'Kartu KKS',NULL,?,0)",
+            [(EVENT if i % len(KELURAHAN) < 2 else SIBLING, hid(i), f"S{i:010d}")
+             for i in idx if i % len(KELURAHAN) < 4])
+    device = conn.execute("SELECT value FROM meta WHERE key = 'device_id'").fetchone()[0]
+    prev = GENESIS
+    cols = (*HASHED_FIELDS, "hash")
+    entries = []
+    for seq, i in enumerate(range(0, journal_entries * len(KELURAHAN), len(KELURAHAN)), start=1):
+        e = {"uuid": str(uuid.uuid4()), "device_id": device, "seq": seq, "kind": "handover",
+             "event_id": EVENT, "household_id": hid(i), "officer_id": "P1", "site": "Kota Baru",
+             "recipient_nik": None, "recipient_name": None, "is_proxy": False,
+             "proxy_name": None, "proxy_nik": None, "proxy_relationship": None,
+             "proxy_letter_seen": False, "identity": "{}", "evidence": "{}",
+             "code_kind": "slip", "scanned_code": "", "verdict": "ELIGIBLE",
+             "override_by": None, "voids_uuid": None, "reason": None,
+             "created_at": "2026-11-23T02:00:00.000Z", "prev_hash": prev}
+        e["hash"] = prev = entry_hash(e)
+        entries.append([e[c] for c in cols])
+    conn.executemany(f"INSERT INTO journal ({', '.join(cols)}) VALUES "
+                     f"({', '.join('?' for _ in cols)})", entries)
+    conn.execute("COMMIT")
+    conn.execute("ANALYZE")
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    return signer
+
+
+def sample_codes(signer: keys.SlipSigner, n: int, count: int, journal_entries: int,
+                 rng: random.Random) -> list[str]:
+    expires = dt.date.today() + dt.timedelta(days=7)
+
+    def slip(i: int) -> str:
+        return encode_slip(SlipPayload(key_id=signer.key_id, household_id=hid(i), event_id=EVENT,
+                                       item="Kartu KKS", amount=None, expires=expires,
+                                       serial=f"S{i:010d}"), sign=signer.sign)
+
+    kinds = [
+        lambda: slip(rng.randrange(journal_entries, n // 10) * 10),  # entitled at Kota Baru
+        lambda: slip(rng.randrange(0, journal_entries) * 10),  # already collected
+        lambda: f"3172{rng.randrange(n):012d}",  # recipient NIK
+        lambda: f"3171{rng.randrange(n):012d}",  # other member NIK
+        lambda: f"3275{rng.randrange(n):012d}",  # No. KK
+        lambda: _kks(rng.randrange(n // 5) * 5),  # KKS card
+        lambda: hid(rng.randrange(n)),  # household id
+        lambda: f"9999{rng.randrange(10**12):012d}",  # unknown
+    ]
+    return [kinds[k % len(kinds)]() for k in range(count)]
+
+
+def run(quick: bool) -> list[Row]:
+    n = 20_000 if quick else 1_000_000
+    samples = 1_000 if quick else 40_000
+    journal_entries = 500 if quick else 5_000
+    workdir = Path(tempfile.mkdtemp(prefix="bench-check-", dir=Path.cwd()))
+    try:
+        site = Site.open(workdir / "home")
+        t0 = time.perf_counter()
+        signer = build_snapshot(site, n, journal_entries=journal_entries)
+        build_s = time.perf_counter() - t0
+        rng = random.Random(7)
+        codes = sample_codes(signer, n, samples, journal_entries, rng)
+        rng.shuffle(codes)
+        engine = VerdictEngine(site.db)
+        for code in codes[:500]:  # warm the page cache and statement cache the same way
+            engine.check(code, event_id=EVENT)
+        times: list[float] = []
+        by_verdict: dict[str, list[float]] = {}
+        slip_times: list[float] = []
+        for code in codes:
+            t = time.perf_counter()
+            v = engine.check(code, event_id=EVENT)
+            ms = (time.perf_counter() - t) * 1000
+            times.append(ms)
+            by_verdict.setdefault(v.code.value, []).append(ms)
+            if code.startswith("BKF1:"):
+                slip_times.append(ms)
+        engine.close()
+        raw = sqlite3.connect(site.db.path)
+        ids = [hid(rng.randrange(n)) for _ in range(samples)]
+        for i in ids[:500]:
+            raw.execute("SELECT * FROM households WHERE id = ?", (i,)).fetchone()
+        anchor = []
+        for i in ids:
+            t = time.perf_counter()
+            raw.execute("SELECT * FROM households WHERE id = ?", (i,)).fetchone()
+            anchor.append((time.perf_counter() - t) * 1000)
+        raw.close()
+        site.close()
+        mix = ", ".join(f"{k} {len(v)}" for k, v in sorted(by_verdict.items()))
+        size = f"{n:,} households, {2 * n:,} members, {samples:,} checks"
+        return [
+            Row(f"check p50 ({size})", median(times), "ms", "",
+                "raw sqlite3 point lookup p50", median(anchor), note=mix),
+            Row(f"check p99 ({size})", percentile(times, 99), "ms", "<= 1 ms p99",
+                "raw sqlite3 point lookup p99", percentile(anchor, 99)),
+            Row("check p99, signed slips only (Ed25519 verify)", percentile(slip_times, 99),
+                "ms", "<= 1 ms p99", "raw sqlite3 point lookup p99", percentile(anchor, 99)),
+            Row("check max", max(times), "ms", "", "raw sqlite3 point lookup max", max(anchor)),
+            Row("bench snapshot build (bulk executemany)", build_s, "s",
+                note=f"{n:,} households + {2 * n:,} members + entitlements"),
+        ]
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
