@@ -13,7 +13,7 @@ import csv
 import datetime as dt
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
@@ -79,12 +79,20 @@ class RosterSource:
     encoding: str = ""
     delimiter: str = ""
     total_rows: int = 0  # an estimate for the progress bar
-    _rows: Iterator[tuple[int, list[str]]] | None = field(default=None, repr=False)
+    _rows: Generator[tuple[int, list[str]], None, None] | None = field(default=None, repr=False)
+    _close: Callable[[], None] | None = field(default=None, repr=False)
 
-    def rows(self) -> Iterator[tuple[int, list[str]]]:
+    def rows(self) -> Generator[tuple[int, list[str]], None, None]:
         """(spreadsheet row number, cells in COLUMNS order) for every non-blank data row."""
         assert self._rows is not None
         return self._rows
+
+    def close(self) -> None:
+        """Close the file now (also when rows() was never started)."""
+        if self._rows is not None:
+            self._rows.close()
+        if self._close is not None:
+            self._close()
 
 
 def _map_header(cells: list[object]) -> tuple[dict[str, int], list[str], list[str]]:
@@ -207,7 +215,7 @@ def open_csv(path: Path) -> RosterSource:
         fh.close()
         raise
 
-    def rows() -> Iterator[tuple[int, list[str]]]:
+    def rows() -> Generator[tuple[int, list[str]], None, None]:
         extract = _extractor(positions)
         try:
             fh.seek(0)
@@ -230,7 +238,7 @@ def open_csv(path: Path) -> RosterSource:
              path.name, encoding, delimiter, header_row, len(ignored))
     return RosterSource(path=path, kind="csv", header_row=header_row, positions=positions,
                         ignored=ignored, encoding=encoding, delimiter=delimiter,
-                        total_rows=max(lines - header_row, 1), _rows=rows())
+                        total_rows=max(lines - header_row, 1), _rows=rows(), _close=fh.close)
 
 
 # --- XLSX --------------------------------------------------------------------------------
@@ -281,7 +289,7 @@ def open_xlsx(path: Path) -> RosterSource:
         raise
     idx = [(COLUMNS.index(c), p) for c, p in positions.items()]
 
-    def rows() -> Iterator[tuple[int, list[str]]]:
+    def rows() -> Generator[tuple[int, list[str]], None, None]:
         try:
             for rownum, cells in enumerate(ws.iter_rows(min_row=header_row + 1, values_only=True),
                                            start=header_row + 1):
@@ -299,7 +307,7 @@ def open_xlsx(path: Path) -> RosterSource:
     log.info("roster %s: xlsx, header row %d, %d columns ignored", path.name, header_row,
              len(ignored))
     return RosterSource(path=path, kind="xlsx", header_row=header_row, positions=positions,
-                        ignored=ignored, total_rows=max(total, 1), _rows=rows())
+                        ignored=ignored, total_rows=max(total, 1), _rows=rows(), _close=wb.close)
 
 
 def open_roster(path: Path) -> RosterSource:
