@@ -281,3 +281,71 @@ def test_killed_import_leaves_old_or_new_snapshot_never_half(tmp_path: Path, hom
             assert _snapshot_digest(site) == before
         else:
             assert count == rows + 2  # the whole new roster committed before the kill
+
+
+@pytest.fixture
+def pg_engine():
+    import os
+    import uuid
+
+    from sqlalchemy import create_engine, text
+    from sqlmodel import SQLModel
+
+    from bekasi_field.store import models
+
+    url = os.environ.get("BEKASI_TEST_PG_URL")
+    if not url:
+        pytest.skip("BEKASI_TEST_PG_URL is not set")
+    schema = f"h1_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(url)
+    with admin.begin() as conn:
+        conn.execute(text(f"CREATE SCHEMA {schema}"))
+    engine = create_engine(url, connect_args={"options": f"-csearch_path={schema}"})
+    SQLModel.metadata.create_all(engine, tables=[
+        m.__table__ for m in (models.Household, models.Member, models.Event,
+                              models.Entitlement)])
+    yield engine
+    engine.dispose()
+    with admin.begin() as conn:
+        conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+    admin.dispose()
+
+
+def _registry(engine) -> tuple[list[tuple], list[tuple]]:
+    from sqlalchemy import text
+
+    with engine.connect() as conn:
+        hh = [tuple(r) for r in conn.execute(text(
+            "SELECT id, no_kk, address, rt, rw, kelurahan, kecamatan, desil, programs, status, "
+            "kks_card, content_hash FROM households ORDER BY id"))]
+        mm = [tuple(str(v) for v in r) for r in conn.execute(text(
+            "SELECT nik, household_id, name, name_norm, relationship, sex, birth_date, "
+            "CASE WHEN is_recipient THEN 1 ELSE 0 END, content_hash FROM members ORDER BY nik"))]
+    return hh, mm
+
+
+@pytest.mark.pg
+def test_postgresql_import_matches_the_sqlite_one(pg_engine, site: Site, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    on_pg = roster.import_roster(pg_engine, MESSY)
+    on_sqlite = roster.import_roster(site.db.engine, MESSY)
+    assert on_pg.as_json() | {"seconds": 0} == on_sqlite.as_json() | {"seconds": 0}
+    assert on_pg.rejections == on_sqlite.rejections and on_pg.warnings == on_sqlite.warnings
+    assert _registry(pg_engine) == _registry(site.db.engine)
+    again = roster.import_roster(pg_engine, MESSY)
+    assert (again.imported, again.updated, again.unchanged) == (0, 0, 7)
+    changed = tmp_path / "v2.csv"
+    changed.write_text(MESSY.read_text(encoding="utf-8-sig").replace("Ujang;", "Ujang S;"),
+                       encoding="utf-8")
+    before = _registry(pg_engine)
+    monkeypatch.setattr(roster, "CHUNK_ROWS", 2)
+
+    def interrupt(done: int, total: int) -> None:
+        if done >= 10:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        roster.import_roster(pg_engine, changed, progress=interrupt)
+    assert _registry(pg_engine) == before
+    res = roster.import_roster(pg_engine, changed)
+    assert (res.imported, res.updated, res.unchanged) == (0, 1, 6)
