@@ -11,9 +11,11 @@ from pathlib import Path
 
 from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtGui import QIcon, QImageReader
 from PySide6.QtWidgets import QApplication
 
 from bekasi_field.gui.dashboard import SupervisorDashboard
+from bekasi_field.paths import resource_path
 from bekasi_field.services.demo import populate_demo
 from bekasi_field.services.site import Site
 
@@ -31,8 +33,20 @@ def _ensure_app() -> QApplication:
     return QApplication(sys.argv[:1])
 
 
+def _icons() -> int:
+    """The desk's SVG icons need Qt's svg image plugins; a build without them shows blanks."""
+    if b"svg" not in [bytes(f) for f in QImageReader.supportedImageFormats()]:
+        raise RuntimeError("Qt svg image plugin missing")
+    icons = sorted(resource_path("icons").glob("*.svg"))
+    for path in icons:
+        if QIcon(str(path)).pixmap(32, 32).isNull():
+            raise RuntimeError(f"icon {path.name} does not render")
+    return len(icons)
+
+
 def qt_check(tmp: Path) -> str:
     app = _ensure_app()
+    icons = _icons()
     with Site.open(tmp / "home") as site:
         demo = populate_demo(site.db.engine, households=4, seed=3)
         dash = SupervisorDashboard(site=site, event_id=demo.event_id)
@@ -53,4 +67,4 @@ def qt_check(tmp: Path) -> str:
             dash.ops.shutdown(2.0)
             dash.deleteLater()
     return (f"PySide6 {pyside_version}, platform {app.platformName()}, dashboard rendered "
-            f"{image.width()}x{image.height()} with {rows} kelurahan")
+            f"{image.width()}x{image.height()} with {rows} kelurahan, {icons} SVG icons")
