@@ -11,7 +11,7 @@ import logging
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, func, select, tuple_
+from sqlalchemy import Connection, func, select
 
 from bekasi_field.domain.journal_chain import GENESIS, HASHED_FIELDS, check_chain
 from bekasi_field.hub.models import (
@@ -189,25 +189,32 @@ def update_conflicts(conn: Connection, *, pairs: set[tuple[str, str]]) -> int:
     if not pairs:
         return 0
     j, c = HubJournal.__table__, HubConflict.__table__
-    rows = []
+    by_event: dict[str, list[str]] = {}
+    for event_id, household_id in pairs:
+        by_event.setdefault(event_id, []).append(household_id)
+    rows: list = []
+    existing: dict[tuple[str, str], object] = {}
+    # One event at a time with a plain IN list: both tables' (event_id, household_id)
+    # indexes serve it on SQLite and PostgreSQL alike.
+    for event_id, households in sorted(by_event.items()):
+        households.sort()
+        for i in range(0, len(households), 500):
+            chunk = households[i:i + 500]
+            rows += conn.execute(
+                select(j.c.event_id, j.c.household_id, j.c.uuid, j.c.kind, j.c.voids_uuid,
+                       j.c.device_id, j.c.hub_seq)
+                .where(j.c.event_id == event_id, j.c.household_id.in_(chunk))
+                .order_by(j.c.hub_seq)
+            ).all()
+            for r in conn.execute(select(c).where(c.c.event_id == event_id,
+                                                  c.c.household_id.in_(chunk))):
+                existing[(r.event_id, r.household_id)] = r
     pair_list = sorted(pairs)
-    for i in range(0, len(pair_list), 500):
-        chunk = pair_list[i:i + 500]
-        rows += conn.execute(
-            select(j.c.event_id, j.c.household_id, j.c.uuid, j.c.kind, j.c.voids_uuid,
-                   j.c.device_id, j.c.hub_seq)
-            .where(tuple_(j.c.event_id, j.c.household_id).in_(chunk))
-            .order_by(j.c.hub_seq)
-        ).all()
     voided = {r.voids_uuid for r in rows if r.kind == "void" and r.voids_uuid}
     live: dict[tuple[str, str], list] = {}
     for r in rows:
         if r.kind == "handover" and r.uuid not in voided:
             live.setdefault((r.event_id, r.household_id), []).append(r)
-    existing = {
-        (r.event_id, r.household_id): r for r in conn.execute(
-            select(c).where(tuple_(c.c.event_id, c.c.household_id).in_(pair_list))).all()
-    } if pairs else {}
     new = 0
     now = utc_now()
     for pair in pair_list:
