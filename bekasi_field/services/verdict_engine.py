@@ -42,12 +42,15 @@ SQL_BY_KK = "SELECT id FROM households WHERE no_kk = ? LIMIT 1"
 SQL_BY_KKS = "SELECT id FROM households WHERE kks_card = ? LIMIT 1"
 SQL_ENTITLEMENT = ("SELECT item, amount, slip_serial FROM entitlements "
                    "WHERE event_id = ? AND household_id = ?")
+# Collected in this event, or in an event of the same programme whose dates overlap it (a
+# household overridden at one site must not collect again at its home site, nor the reverse).
 SQL_COLLECTED = (
     "SELECT j.uuid, j.created_at, j.site, j.device_id, j.officer_id, j.is_proxy, j.proxy_name, "
-    "j.received_at FROM journal j WHERE j.event_id = ? AND j.household_id = ? "
-    "AND j.kind = 'handover' AND NOT EXISTS (SELECT 1 FROM journal v WHERE "
-    "v.event_id = j.event_id AND v.household_id = j.household_id AND v.kind = 'void' "
-    "AND v.voids_uuid = j.uuid) ORDER BY j.created_at LIMIT 1")
+    "j.received_at, j.event_id FROM journal j JOIN events e ON e.id = j.event_id "
+    "WHERE j.household_id = ? AND j.kind = 'handover' AND (j.event_id = ? OR (e.programme = ? "
+    "AND e.start_date <= ? AND e.end_date >= ?)) AND NOT EXISTS (SELECT 1 FROM journal v "
+    "WHERE v.event_id = j.event_id AND v.household_id = j.household_id AND v.kind = 'void' "
+    "AND v.voids_uuid = j.uuid) ORDER BY j.event_id <> ?, j.created_at LIMIT 1")
 SQL_OTHER_SITE = (
     "SELECT e.id, e.site_kelurahan FROM entitlements t JOIN events e ON e.id = t.event_id "
     "WHERE t.household_id = ? AND e.id <> ? AND e.programme = ? AND e.status = 'open' "
@@ -263,9 +266,11 @@ class VerdictEngine:
             return self._verdict(code, event_id, household_id, kind, message,
                                  check_id=check_id, **details)
 
-        got = conn.execute(SQL_COLLECTED, (event_id, household_id)).fetchone()
+        got = conn.execute(SQL_COLLECTED, (household_id, event_id, programme, event[6], event[5],
+                                           event_id)).fetchone()
         if got is not None:
-            uuid, created_at, at_site, device, officer, is_proxy, proxy_name, received = got
+            uuid, created_at, at_site, device, officer, is_proxy, proxy_name, received, in_event \
+                = got
             who = (tr("verdict.msg.who_proxy", proxy=proxy_name or "?") if is_proxy
                    else tr("verdict.msg.who_self"))
             when = local_time(created_at)
@@ -273,7 +278,8 @@ class VerdictEngine:
                            collected_site=at_site, collected_device=device,
                            collected_officer=officer, collected_by_proxy=bool(is_proxy),
                            collected_proxy_name=proxy_name,
-                           collected_elsewhere=received is not None)
+                           collected_elsewhere=received is not None,
+                           collected_event=in_event)
             return verdict(VerdictCode.ALREADY_COLLECTED, tr(
                 "verdict.msg.already_collected", when=when, site=at_site, device=device,
                 officer=officer, who=who))

@@ -237,3 +237,26 @@ def test_cli_void_and_verify(world, cli) -> None:
     assert r.code == 0 and r.json == {"ok": True, "entries": 2, "first_bad": None}
     r = cli("journal", "verify")
     assert r.code == 0 and "utuh" in r.out
+
+
+def test_override_elsewhere_counts_at_the_home_site_and_the_reverse(world) -> None:
+    from bekasi_field.services import journal as j
+
+    entry = j.record_handover(site=world.site, event_id=h.EVENT,
+                              code=world.households["bintara"], officer_id="P1",
+                              override_by="S1")
+    engine = VerdictEngine(world.site.db)
+    try:
+        home = engine.check(world.households["bintara"], event_id=h.EVENT_BINTARA)
+        assert home.code is V.ALREADY_COLLECTED
+        assert home.details["collected_event"] == h.EVENT
+        assert home.details["collected_uuid"] == entry.uuid
+        # Collected at home first, then shown at Kota Baru: no override can double it.
+        j.record_handover(site=world.site, event_id=h.EVENT_BINTARA,
+                          code=world.households["ok"], officer_id="P1", override_by="S1")
+        assert engine.check(world.households["ok"], event_id=h.EVENT).code is \
+            V.ALREADY_COLLECTED
+        # Another programme is another entitlement.
+        assert engine.check(world.households["ok"], event_id=h.EVENT_BLT).code is V.ELIGIBLE
+    finally:
+        engine.close()
