@@ -71,7 +71,8 @@ def run(quick: bool) -> list[Row]:
                 "bare fsync'd SQLite insert p50", median(bare)),
             Row(f"hand-over commit p99 ({n} hand-overs)", percentile(times, 99), "ms",
                 "<= 20 ms p99", "bare fsync'd SQLite insert p99", percentile(bare, 99),
-                note=f"journal verify ok: {ok}"),
+                note=f"journal verify ok: {ok}; load average {os.getloadavg()[0]:.1f} on "
+                     f"{os.cpu_count()} cores"),
             Row("hand-over commit p99 with a 4 KB photo", percentile(photo_times, 99), "ms",
                 "<= 20 ms p99", "bare fsync'd SQLite insert p99", percentile(bare, 99),
                 note="photo file fsynced + renamed + dir fsynced before the entry commits"),

@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:"
-_INDEX = {c: i for i, c in enumerate(ALPHABET)}
+_VALUES = bytes(ALPHABET.index(chr(b)) if chr(b) in ALPHABET else 0xFF for b in range(256))
 
 
 def b45encode(data: bytes) -> str:
@@ -27,20 +27,22 @@ def b45decode(text: str) -> bytes:
     if len(text) % 3 == 1:
         raise ValueError("base45: length leaves a single character")
     try:
-        values = [_INDEX[ch] for ch in text]
-    except KeyError as exc:
+        raw = text.encode("ascii")
+    except UnicodeEncodeError as exc:
         raise ValueError("base45: character outside the alphabet") from exc
+    values = raw.translate(_VALUES)  # one C pass: each character to its value, others to 0xFF
+    if b"\xff" in values:
+        raise ValueError("base45: character outside the alphabet")
+    full = len(values) - len(values) % 3
     out = bytearray()
-    for i in range(0, len(values), 3):
-        chunk = values[i : i + 3]
-        if len(chunk) == 3:
-            n = chunk[0] + chunk[1] * 45 + chunk[2] * 45 * 45
-            if n > 0xFFFF:
-                raise ValueError("base45: triple out of range")
-            out += n.to_bytes(2, "big")
-        else:
-            n = chunk[0] + chunk[1] * 45
-            if n > 0xFF:
-                raise ValueError("base45: pair out of range")
-            out.append(n)
+    for i in range(0, full, 3):
+        n = values[i] + values[i + 1] * 45 + values[i + 2] * 2025
+        if n > 0xFFFF:
+            raise ValueError("base45: triple out of range")
+        out += n.to_bytes(2, "big")
+    if full < len(values):
+        n = values[full] + values[full + 1] * 45
+        if n > 0xFF:
+            raise ValueError("base45: pair out of range")
+        out.append(n)
     return bytes(out)
