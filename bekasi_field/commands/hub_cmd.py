@@ -8,7 +8,6 @@ printing) on the hub's engine, then stamp the changed rows with a new snapshot v
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -74,19 +73,8 @@ def register(sub: Sub, common: argparse.ArgumentParser) -> None:
     ev = job("event", "distribution events on the hub")
     ejobs = ev.add_subparsers(dest="event_verb", required=True)
     create = ejobs.add_parser("create", parents=[common, db], help="create an event")
-    create.add_argument("--programme", required=True)
-    create.add_argument("--site", required=True, help="site kelurahan")
-    create.add_argument("--serves", action="append", default=[],
-                        help="a served kelurahan (repeat; default: the site)")
-    create.add_argument("--start", default=None, help="YYYY-MM-DD (default today)")
-    create.add_argument("--end", default=None, help="YYYY-MM-DD (default start + 6 days)")
-    create.add_argument("--item", default=None)
-    create.add_argument("--amount", type=int, default=None)
-    create.add_argument("--name", default=None)
-    create.add_argument("--require-photo", action="store_true")
-    create.add_argument("--require-signature", action="store_true")
-    create.add_argument("--no-proxy", action="store_true")
-    create.add_argument("--id", dest="event_id", default=None)
+    from bekasi_field.commands.event_cmd import add_create_options
+    add_create_options(create)  # the very options of the desk's `event create`
     create.set_defaults(handler=_event_create)
 
     slips = job("slips", "print signed QR invitation slips with the hub's issuer key")
@@ -218,30 +206,17 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _roster_import(args: argparse.Namespace) -> int:
-    try:
-        from bekasi_field.services import roster
-    except ImportError as exc:
-        raise BekasiError(tr("hub.missing_part", part="roster")) from exc
+    from bekasi_field.commands.roster_cmd import summary_text
+    from bekasi_field.services import roster
     result, version = _registry_job(args, lambda store: roster.import_roster(
         store.engine, args.file, report_path=args.report))
-    data = {k: getattr(result, k) for k in ("read", "imported", "updated", "unchanged",
-                                             "rejected")}
-    data["snapshot_version"] = version
-    emit(args, data, tr("hub.import_done", **{k: data[k] for k in (
-        "read", "imported", "updated", "unchanged", "rejected")}))
+    emit(args, {**result.as_json(), "snapshot_version": version}, summary_text(result))
     return 0
 
 
 def _event_create(args: argparse.Namespace) -> int:
-    from bekasi_field.services import events
-    start = args.start or dt.date.today().isoformat()
-    end = args.end or (dt.date.fromisoformat(start) + dt.timedelta(days=6)).isoformat()
-    created, version = _registry_job(args, lambda store: events.create_event(
-        store.engine, programme=args.programme, site_kelurahan=args.site,
-        served_kelurahan=args.serves or [args.site], start_date=start, end_date=end,
-        item=args.item, amount=args.amount, name=args.name, require_photo=args.require_photo,
-        require_signature=args.require_signature, allow_proxy=not args.no_proxy,
-        event_id=args.event_id))
+    from bekasi_field.commands.event_cmd import create_from_args
+    created, version = _registry_job(args, lambda store: create_from_args(store.engine, args))
     emit(args, {"event_id": created.event_id, "entitlements": created.entitlements,
                 "snapshot_version": version},
          tr("hub.event_done", event=created.event_id, entitlements=created.entitlements))
@@ -249,10 +224,7 @@ def _event_create(args: argparse.Namespace) -> int:
 
 
 def _slips(args: argparse.Namespace) -> int:
-    try:
-        from bekasi_field.services import keys, slips
-    except ImportError as exc:
-        raise BekasiError(tr("hub.missing_part", part="slips")) from exc
+    from bekasi_field.services import keys, slips
 
     def job(store: HubStore) -> int:
         signer = keys.ensure_signer(store.engine, _home(args) / "hub-keys")

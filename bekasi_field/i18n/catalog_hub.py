@@ -20,15 +20,12 @@ ID = {
     "hub.revoked": "Perangkat {device} dicabut.",
     "hub.unknown_device": "Perangkat {device} tidak dikenal di hub.",
     "hub.db_error": "Basis data hub tidak dapat dibuka ({detail}).",
-    "hub.missing_part": "Bagian {part} belum tersedia di versi ini.",
     "hub.bundle_imported": "Bundel dari perangkat {device}: {stored} entri disimpan, "
     "{duplicates} sudah ada, {conflicts} pengambilan ganda baru.",
     "hub.bundle_quarantined": "{count} entri dari bundel dikarantina ({problem}); "
     "tidak digabung ke jurnal hub. Lihat `hub quarantine` dan periksa perangkatnya.",
     "hub.bundle_exported": "Bundel untuk perangkat {device} ditulis ke {path} (versi {version}).",
     "hub.demo_done": "Hub diisi data demo: kegiatan {event}.",
-    "hub.import_done": "Dibaca {read}, baru {imported}, diperbarui {updated}, "
-    "tetap {unchanged}, ditolak {rejected}.",
     "hub.event_done": "Kegiatan {event} dibuat dengan {entitlements} penerima.",
     "hub.slips_done": "{slips} undangan dicetak ke {path}.",
 }
@@ -53,15 +50,12 @@ EN = {
     "hub.revoked": "Device {device} revoked.",
     "hub.unknown_device": "Device {device} is not known at the hub.",
     "hub.db_error": "The hub database cannot be opened ({detail}).",
-    "hub.missing_part": "The {part} part is not available in this version yet.",
     "hub.bundle_imported": "Bundle from device {device}: {stored} entries stored, "
     "{duplicates} already there, {conflicts} new double collections.",
     "hub.bundle_quarantined": "{count} entries of the bundle were quarantined ({problem}); "
     "they were not merged into the hub journal. See `hub quarantine` and check the device.",
     "hub.bundle_exported": "Bundle for device {device} written to {path} (version {version}).",
     "hub.demo_done": "Hub seeded with demo data: event {event}.",
-    "hub.import_done": "Read {read}, new {imported}, updated {updated}, "
-    "unchanged {unchanged}, rejected {rejected}.",
     "hub.event_done": "Event {event} created with {entitlements} recipients.",
     "hub.slips_done": "{slips} invitation slips printed to {path}.",
 }

@@ -22,7 +22,6 @@ from bekasi_field.sync.protocol import (
     EvidenceMissing,
     EvidenceQuery,
     JournalPage,
-    PushRequest,
     PushResponse,
     StatusResponse,
 )
@@ -92,8 +91,9 @@ class HubClient:
         return StatusResponse.model_validate(self._request("GET", "/status").json())
 
     def push(self, entries: list[dict[str, Any]]) -> PushResponse:
-        body = PushRequest.model_validate({"entries": entries}).model_dump()
-        return PushResponse.model_validate(self._request("POST", "/journal", json=body).json())
+        # The rows come straight from the journal; the hub validates them (PushRequest).
+        resp = self._request("POST", "/journal", json={"entries": entries})
+        return PushResponse.model_validate(resp.json())
 
     def pull_journal(self, *, after: int, limit: int = 2000) -> JournalPage:
         resp = self._request("GET", "/journal", params={"after": after, "limit": limit})

@@ -49,8 +49,8 @@ def test_hub_demo_slips_events_and_roster_reach_an_enrolled_desk(
             engine.close()
 
         created = cli("hub", "event", "create", "--programme", "BLT", "--site", "Kota Baru",
-                      "--serves", "Kota Baru", "--serves", "Kranji", "--amount", "250000",
-                      *db, "--json")
+                      "--serves", "Kota Baru,Kranji", "--amount", "250000",
+                      "--start", "2026-11-23", "--end", "2026-11-30", *db, "--json")
         assert created.code == 0, created.err
         assert created.json["entitlements"] > 0
         roster = tmp_path / "roster.csv"
