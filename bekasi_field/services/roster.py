@@ -20,6 +20,7 @@ from sqlalchemy import Engine
 from bekasi_field.domain.errors import BekasiError
 from bekasi_field.i18n import tr
 from bekasi_field.progress import ProgressFn
+from bekasi_field.store import roster_values
 from bekasi_field.store.roster_reader import open_roster
 from bekasi_field.store.roster_rows import Rejection, RowChecker
 from bekasi_field.store.roster_writer import RosterWriter, open_writer
@@ -107,6 +108,7 @@ def import_roster(engine: Engine, path: Path, *, report_path: Path | None = None
     if report_path is not None:
         _check_writable(Path(report_path))
     source = open_roster(Path(path))
+    roster_values.reset_caches()
     result = ImportResult(encoding=source.encoding, delimiter=source.delimiter,
                           ignored_columns=source.ignored)
     checker = RowChecker()

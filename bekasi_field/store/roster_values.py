@@ -14,6 +14,7 @@ import re
 from bekasi_field.domain.identifiers import (
     PROVINCE_CODES,
     IdentifierError,
+    _date_from,
     parse_kk,
     parse_kks,
     parse_nik,
@@ -53,17 +54,26 @@ def _identifier_error(v: str) -> CellError:
 
 # --- NIK / No. KK -----------------------------------------------------------------------
 
+_today = [dt.date.today()]  # "now" for two-digit years and birth dates; see reset_caches()
 _NIK_DATES: dict[str, tuple[str, str] | None] = {}  # "DDMMYY" -> (ISO birth date, sex)
 _KK_DATES: dict[str, bool] = {}
 
 
 def _nik_date(date6: str) -> tuple[str, str] | None:
-    try:
-        n = parse_nik("320101" + date6 + "0001")
-    except IdentifierError:
-        found = None
-    else:
-        found = (n.birth_date.isoformat(), n.sex)
+    """parse_nik's date rules for one DDMMYY (tests hold the two equal on random input)."""
+    day, month, yy = int(date6[:2]), int(date6[2:4]), int(date6[4:])
+    sex = "L"
+    if day > 40:
+        day, sex = day - 40, "P"
+    born = _date_from(day, month, yy)
+    found = None
+    if born is not None:
+        if born > _today[0]:
+            try:
+                born = born.replace(year=born.year - 100)
+            except ValueError:
+                pass
+        found = (born.isoformat(), sex)
     _NIK_DATES[date6] = found
     return found
 
@@ -88,11 +98,7 @@ def nik(value: str) -> tuple[str, str, str]:
 
 
 def _kk_date(date6: str) -> bool:
-    try:
-        parse_kk("320101" + date6 + "0001")
-        ok = True
-    except IdentifierError:
-        ok = False
+    ok = _date_from(int(date6[:2]), int(date6[2:4]), int(date6[4:])) is not None
     _KK_DATES[date6] = ok
     return ok
 
@@ -316,7 +322,7 @@ def birth_date(value: str, today: dt.date | None = None) -> str | None:
         d = dt.date(*parts)
     except ValueError:
         raise CellError("roster.bad_date") from None
-    if d > (today or dt.date.today()) or d.year < 1900:
+    if d > (today or _today[0]) or d.year < 1900:
         raise CellError("roster.bad_date")
     found = d.isoformat()
     _date_cache[value] = found
@@ -379,3 +385,11 @@ def desil(value: str) -> int | None:
         raise CellError("roster.bad_desil")
     _desil_cache[value] = found
     return found
+
+
+def reset_caches() -> None:
+    """Forget cached answers (called at the start of each import: the date may have moved)."""
+    _today[0] = dt.date.today()
+    for cache in (_NIK_DATES, _KK_DATES, _sex_cache, _flag_cache, _rel_cache, _status_cache,
+                  _prog_cache, _date_cache, _kel_cache, _rtrw_cache, _desil_cache, _kec_cache):
+        cache.clear()
