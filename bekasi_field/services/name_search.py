@@ -11,6 +11,7 @@ import json
 import logging
 import sqlite3
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -27,8 +28,12 @@ _SQL_CANDIDATES = (
     "FROM members m JOIN households h ON h.id = m.household_id "
     "WHERE m.household_id IN (SELECT household_id FROM entitlements WHERE event_id = ?) "
     "OR h.kelurahan IN (SELECT value FROM json_each(?))")
+# Cheap to ask on every search (indexed count, rowid max, one meta row). Names edited in place by
+# a roster re-import keep their rowid: those are picked up by the age limit below.
 _SQL_STAMP = ("SELECT (SELECT count(*) FROM entitlements WHERE event_id = ?), "
-              "(SELECT max(rowid) FROM members), (SELECT count(*) FROM members)")
+              "(SELECT max(rowid) FROM members), "
+              "(SELECT value FROM meta WHERE key = 'snapshot_version')")
+MAX_AGE_S = 300.0
 
 
 @dataclass(frozen=True)
@@ -46,13 +51,13 @@ class NameSearch:
     def __init__(self, connect: Callable[[], sqlite3.Connection]) -> None:
         self._connect = connect
         self._lock = threading.Lock()
-        self._cache: dict[str, tuple[tuple, list[tuple], list[str]]] = {}
+        self._cache: dict[str, tuple[tuple, list[tuple], list[str], float]] = {}
 
     def _rows(self, conn: sqlite3.Connection, event_id: str) -> tuple[list[tuple], list[str]]:
         stamp = tuple(conn.execute(_SQL_STAMP, (event_id,)).fetchone())
         with self._lock:
             cached = self._cache.get(event_id)
-            if cached and cached[0] == stamp:
+            if cached and cached[0] == stamp and time.monotonic() - cached[3] < MAX_AGE_S:
                 return cached[1], cached[2]
         row = conn.execute("SELECT served_kelurahan FROM events WHERE id = ?",
                            (event_id,)).fetchone()
@@ -64,7 +69,7 @@ class NameSearch:
         rows = conn.execute(_SQL_CANDIDATES, (event_id, served)).fetchall()
         names = [r[3] or normalize_name(r[2]) for r in rows]
         with self._lock:
-            self._cache[event_id] = (stamp, rows, names)
+            self._cache[event_id] = (stamp, rows, names, time.monotonic())
         log.info("name search: %d candidates loaded for event %s", len(rows), event_id)
         return rows, names
 
