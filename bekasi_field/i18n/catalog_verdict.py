@@ -63,6 +63,7 @@ ID = {
     "journal.verify_bad": "JURNAL TIDAK UTUH: {problem} pada perangkat {device}, nomor urut "
     "{seq} ({uuid}). Dari {entries} catatan.",
     "journal.saved": "Tersimpan: nomor {seq}, {uuid}.",
+    "journal.empty": "Jurnal masih kosong.",
     "journal.voided": "Dibatalkan: nomor {seq} membatalkan {voids}.",
     "keys.created": "Kunci penerbit {key_id} dibuat, berlaku {valid_from} s.d. {valid_to}. "
     "Kunci privat: {path}",
@@ -150,6 +151,7 @@ EN = {
     "journal.verify_bad": "JOURNAL NOT INTACT: {problem} on device {device}, sequence {seq} "
     "({uuid}). Out of {entries} entries.",
     "journal.saved": "Saved: number {seq}, {uuid}.",
+    "journal.empty": "The journal is empty.",
     "journal.voided": "Voided: number {seq} voids {voids}.",
     "keys.created": "Issuer key {key_id} created, valid {valid_from} to {valid_to}. "
     "Private key: {path}",

@@ -250,6 +250,48 @@ def void_entry(*, site: Site, entry_uuid: str, supervisor_id: str, reason: str) 
 
 
 @dataclass(frozen=True)
+class JournalRow:
+    uuid: str
+    device_id: str
+    seq: int
+    kind: str
+    event_id: str
+    household_id: str
+    officer_id: str
+    site: str
+    recipient_name: str | None
+    is_proxy: bool
+    proxy_name: str | None
+    verdict: str
+    override_by: str | None
+    voids_uuid: str | None
+    voided: bool
+    created_at: str
+    received: bool
+
+
+def list_entries(db: Database, *, event_id: str | None = None, limit: int = 50) -> list[JournalRow]:
+    """The newest entries first (every device), with whether each hand-over was voided."""
+    sql = ("SELECT j.uuid, j.device_id, j.seq, j.kind, j.event_id, j.household_id, j.officer_id, "
+           "j.site, j.recipient_name, j.is_proxy, j.proxy_name, j.verdict, j.override_by, "
+           "j.voids_uuid, EXISTS (SELECT 1 FROM journal v WHERE v.event_id = j.event_id AND "
+           "v.household_id = j.household_id AND v.kind = 'void' AND v.voids_uuid = j.uuid), "
+           "j.created_at, j.received_at IS NOT NULL FROM journal j")
+    params: tuple = ()
+    if event_id:
+        sql += " WHERE j.event_id = ?"
+        params = (event_id,)
+    sql += " ORDER BY j.created_at DESC, j.seq DESC LIMIT ?"
+    conn = db.raw()
+    try:
+        rows = conn.execute(sql, (*params, max(1, limit))).fetchall()
+    finally:
+        conn.close()
+    return [JournalRow(*r[:9], bool(r[9]), *r[10:14], bool(r[14]), r[15], bool(r[16]))
+            for r in rows]
+
+
+@dataclass(frozen=True)
 class JournalCheck:
     ok: bool
     entries: int

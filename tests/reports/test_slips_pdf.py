@@ -151,3 +151,25 @@ def test_drawn_qr_stays_at_version_10_or_below_for_the_longest_slip() -> None:
         item="Iuran BPJS Ketenagakerjaan 1 tahun (JKK + JKM)", amount=10**9,
         expires=dt.date(2026, 12, 31), serial="Z" * 16), sign=Ed25519PrivateKey.generate().sign)
     assert len(qr_matrix(text)) <= 17 + 4 * 10
+
+
+def test_unusable_keys_are_replaced_and_bad_key_files_refused(site, tmp_path) -> None:
+    import datetime as dt
+
+    from bekasi_field.domain.errors import BekasiError
+
+    old = keys.generate_issuer_key(keys_dir=site.layout.keys_dir,
+                                   valid_from=dt.date.today() - dt.timedelta(days=40),
+                                   valid_days=30)  # expired ten days ago
+    keys.register_public_key(site.db.engine, old)
+    assert keys.usable_signer(site.db.engine, site.layout.keys_dir) is None
+    fresh = keys.ensure_signer(site.db.engine, site.layout.keys_dir)
+    assert fresh.key_id != old.key_id
+    keys.register_public_key(site.db.engine, keys.IssuerKeyInfo(
+        **{**keys.list_issuer_keys(site.db.engine)[-1].__dict__, "revoked": True}))
+    assert keys.usable_signer(site.db.engine, site.layout.keys_dir) is None
+    assert "private" not in repr(fresh).lower() and fresh.key_id in repr(fresh)
+    bad = tmp_path / "bad.pem"
+    bad.write_text("not a key")
+    with pytest.raises(BekasiError):
+        keys.load_signer(bad)

@@ -260,3 +260,23 @@ def test_override_elsewhere_counts_at_the_home_site_and_the_reverse(world) -> No
         assert engine.check(world.households["ok"], event_id=h.EVENT_BLT).code is V.ELIGIBLE
     finally:
         engine.close()
+
+
+def test_cli_journal_list_shows_voids(world, cli) -> None:
+    assert cli("journal", "list").out.strip() == "Jurnal masih kosong."
+    a = journal.record_handover(site=world.site, event_id=h.EVENT, code=world.slip("ok"),
+                                officer_id="P1")
+    journal.record_handover(site=world.site, event_id=h.EVENT, code=world.slip("kranji"),
+                            officer_id="P1",
+                            proxy=journal.ProxyInfo(name="Budi", relationship="Anak"))
+    journal.void_entry(site=world.site, entry_uuid=a.uuid, supervisor_id="S1", reason="salah")
+    r = cli("journal", "list", "--event", h.EVENT, "--json")
+    assert r.code == 0
+    entries = r.json["entries"]
+    assert [e["kind"] for e in entries] == ["void", "handover", "handover"]
+    assert entries[2]["uuid"] == a.uuid and entries[2]["voided"]
+    assert entries[1]["is_proxy"] and entries[1]["proxy_name"] == "Budi"
+    assert not entries[1]["voided"]
+    r = cli("journal", "list", "--limit", "1")
+    assert r.code == 0 and len(r.out.strip().splitlines()) == 1 and a.uuid in r.out
+    assert world.niks["ok"] not in r.out
