@@ -64,6 +64,7 @@ ID = {
     "{seq} ({uuid}). Dari {entries} catatan.",
     "journal.saved": "Tersimpan: nomor {seq}, {uuid}.",
     "journal.empty": "Jurnal masih kosong.",
+    "journal.event_closed": "Kegiatan {event} sudah ditutup; penyerahan tidak dapat dicatat.",
     "journal.voided": "Dibatalkan: nomor {seq} membatalkan {voids}.",
     "keys.created": "Kunci penerbit {key_id} dibuat, berlaku {valid_from} s.d. {valid_to}. "
     "Kunci privat: {path}",
@@ -152,6 +153,7 @@ EN = {
     "({uuid}). Out of {entries} entries.",
     "journal.saved": "Saved: number {seq}, {uuid}.",
     "journal.empty": "The journal is empty.",
+    "journal.event_closed": "Event {event} is closed; no hand-over can be recorded.",
     "journal.voided": "Voided: number {seq} voids {voids}.",
     "keys.created": "Issuer key {key_id} created, valid {valid_from} to {valid_to}. "
     "Private key: {path}",

@@ -144,9 +144,13 @@ def _recipient(conn: sqlite3.Connection, household_id: str,
 
 
 def _event_rules(conn: sqlite3.Connection, event_id: str) -> tuple[bool, bool, bool]:
-    row = conn.execute("SELECT require_photo, require_signature, allow_proxy FROM events "
-                       "WHERE id = ?", (event_id,)).fetchone()
-    return (bool(row[0]), bool(row[1]), bool(row[2])) if row else (False, False, True)
+    row = conn.execute("SELECT require_photo, require_signature, allow_proxy, status "
+                       "FROM events WHERE id = ?", (event_id,)).fetchone()
+    if row is None:
+        return False, False, True  # the verdict (UNKNOWN) has refused already
+    if row[3] != "open":  # a closed day's BAST is signed: nothing more goes into it
+        raise BekasiError(tr("journal.event_closed", event=event_id))
+    return bool(row[0]), bool(row[1]), bool(row[2])
 
 
 def record_handover(*, site: Site, event_id: str, code: str, officer_id: str,

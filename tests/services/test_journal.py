@@ -280,3 +280,12 @@ def test_cli_journal_list_shows_voids(world, cli) -> None:
     r = cli("journal", "list", "--limit", "1")
     assert r.code == 0 and len(r.out.strip().splitlines()) == 1 and a.uuid in r.out
     assert world.niks["ok"] not in r.out
+
+
+def test_closed_event_takes_no_more_handovers(world) -> None:
+    with world.site.db.transaction() as conn:
+        conn.execute("UPDATE events SET status = 'closed' WHERE id = ?", (h.EVENT,))
+    with pytest.raises(BekasiError, match="ditutup"):
+        journal.record_handover(site=world.site, event_id=h.EVENT, code=world.slip("ok"),
+                                officer_id="P1")
+    assert rows(world.site) == []
