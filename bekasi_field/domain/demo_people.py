@@ -7,12 +7,13 @@ one generator run (counters per region and date, not luck).
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import random
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from bekasi_field.domain import demo_names as pools
-from bekasi_field.domain.identifiers import luhn_check_digit
 
 PROGRAMME_ODDS = (("BPNT", 0.55), ("PKH", 0.30), ("BLT", 0.20), ("BPJSTK", 0.06))
 STATUS_ODDS = (("suspended", 0.02), ("graduated", 0.02), ("deceased", 0.01))
@@ -20,8 +21,13 @@ SIZE_WEIGHTS = (8, 15, 22, 25, 18, 12)  # 1..6 members
 DESIL_WEIGHTS = (35, 30, 20, 15)  # desil 1..4
 
 
-@dataclass(frozen=True)
-class SynthMember:
+_BACKGROUNDS = [b for b, _ in pools.BACKGROUND_WEIGHTS]
+_BACKGROUND_CUM = list(itertools.accumulate(w for _, w in pools.BACKGROUND_WEIGHTS))
+_SIZES, _SIZE_CUM = list(range(1, 7)), list(itertools.accumulate(SIZE_WEIGHTS))
+_DESILS, _DESIL_CUM = list(range(1, 5)), list(itertools.accumulate(DESIL_WEIGHTS))
+
+
+class SynthMember(NamedTuple):
     nik: str
     name: str
     relationship: str
@@ -30,8 +36,7 @@ class SynthMember:
     is_recipient: bool
 
 
-@dataclass(frozen=True)
-class SynthHousehold:
+class SynthHousehold(NamedTuple):
     id: str
     no_kk: str
     address: str
@@ -65,6 +70,17 @@ class _Counters:
             raise ValueError(f"more than 9999 identifiers for {key}")
         self.next[key] = n
         return f"{n:04d}"
+
+
+def _luhn_digit(partial: str) -> str:
+    """The Luhn check digit in one pass (identifiers.luhn_check_digit tries all ten)."""
+    total = 0
+    for i, ch in enumerate(reversed(partial)):
+        d = int(ch)
+        if i % 2 == 0:
+            d = d * 2 - 9 if d > 4 else d * 2
+        total += d
+    return str(-total % 10)
 
 
 def _date6(d: dt.date, *, female: bool = False) -> str:
@@ -122,10 +138,9 @@ class HouseholdGenerator:
         rng = self.rng
         self.count += 1
         region = pools.KECAMATAN_CODES.get(area.kecamatan, "327502")
-        bg = rng.choices([b for b, _ in pools.BACKGROUND_WEIGHTS],
-                         [w for _, w in pools.BACKGROUND_WEIGHTS])[0]
+        bg = rng.choices(_BACKGROUNDS, cum_weights=_BACKGROUND_CUM)[0]
         marga = rng.choice(pools.POOLS[bg][2]) if bg == "batak" else None
-        size = rng.choices(range(1, 7), SIZE_WEIGHTS)[0]
+        size = rng.choices(_SIZES, cum_weights=_SIZE_CUM)[0]
         head_sex = "L" if rng.random() < 0.85 or size == 1 and rng.random() < 0.5 else "P"
         head_born = _rand_date(rng, 1945, 1998)
         members = [self._member(bg=bg, region=region, family=marga, relationship="Kepala Keluarga",
@@ -146,9 +161,7 @@ class HouseholdGenerator:
                                         relationship=rel, sex=sex, born=born))
         # PKH and KKS name the mother as pengurus where there is one.
         recipient = next((i for i, m in enumerate(members) if m.relationship == "Istri"), 0)
-        members = [m if i != recipient else SynthMember(m.nik, m.name, m.relationship, m.sex,
-                                                        m.birth_date, True)
-                   for i, m in enumerate(members)]
+        members[recipient] = members[recipient]._replace(is_recipient=True)
         issued = _rand_date(rng, max(head_born.year + 20, 2005), 2024)
         no_kk = region + _date6(issued) + self.kk_serials.serial(region + _date6(issued))
         programmes = {p for p, odds in PROGRAMME_ODDS if rng.random() < odds}
@@ -157,7 +170,7 @@ class HouseholdGenerator:
         kks = None
         if "KKS" in programmes or "PKH" in programmes or "BPNT" in programmes:
             partial = f"52642{self.count:010d}"
-            kks = partial + luhn_check_digit(partial)
+            kks = partial + _luhn_digit(partial)
         r = rng.random()
         status = "active"
         for name, odds in STATUS_ODDS:
@@ -174,7 +187,7 @@ class HouseholdGenerator:
             id=f"{self.id_prefix}{region}{self.count:08d}", no_kk=no_kk, address=address,
             rt=f"{rng.randint(1, 15):03d}", rw=f"{rng.randint(1, 12):03d}",
             kelurahan=area.kelurahan, kecamatan=area.kecamatan,
-            desil=rng.choices(range(1, 5), DESIL_WEIGHTS)[0], programs=tuple(sorted(programmes)),
+            desil=rng.choices(_DESILS, cum_weights=_DESIL_CUM)[0], programs=tuple(sorted(programmes)),
             status=status, kks_card=kks, members=tuple(members),
         )
 
