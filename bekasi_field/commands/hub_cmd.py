@@ -17,9 +17,9 @@ from bekasi_field.commands.common import add_verb, emit
 from bekasi_field.domain.errors import BekasiError
 from bekasi_field.hub import crud
 from bekasi_field.hub.core.config import DEFAULT_PORT, HubSettings
-from bekasi_field.hub.server import open_store, serve
+from bekasi_field.hub.server import serve
 from bekasi_field.hub.snapshots import restamp
-from bekasi_field.hub.store import HubStore
+from bekasi_field.hub.store import REGISTRY_TABLES, HubStore
 from bekasi_field.i18n import tr
 from bekasi_field.paths import resolve_home
 
@@ -97,18 +97,19 @@ def hub_db(args: argparse.Namespace) -> str:
 
 def open_hub(args: argparse.Namespace) -> HubStore:
     try:
-        return open_store(hub_db(args))
+        return HubStore.open(hub_db(args))
     except OperationalError as exc:
         raise BekasiError(tr("hub.db_error", detail=str(exc.orig).strip()[:200])) from exc
 
 
-def _registry_job(args: argparse.Namespace, job: Any) -> tuple[Any, int]:
-    """Run a registry job on the hub's engine, then stamp what changed."""
+def _registry_job(args: argparse.Namespace, job: Any,
+                  tables: tuple[str, ...] = REGISTRY_TABLES) -> tuple[Any, int]:
+    """Run a registry job on the hub's engine, then stamp what changed in `tables`."""
     store = open_hub(args)
     try:
         result = job(store)
         with store.write() as conn:
-            version = restamp(store, conn)
+            version = restamp(store, conn, tables)
         return result, version
     finally:
         store.dispose()
@@ -209,14 +210,15 @@ def _roster_import(args: argparse.Namespace) -> int:
     from bekasi_field.commands.roster_cmd import summary_text
     from bekasi_field.services import roster
     result, version = _registry_job(args, lambda store: roster.import_roster(
-        store.engine, args.file, report_path=args.report))
+        store.engine, args.file, report_path=args.report), ("households", "members"))
     emit(args, {**result.as_json(), "snapshot_version": version}, summary_text(result))
     return 0
 
 
 def _event_create(args: argparse.Namespace) -> int:
     from bekasi_field.commands.event_cmd import create_from_args
-    created, version = _registry_job(args, lambda store: create_from_args(store.engine, args))
+    created, version = _registry_job(args, lambda store: create_from_args(store.engine, args),
+                                     ("events", "entitlements"))
     emit(args, {"event_id": created.event_id, "entitlements": created.entitlements,
                 "snapshot_version": version},
          tr("hub.event_done", event=created.event_id, entitlements=created.entitlements))
@@ -231,7 +233,7 @@ def _slips(args: argparse.Namespace) -> int:
         return slips.render_event_slips(engine=store.engine, event_id=args.event_id,
                                         out=args.out, signer=signer)
 
-    count, _ = _registry_job(args, job)  # a new issuer key is a registry change too
+    count, _ = _registry_job(args, job, ("issuer_keys",))  # a new key is a registry change
     emit(args, {"slips": count, "out": str(args.out)},
          tr("hub.slips_done", slips=count, path=args.out))
     return 0
