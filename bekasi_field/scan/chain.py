@@ -18,7 +18,7 @@ import numpy as np
 from bekasi_field.domain.errors import BekasiError
 from bekasi_field.i18n import tr
 from bekasi_field.scan import image_fixes as fx
-from bekasi_field.scan.decoders import QR_ONLY, Decoded, Decoder, make_decoders
+from bekasi_field.scan.decoders import QR_ONLY, Decoded, Decoder, ZxingDecoder, make_decoders
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +41,7 @@ FIXES: dict[str, Fix] = {
 #   zxing:plain    ~3 ms   reads most frames
 #   zxing:sharpen  ~5 ms   out-of-focus webcams, motion blur
 #   zxing:clahe    ~9 ms   dark rooms, steep perspective, heavy JPEG
+#   zxing+:plain   ~8 ms   zxing-cpp's own retries (inverted, downscaled): what raw reads
 #   zxing:up1.5    ~9 ms   small codes (slip held far away)
 #   zbar:half     ~15 ms   very dark or noisy frames, where zbar's binariser does better
 #   zxing:up2     ~20 ms   tiny codes (< 2 px per module); cubic, linear reads none of them
@@ -50,6 +51,7 @@ DEFAULT_PLAN: tuple[tuple[str, str], ...] = (
     ("zxing", "plain"),
     ("zxing", "sharpen"),
     ("zxing", "clahe"),
+    ("zxing+", "plain"),
     ("zxing", "up1.5"),
     ("zbar", "half"),
     ("zxing", "up2"),
@@ -97,6 +99,8 @@ class DecoderChain:
             raise NoDecoderError(tr("scan.no_decoder"))
         self._clock = clock
         by_name = {d.name: d for d in self.decoders}
+        if "zxing" in by_name and "zxing+" not in by_name:
+            by_name["zxing+"] = ZxingDecoder(formats, thorough=True)
         steps = [(by_name[d], FIXES[f]) for d, f in plan if d in by_name]
         # Whatever loads, the plain frame through the first decoder is always tried first.
         first = (self.decoders[0], FIXES["plain"])

@@ -89,6 +89,8 @@ class ScanLoop:
         self._frames = self._decoded = self._dropped = 0
         self._decode_ms: deque[float] = deque(maxlen=30)
         self.last_found: list[Decoded] = []  # codes in the last decoded frame (preview boxes)
+        self._stats_at: float | None = None
+        self._stats_base = (0, 0)
 
     # -- control ---------------------------------------------------------------------------
 
@@ -187,6 +189,8 @@ class ScanLoop:
             try:
                 frame = self.source.read()
             except (SourceLost, OSError, RuntimeError) as exc:
+                if self._stop.is_set():  # closed under us by stop(): not a lost camera
+                    return None
                 log.warning("source %s lost: %s", self.source.name, type(exc).__name__)
                 self._set_state(LOST)
                 self.source.close()
@@ -212,7 +216,11 @@ class ScanLoop:
         return False
 
     def _process(self, frame: np.ndarray, index: int, t: float) -> None:
-        found = self.chain.decode(frame)
+        try:
+            found = self.chain.decode(frame)
+        except Exception:  # an odd frame must not end the desk's camera; it is logged
+            log.exception("decoding frame %d failed", index)
+            return
         self._decoded += 1
         self._decode_ms.append(self.chain.last_stats.ms)
         by_text = {d.text: d for d in found}
@@ -228,9 +236,6 @@ class ScanLoop:
             self._set_state(ENDED)
 
     # -- reporting -------------------------------------------------------------------------
-
-    _stats_at: float | None = None
-    _stats_base: tuple[int, int] = (0, 0)
 
     def _maybe_stats(self, *, force: bool = False) -> None:
         if self._on_stats is None:

@@ -95,7 +95,10 @@ class CameraSource:
         if self._cap is None:
             raise SourceLost(self.name)
         while True:
-            ok, frame = self._cap.read()
+            try:
+                ok, frame = self._cap.read()
+            except cv2.error as exc:  # some backends raise when the device node vanishes
+                raise SourceLost(self.name) from exc
             if ok and frame is not None:
                 self._failures = 0
                 self.position += 1

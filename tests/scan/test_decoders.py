@@ -24,10 +24,11 @@ from bekasi_field.scan.decoders import (
 @pytest.mark.parametrize("cls", [ZxingDecoder, ZbarDecoder])
 def test_each_decoder_reads_a_slip_exactly(cls: type, slip_image: np.ndarray,
                                            texts: list[str]) -> None:
-    found = cls().decode(slip_image)
+    dec = cls()
+    found = dec.decode(slip_image)
     assert [d.text for d in found] == [texts[0]]
     d = found[0]
-    assert d.decoder == cls.name and d.symbology == "qr"
+    assert d.decoder == dec.name and d.symbology == "qr"
     assert len(d.points) == 4
     cx, cy = d.centre()
     # The QR is the left square of the card, 40 px margin + padding in.
