@@ -173,3 +173,16 @@ def test_unusable_keys_are_replaced_and_bad_key_files_refused(site, tmp_path) ->
     bad.write_text("not a key")
     with pytest.raises(BekasiError):
         keys.load_signer(bad)
+
+
+def test_both_qr_writers_give_a_readable_level_m_code(world) -> None:
+    from bekasi_field.reports.slips_pdf import qr_matrix, qrcode_matrix
+
+    text = world.slip("ok")
+    for matrix in (qr_matrix(text), qrcode_matrix(text)):
+        n = len(matrix)
+        img = np.full((n + 8, n + 8), 255, np.uint8)
+        img[4:-4, 4:-4] = np.where(matrix, 0, 255)
+        img = np.kron(img, np.ones((6, 6), np.uint8))
+        [result] = zxingcpp.read_barcodes(img)
+        assert result.text == text and result.ec_level == "M"
