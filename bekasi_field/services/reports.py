@@ -1,8 +1,10 @@
 """What the reports and the supervisor dashboard show: hand-overs, who still has to collect, recaps.
 
-Plain SQL through SQLAlchemy Core (an Engine), so the same queries run on a device's SQLite file
-and on the hub. A hand-over counts unless a later `void` entry names it; a household collected
-twice (two desks, found on sync) is counted once and listed as a duplicate to review.
+Plain portable SQL through SQLAlchemy Core (an Engine) over the device schema. The hub shares
+the registry tables but keeps its journal in `hub_journal`, so hub-side reports would need that
+table name passed in (not done: reports are printed at the site). A hand-over counts unless a
+later `void` entry names it; a household collected twice (two desks, found on sync) is counted
+once and listed as a duplicate to review.
 """
 
 from __future__ import annotations
