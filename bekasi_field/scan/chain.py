@@ -83,7 +83,8 @@ class ChainStats:
 class DecoderChain:
     """decode(frame) -> every distinct code found, trying fall-backs while under budget_ms.
 
-    budget_ms=None means no budget (file scans: read everything that can be read).
+    budget_ms=None means no budget (file scans: read everything that can be read); with a
+    budget the fall-backs rotate from frame to frame (see _order).
     exhaustive=True runs every pass even after a hit (finds a second code a first pass missed).
     """
 
@@ -109,6 +110,11 @@ class DecoderChain:
             (d, f, f"{d.name}:{_fix_name(f)}") for d, f in steps
         ]
         self.last_stats = ChainStats()
+        # Only a budgeted (live) chain rotates its fall-backs; without a budget every pass runs
+        # in plan order, so file scans are deterministic.
+        self.rotate = budget_ms is not None
+        self._offset = 0
+        self._sticky: tuple[Decoder, Fix, str] | None = None
 
     @property
     def names(self) -> list[str]:
@@ -118,16 +124,34 @@ class DecoderChain:
     def pass_names(self) -> list[str]:
         return [name for _, _, name in self._steps]
 
+    def _order(self) -> list[tuple[Decoder, Fix, str]]:
+        """This frame's pass order: plain first, then the pass that last found a code (the
+        light and the camera rarely change between frames), then the other fall-backs starting
+        where the previous frame's budget ran out, so every fix gets its turn within a few
+        frames even when only two fit in one frame's budget."""
+        first, rest = self._steps[0], self._steps[1:]
+        if self.rotate and rest:
+            k = self._offset % len(rest)
+            rest = rest[k:] + rest[:k]
+        if self._sticky is not None and self._sticky in rest:
+            rest.remove(self._sticky)
+            rest.insert(0, self._sticky)
+        return [first, *rest]
+
     def decode(self, frame: np.ndarray) -> list[Decoded]:
         t0 = self._clock()
         gray = fx.to_gray(frame)
         stats = ChainStats()
         found: dict[str, Decoded] = {}
-        for i, (decoder, fix, name) in enumerate(self._steps):
+        tried_fallbacks = 0
+        for i, step in enumerate(self._order()):
+            decoder, fix, name = step
             if i and self.budget_ms is not None and (self._clock() - t0) * 1000 >= self.budget_ms:
                 stats.budget_spent = True
                 break
             stats.passes.append(name)
+            if i and step is not self._sticky:
+                tried_fallbacks += 1
             fixed = fix(gray)
             hits = decoder.decode(fixed.image)
             for d in hits:
@@ -136,8 +160,12 @@ class DecoderChain:
                     found[d.text] = Decoded(d.text, pts, d.decoder, d.symbology)
             if hits and stats.hit_pass is None:
                 stats.hit_pass = name
+                if i and self.rotate:
+                    self._sticky = step
             if found and not self.exhaustive:
                 break
+        if not found:
+            self._offset += tried_fallbacks
         stats.ms = (self._clock() - t0) * 1000
         self.last_stats = stats
         return list(found.values())

@@ -72,3 +72,25 @@ def test_accepts_colour_grey_and_alpha_frames(texts: list[str]) -> None:
     bgra = np.dstack([bgr, np.full(bgr.shape[:2], 255, np.uint8)])
     for frame in (bgr, grey, bgra, grey.astype(np.uint16) * 200):
         assert [d.text for d in chain.decode(frame)] == [texts[3]]
+
+
+def test_live_chain_rotates_fall_backs_and_keeps_the_one_that_works() -> None:
+    """With room for only two passes per frame, a code that only the 2x upscale reads (pass 7)
+    is found within a few frames, and from then on read on every frame, as the stabiliser
+    needs (2 of 3 frames)."""
+    pic = photo("tiny", 103)
+    chain = DecoderChain(budget_ms=25, clock=StepClock())  # 3 passes per frame
+    results = []
+    for _ in range(8):
+        results.append({d.text for d in chain.decode(pic.image)})
+    first = next(i for i, r in enumerate(results) if r)
+    assert first <= 4
+    assert all(r == pic.texts for r in results[first:])
+    assert chain.last_stats.passes[:2] == ["zxing:plain", "zxing:up2"]
+
+
+def test_file_chain_order_does_not_depend_on_earlier_frames() -> None:
+    chain = DecoderChain(budget_ms=None)
+    chain.decode(photo("tiny", 103).image)
+    chain.decode(photo("no_code", 2).image)
+    assert chain.last_stats.passes == chain.pass_names
