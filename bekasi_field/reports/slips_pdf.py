@@ -79,7 +79,9 @@ def draw_qr(c: Canvas, matrix: np.ndarray, x: float, y: float, size: float) -> N
     n = len(matrix)
     edges = np.diff(np.pad(matrix.astype(np.int8), ((0, 0), (1, 1))), axis=1)
     starts, ends = np.argwhere(edges == 1), np.argwhere(edges == -1)  # both row-major
-    ops = [f"{c0} {n - 1 - r} {c1 - c0} 1 re"
+    # Each run reaches 5% of a module into the row below: rasterisers anti-alias the shared edge
+    # of two abutting rectangles into a pale hairline, and a QR must print without seams.
+    ops = [f"{c0} {n - 1 - r - 0.05:.2f} {c1 - c0} 1.05 re"
            for (r, c0), (_, c1) in zip(starts.tolist(), ends.tolist(), strict=True)]
     m = size / n
     c.saveState()
