@@ -289,3 +289,24 @@ def test_closed_event_takes_no_more_handovers(world) -> None:
         journal.record_handover(site=world.site, event_id=h.EVENT, code=world.slip("ok"),
                                 officer_id="P1")
     assert rows(world.site) == []
+
+
+def test_cli_handover_with_photo_signature_and_identity(world, cli, tmp_path) -> None:
+    photo, ttd = tmp_path / "foto.jpg", tmp_path / "ttd.png"
+    photo.write_bytes(b"\xff\xd8 photo bytes")
+    ttd.write_bytes(b"\x89PNG strokes")
+    r = cli("handover", world.kks["kranji"], "--event", h.EVENT, "--officer", "P1",
+            "--member-nik", world.niks["kranji"], "--ktp-seen", "--checked-by", "P1",
+            "--photo", photo, "--signature", ttd, "--json")
+    assert r.code == 0, r.err
+    [row] = rows(world.site)
+    ev = json.loads(row["evidence"])
+    assert ev == {"photo": hashlib.sha256(photo.read_bytes()).hexdigest(),
+                  "signature": hashlib.sha256(ttd.read_bytes()).hexdigest()}
+    assert row["code_kind"] == "kks" and row["recipient_nik"] == world.niks["kranji"]
+    r = cli("handover", world.slip("ok"), "--event", h.EVENT, "--officer", "P1",
+            "--photo", tmp_path / "missing.jpg")
+    assert r.code == 3 and "missing.jpg" in r.err
+    r = cli("handover", world.slip("ok"), "--event", h.EVENT, "--officer", "NOBODY")
+    assert r.code == 3 and "NOBODY" in r.err
+    assert len(rows(world.site)) == 1
