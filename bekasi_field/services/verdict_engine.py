@@ -98,6 +98,8 @@ class VerdictEngine:
         self.db = db
         self._today = today or dt.date.today
         self._local = threading.local()
+        self._all: list[sqlite3.Connection] = []  # every thread's, so close() closes them all
+        self._lock = threading.Lock()
         self._served_cache: dict[str, tuple[str, frozenset[str]]] = {}
         self._names = NameSearch(self._conn)
 
@@ -106,13 +108,17 @@ class VerdictEngine:
         if conn is None:
             conn = self.db.raw()
             self._local.conn = conn
+            with self._lock:
+                self._all.append(conn)
         return conn
 
     def close(self) -> None:
-        conn = getattr(self._local, "conn", None)
-        if conn is not None:
+        """Close every thread's connection (each thread opens a new one if used again)."""
+        with self._lock:
+            conns, self._all = self._all, []
+        for conn in conns:
             conn.close()
-            self._local.conn = None
+        self._local = threading.local()
 
     # ------------------------------------------------------------------ public
     def check(self, code: str, *, event_id: str) -> Verdict:

@@ -281,3 +281,26 @@ def test_name_search_sees_new_members(world, engine) -> None:
                      (h.nik(999), world.households["ok"], "Zulkarnaen", "zulkarnaen", "Anak",
                       "L", 0, ""))
     assert engine.search_names("Zulkarnaen", event_id=h.EVENT)[0].nik == h.nik(999)
+
+
+def test_engine_serves_several_threads_and_closes_them_all(world) -> None:
+    import threading
+
+    engine = VerdictEngine(world.site.db)
+    results: list[V] = []
+
+    def work() -> None:
+        results.append(engine.check(world.slip("ok"), event_id=h.EVENT).code)
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    work()
+    assert results == [V.ELIGIBLE] * 5
+    assert len(engine._all) == 5
+    engine.close()
+    assert engine._all == []
+    assert engine.check(world.slip("ok"), event_id=h.EVENT).code is V.ELIGIBLE  # reopens
+    engine.close()
