@@ -172,3 +172,11 @@ def enrol_raw(url: str, code: str, device_id: str) -> dict[str, Any]:
     r = httpx.post(url + "/api/v1/enrol", json={"code": code, "device_id": device_id})
     r.raise_for_status()
     return r.json()
+
+
+def handover(site: object, code: str, *, photo: bytes | None = None) -> object:
+    """A desk hand-over of a plain code, with the KTP checked as the verdict asks."""
+    from bekasi_field.services.journal import IdentityCheck, record_handover
+    return record_handover(site=site, event_id=EVENT, code=code, officer_id="PTG01",
+                           identity=IdentityCheck(ktp_seen=True, checked_by="PTG01"),
+                           photo=photo)

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from helpers_hub import EVENT, ThreadHub, enrol_code, seed_registry
+from helpers_hub import EVENT, ThreadHub, enrol_code, handover, seed_registry
 from sqlalchemy import func, select
 
 from bekasi_field.hub.models import HubEvidence, HubJournal
 from bekasi_field.services import sync_service
-from bekasi_field.services.journal import record_handover
 from bekasi_field.services.site import Site
 from bekasi_field.services.verdict_engine import VerdictEngine
 
@@ -35,9 +34,8 @@ def test_journal_bundle_to_hub_and_snapshot_bundle_back(
             sync_service.sync_now(site=site, hub_url=hub.url, enrol_code=enrol_code(hub.store))
     hub.stop()  # from here on the site has no connection at all
     with Site.open(home_a) as a:
-        record_handover(site=a, event_id=EVENT, code="KPM-0001", officer_id="PTG01",
-                        photo=b"photo of the hand-over")
-        record_handover(site=a, event_id=EVENT, code="KPM-0002", officer_id="PTG01")
+        handover(a, "KPM-0001", photo=b"photo of the hand-over")
+        handover(a, "KPM-0002")
         device_b = Site.open(home_b)
         b_id = device_b.device_id
         device_b.close()
@@ -80,7 +78,7 @@ def test_truncated_or_altered_bundles_are_refused_with_nothing_applied(
     home = tmp_path / "desk"
     with Site.open(home) as site:
         sync_service.sync_now(site=site, hub_url=hub.url, enrol_code=enrol_code(hub.store))
-        record_handover(site=site, event_id=EVENT, code="KPM-0003", officer_id="PTG01")
+        handover(site, "KPM-0003")
         device = site.device_id
     good = tmp_path / "desk.bkf"
     assert cli("bundle", "export", good, "--home", home).code == 0

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from helpers_hub import EVENT, ThreadHub, enrol_code, free_port, seed_registry
+from helpers_hub import EVENT, ThreadHub, enrol_code, free_port, handover, seed_registry
 from sqlalchemy import func, select, text, update
 from sqlmodel import SQLModel
 
@@ -14,7 +14,7 @@ from bekasi_field.domain.errors import BekasiError
 from bekasi_field.hub.models import HubEvidence, HubJournal
 from bekasi_field.hub.snapshots import restamp
 from bekasi_field.services import officers, sync_service
-from bekasi_field.services.journal import HandoverRefused, record_handover
+from bekasi_field.services.journal import HandoverRefused
 from bekasi_field.services.site import Site
 from bekasi_field.services.verdict_engine import VerdictEngine
 from bekasi_field.store.db import set_meta
@@ -65,8 +65,8 @@ def test_two_desks_handing_over_the_same_household_offline_give_one_conflict(
     seed_registry(hub.store)
     a, b = desks
     _enrol(hub, a), _enrol(hub, b)
-    record_handover(site=a, event_id=EVENT, code="KPM-0001", officer_id="PTG01")
-    record_handover(site=b, event_id=EVENT, code="KPM-0001", officer_id="PTG01")
+    handover(a, "KPM-0001")
+    handover(b, "KPM-0001")
     ra = sync_service.sync_now(site=a)
     rb = sync_service.sync_now(site=b)
     assert (ra.pushed, ra.acked_seq, ra.conflicts) == (1, 1, 0)
@@ -86,8 +86,7 @@ def test_a_handover_on_one_desk_is_already_collected_on_the_other(
     seed_registry(hub.store)
     a, b = desks
     _enrol(hub, a), _enrol(hub, b)
-    record_handover(site=a, event_id=EVENT, code="KPM-0002", officer_id="PTG01",
-                    photo=b"\x89PNG fake photo bytes")
+    handover(a, "KPM-0002", photo=b"\x89PNG fake photo bytes")
     assert sync_service.pending_count(a.db) == 1
     sync_service.sync_now(site=a)
     assert sync_service.pending_count(a.db) == 0
@@ -95,7 +94,7 @@ def test_a_handover_on_one_desk_is_already_collected_on_the_other(
     assert sync_service.sync_now(site=b).pulled == 1
     assert _verdict(b, "KPM-0002") == "ALREADY_COLLECTED"
     with pytest.raises(HandoverRefused):
-        record_handover(site=b, event_id=EVENT, code="KPM-0002", officer_id="PTG01")
+        handover(b, "KPM-0002")
     assert _count(hub, HubEvidence.__table__) == 1  # the photo went up by its hash
     again = sync_service.sync_now(site=a)
     assert (again.pushed, again.pulled) == (0, 0)
@@ -149,7 +148,7 @@ def test_cli_sync_enrols_and_answers_json_and_a_dead_hub_is_exit_3(
     assert {"pushed", "acked_seq", "pulled", "conflicts"} <= r.json.keys()
     assert r.json["pulled"] > 0
     with Site.open(home) as site:
-        record_handover(site=site, event_id=EVENT, code="KPM-0004", officer_id="PTG01")
+        handover(site, "KPM-0004")
     hub.stop()
     r = cli("sync", "--attempts", "2", "--timeout", "2", "--json")
     assert r.code == 3 and "tidak menjawab" in r.err and "Traceback" not in r.err
@@ -177,7 +176,7 @@ def test_a_revoked_desk_is_told_so_and_keeps_its_entries(
     seed_registry(hub.store)
     a, _ = desks
     _enrol(hub, a)
-    record_handover(site=a, event_id=EVENT, code="KPM-0005", officer_id="PTG01")
+    handover(a, "KPM-0005")
     from bekasi_field.hub import crud
     with hub.store.write() as conn:
         crud.revoke_device(conn, a.device_id)
@@ -208,7 +207,7 @@ def test_quarantined_pushes_are_listed_for_review(hub: ThreadHub, desks: tuple[S
     a, _ = desks
     _enrol(hub, a)
     for code in ("KPM-0001", "KPM-0002"):
-        record_handover(site=a, event_id=EVENT, code=code, officer_id="PTG01")
+        handover(a, code)
     with a.db.transaction() as conn:  # someone edits a stored hand-over behind the app's back
         conn.execute("UPDATE journal SET officer_id = 'SPV01' WHERE seq = 2")
     result = sync_service.sync_now(site=a)
@@ -224,7 +223,7 @@ def test_cli_sync_exits_3_when_the_hub_holds_entries_back(hub: ThreadHub, cli,
     seed_registry(hub.store)
     assert cli("sync", "--hub", hub.url, "--enrol", enrol_code(hub.store)).code == 0
     with Site.open(home) as site:
-        record_handover(site=site, event_id=EVENT, code="KPM-0001", officer_id="PTG01")
+        handover(site, "KPM-0001")
         with site.db.transaction() as conn:
             conn.execute("UPDATE journal SET scanned_code = 'changed' WHERE seq = 1")
     r = cli("sync", "--json")
