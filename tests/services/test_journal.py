@@ -102,7 +102,9 @@ def test_proxy_is_recorded_and_shown_later(world) -> None:
     [r] = rows(world.site)
     assert (r["is_proxy"], r["proxy_name"], r["proxy_relationship"], r["proxy_letter_seen"]) == (
         1, "Budi Santoso", "Anak", 1)
-    v = VerdictEngine(world.site.db).check(world.slip("ok"), event_id=h.EVENT)
+    engine = VerdictEngine(world.site.db)
+    v = engine.check(world.slip("ok"), event_id=h.EVENT)
+    engine.close()
     assert v.details["collected_by_proxy"] and "Budi Santoso" in v.message
 
 
