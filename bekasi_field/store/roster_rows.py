@@ -48,9 +48,11 @@ def shown(column: str, value: str) -> str:
     return mask(v) if column in MASKED else v
 
 
-@dataclass
+@dataclass(slots=True)
 class _Household:
-    raw: tuple[str, ...]
+    # hash() of the household cells as written: a million rows cannot keep every member's
+    # cells in memory, and a (64-bit) collision would only skip a disagreement warning.
+    raw: int
     canon: tuple[object, ...]  # the household tuple written to the store
     row: int
     has_recipient: bool = False
@@ -136,8 +138,8 @@ class RowChecker:
                 hid = ""
         relationship = _rel(cells[4])
 
-        raw = (cells[KK], cells[ALAMAT], cells[RT], cells[RW], cells[KEL], cells[KEC],
-               cells[DESIL], cells[PROG], cells[KKS], cells[STATUS])
+        raw = hash((cells[1], cells[7], cells[8], cells[9], cells[10], cells[11], cells[12],
+                    cells[13], cells[14], cells[16]))  # the HOUSEHOLD_CELLS
         hh = self._households.get(hid) if hid else None
         canon = hh.canon if hh is not None and hh.raw == raw else \
             self._household(row, hid, cells, problems)

@@ -52,7 +52,6 @@ class SqliteRosterWriter:
         self.conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         apply_pragmas(self.conn)
         self.conn.execute("PRAGMA cache_size = -131072")  # 128 MiB for this import only
-        self.conn.execute("PRAGMA temp_store = MEMORY")
         self.empty_at_start = False
         self._indexes: list[tuple[str, str]] = []
 
