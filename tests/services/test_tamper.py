@@ -127,3 +127,34 @@ def test_cli_reports_the_first_bad_entry_and_exits_3(recorded, cli) -> None:
         "device_id": site.device_id, "seq": 2, "uuid": uuid, "problem": "edited"}}
     r = cli("journal", "verify")
     assert r.code == 3 and "TIDAK UTUH" in r.out and "edited" in r.out
+
+
+def _foreign(site, seq: int, prev: str, **changes) -> dict:
+    import uuid as uuidlib
+
+    e = {"uuid": str(uuidlib.uuid4()), "device_id": "hubdesk0002", "seq": seq,
+         "kind": "handover", "event_id": h.EVENT, "household_id": f"KPM-X{seq}",
+         "officer_id": "P7", "site": "Kranji", "recipient_nik": None, "recipient_name": None,
+         "is_proxy": False, "proxy_name": None, "proxy_nik": None, "proxy_relationship": None,
+         "proxy_letter_seen": False, "identity": "{}", "evidence": "{}", "code_kind": "slip",
+         "scanned_code": "", "verdict": "ELIGIBLE", "override_by": None, "voids_uuid": None,
+         "reason": None, "created_at": "2026-11-23T01:00:00.000Z", "prev_hash": prev}
+    e["hash"] = entry_hash(e)
+    e.update(changes)
+    cols = [*e, "received_at"]
+    sql = f"INSERT INTO journal ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})"
+    _sql(site, (sql, [*e.values(), "2026-11-23T02:00:00Z"]))
+    return e
+
+
+def test_entries_learned_from_another_device_are_checked_too(recorded) -> None:
+    site = recorded.site
+    # A partial range (seq 7-8 of another desk) is fine: links are checked where adjacent.
+    a = _foreign(site, 7, "f" * 64)
+    _foreign(site, 8, a["hash"])
+    assert journal.verify_journal(site.db).ok
+    bad = _foreign(site, 12, "e" * 64, officer_id="P8")  # edited after hashing
+    result = journal.verify_journal(site.db)
+    assert not result.ok and result.first_bad is not None
+    assert (result.first_bad.device_id, result.first_bad.seq, result.first_bad.problem,
+            result.first_bad.uuid) == ("hubdesk0002", 12, "edited", bad["uuid"])
