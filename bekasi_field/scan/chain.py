@@ -144,15 +144,19 @@ class DecoderChain:
         stats = ChainStats()
         found: dict[str, Decoded] = {}
         tried_fallbacks = 0
+        done: set[tuple[str, str]] = set()
         for i, step in enumerate(self._order()):
             decoder, fix, name = step
             if i and self.budget_ms is not None and (self._clock() - t0) * 1000 >= self.budget_ms:
                 stats.budget_spent = True
                 break
-            stats.passes.append(name)
             if i and step is not self._sticky:
                 tried_fallbacks += 1
             fixed = fix(gray)
+            if fixed.image is gray and i and (decoder.name, "plain") in done:
+                continue  # a fix that had nothing to do (upscale of a huge photo): no re-run
+            done.add((decoder.name, "plain" if fixed.image is gray else name))
+            stats.passes.append(name)
             hits = decoder.decode(fixed.image)
             for d in hits:
                 if d.text not in found:

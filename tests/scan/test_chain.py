@@ -94,3 +94,13 @@ def test_file_chain_order_does_not_depend_on_earlier_frames() -> None:
     chain.decode(photo("tiny", 103).image)
     chain.decode(photo("no_code", 2).image)
     assert chain.last_stats.passes == chain.pass_names
+
+
+def test_big_phone_photo_reads_and_skips_fixes_with_nothing_to_do() -> None:
+    pic = photo("clean", 9, size=(2800, 2100))
+    chain = DecoderChain(budget_ms=None)
+    assert {d.text for d in chain.decode(pic.image)} == pic.texts
+    assert chain.decode(photo("no_code", 9, size=(2800, 2100)).image) == []
+    # The upscales leave a photo this big as it is: not decoded again.
+    assert not {"zxing:up1.5", "zxing:up2"} & set(chain.last_stats.passes)
+    assert "zbar:half" in chain.last_stats.passes
