@@ -143,14 +143,27 @@ def _recipient(conn: sqlite3.Connection, household_id: str,
     return (row[0], row[1]) if row else (None, None)
 
 
-def _event_rules(conn: sqlite3.Connection, event_id: str) -> tuple[bool, bool, bool]:
+def _device_id(conn: sqlite3.Connection) -> str:
+    return conn.execute("SELECT value FROM meta WHERE key = 'device_id'").fetchone()[0]
+
+
+def _rules_or_raise(conn: sqlite3.Connection, event_id: str, *, photo: object,
+                    signature: object, proxy: ProxyInfo | None) -> None:
+    """The event's own rules: open, photo / signature required, proxy allowed and complete."""
     row = conn.execute("SELECT require_photo, require_signature, allow_proxy, status "
                        "FROM events WHERE id = ?", (event_id,)).fetchone()
     if row is None:
-        return False, False, True  # the verdict (UNKNOWN) has refused already
+        return  # the verdict (UNKNOWN) has refused already
     if row[3] != "open":  # a closed day's BAST is signed: nothing more goes into it
         raise BekasiError(tr("journal.event_closed", event=event_id))
-    return bool(row[0]), bool(row[1]), bool(row[2])
+    if row[0] and photo is None:
+        raise BekasiError(tr("journal.photo_required"))
+    if row[1] and signature is None:
+        raise BekasiError(tr("journal.signature_required"))
+    if proxy is not None and not row[2]:
+        raise BekasiError(tr("journal.proxy_not_allowed"))
+    if proxy is not None and not (proxy.name.strip() and proxy.relationship.strip()):
+        raise BekasiError(tr("journal.proxy_incomplete"))
 
 
 def record_handover(*, site: Site, event_id: str, code: str, officer_id: str,
@@ -163,17 +176,11 @@ def record_handover(*, site: Site, event_id: str, code: str, officer_id: str,
     own_engine = engine is None
     engine = engine or VerdictEngine(site.db)
     try:
-        # A first look outside the lock, so a refusal stores no evidence.
-        _allowed_or_raise(engine.check(code, event_id=event_id), override_by)
-        needs_photo, needs_signature, allow_proxy = _event_rules(engine._conn(), event_id)
-        if needs_photo and photo is None:
-            raise BekasiError(tr("journal.photo_required"))
-        if needs_signature and signature is None:
-            raise BekasiError(tr("journal.signature_required"))
-        if proxy is not None and not allow_proxy:
-            raise BekasiError(tr("journal.proxy_not_allowed"))
-        if proxy is not None and not (proxy.name.strip() and proxy.relationship.strip()):
-            raise BekasiError(tr("journal.proxy_incomplete"))
+        if photo is not None or signature is not None:
+            # A first look outside the lock, so a refusal stores no evidence.
+            _allowed_or_raise(engine.check(code, event_id=event_id), override_by)
+            _rules_or_raise(engine._conn(), event_id, photo=photo, signature=signature,
+                            proxy=proxy)
         evidence: dict[str, str] = {}
         for name, data in (("photo", photo), ("signature", signature)):
             if data is not None:
@@ -184,10 +191,11 @@ def record_handover(*, site: Site, event_id: str, code: str, officer_id: str,
                 _require_supervisor(conn, override_by)
             verdict = engine.check_in(conn, code, event_id=event_id)
             _allowed_or_raise(verdict, override_by)
+            _rules_or_raise(conn, event_id, photo=photo, signature=signature, proxy=proxy)
             assert verdict.household_id is not None
             nik, name = _recipient(conn, verdict.household_id, identity)
             entry = _append(conn, {
-                "uuid": str(uuidlib.uuid4()), "device_id": site.device_id, "kind": "handover",
+                "uuid": str(uuidlib.uuid4()), "device_id": _device_id(conn), "kind": "handover",
                 "event_id": event_id, "household_id": verdict.household_id,
                 "officer_id": officer_id, "site": _site_name(conn, event_id),
                 "recipient_nik": nik, "recipient_name": name, "is_proxy": proxy is not None,
@@ -240,7 +248,7 @@ def void_entry(*, site: Site, entry_uuid: str, supervisor_id: str, reason: str) 
                         ).fetchone():
             raise BekasiError(tr("journal.already_void", uuid=entry_uuid))
         entry = _append(conn, {
-            "uuid": str(uuidlib.uuid4()), "device_id": site.device_id, "kind": "void",
+            "uuid": str(uuidlib.uuid4()), "device_id": _device_id(conn), "kind": "void",
             "event_id": row[1], "household_id": row[2], "officer_id": supervisor_id,
             "site": _site_name(conn, row[1]), "recipient_nik": None, "recipient_name": None,
             "is_proxy": False, "proxy_name": None, "proxy_nik": None,
