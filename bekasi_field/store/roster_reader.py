@@ -64,7 +64,8 @@ EXCEL_NUMBER_MARK = "\x00excel-number\x00"
 
 def _header_key(text: object) -> str:
     s = str(text or "").strip().lstrip("\ufeff").lower()
-    return re.sub(r"[\s_.\-/()]+", "", s)
+    s = re.sub(r"\(.*?\)|\[.*?\]", "", s)  # "Jenis Kelamin (L/P)", "Tgl Lahir [dd-mm-yyyy]"
+    return re.sub(r"[\s_.\-/:*]+", "", s)
 
 
 @dataclass

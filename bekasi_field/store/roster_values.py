@@ -35,10 +35,12 @@ _MANGLED = re.compile(r"^[+-]?\d+([.,]\d+)?[eE][+-]?\d+$|^\d{15,}[.,]\d+$")
 
 
 def clean(value: str) -> str:
-    """Stray spaces (also non-breaking) and Excel's leading apostrophe (a 'text' marker)."""
+    """Stray spaces (also non-breaking), Excel's leading apostrophe and ="..." text markers."""
     v = value.strip()
     if v[:1] == "'":
         v = v[1:].strip()
+    elif v[:2] == '="' and v[-1:] == '"':  # ="3275..." : the formula trick that keeps text
+        v = v[2:-1].strip()
     if "\xa0" in v:
         v = v.replace("\xa0", " ").strip()
     return v
@@ -274,7 +276,7 @@ def programmes(value: str) -> str:
         text = re.sub(r"BPJS[\s\-_]*TK", "BPJSTK", text)
         text = re.sub(r"BLT[\s\-_]+(DD|BBM|DANA DESA)", r"BLT\1", text)
         out = set()
-        for token in re.split(r"[;,|/+\s]+", text):
+        for token in re.split(r"[;,|/+\-\s]+", text):
             if not token:
                 continue
             token = _PROGRAMME_ALIASES.get(token, token) or ""

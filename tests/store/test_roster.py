@@ -349,3 +349,29 @@ def test_postgresql_import_matches_the_sqlite_one(pg_engine, site: Site, tmp_pat
     assert _registry(pg_engine) == before
     res = roster.import_roster(pg_engine, changed)
     assert (res.imported, res.updated, res.unchanged) == (0, 1, 6)
+
+
+def test_excel_unicode_text_export_tab_separated_utf16(site: Site, tmp_path: Path) -> None:
+    header = ["ID Keluarga", "Nomor KK", "NIK", "Nama Lengkap", "Hubungan", "Jenis Kelamin (L/P)",
+              "Tgl. Lahir [dd-mm-yyyy]", "Alamat", "RT", "RW", "Kelurahan", "Kecamatan", "Desil",
+              "Program", "No. Kartu KKS", "Pengurus (Y/N)"]
+    rows = [
+        ["T1", '="3275021506100001"', '="3275021203850001"', "BUDI SANTOSO", "1", "LK",
+         "12.03.1985", "Gg. Sawo, RT 3", "RT 03", "RW 07", "Kota Baru", "Bekasi Barat",
+         "Desil 1", "-", "", "N"],
+        ["T1", "3275021506100001", "3275024507880002", "Siti Aminah", "2", "PR", "5/7/1988",
+         "Gg. Sawo, RT 3", "RT 03", "RW 07", "Kota Baru", "Bekasi Barat", "Desil 1", "-", "", "Y"],
+        ["T1", "3275021506100001", "3275025203120004", "Rina", "3", "P", "12-03-12",
+         "Gg. Sawo, RT 3", "RT 03", "RW 07", "Kota Baru", "Bekasi Barat", "Desil 1", "-", "", "N"],
+    ]
+    path = tmp_path / "unicode.txt"
+    path.write_text("\r\n".join("\t".join(r) for r in [header, *rows]) + "\r\n",
+                    encoding="utf-16")
+    res = roster.import_roster(site.db.engine, path)
+    assert (res.read, res.imported, res.rejected) == (3, 2, 1)
+    assert (res.rejections[0].row, res.rejections[0].column) == (4, "tanggal_lahir")
+    assert _rows(site, "SELECT nik, relationship, sex, birth_date, is_recipient FROM members "
+                       "ORDER BY nik") == [
+        ("3275021203850001", "Kepala Keluarga", "L", "1985-03-12", 0),
+        ("3275024507880002", "Suami/Istri", "P", "1988-07-05", 1)]
+    assert _rows(site, "SELECT rt, rw, desil, programs FROM households") == [("003", "007", 1, "")]
