@@ -8,7 +8,7 @@ from pathlib import Path
 
 from bekasi_field.commands.common import add_verb, emit, open_site
 from bekasi_field.i18n import tr
-from bekasi_field.sync import device_bundle
+from bekasi_field.services import sync_service
 
 Sub = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
@@ -43,8 +43,7 @@ def register_hub_bundle(jobs: Sub, common: argparse.ArgumentParser,
 
 def _export(args: argparse.Namespace) -> int:
     with open_site(args) as site:
-        out = device_bundle.export_journal_bundle(
-            db=site.db, evidence_dir=site.layout.evidence_dir, path=args.file)
+        out = sync_service.export_bundle(site=site, path=args.file)
     emit(args, out, tr("sync.bundle_exported", path=args.file, entries=out["entries"],
                        evidence=out["evidence"]))
     return 0
@@ -52,7 +51,7 @@ def _export(args: argparse.Namespace) -> int:
 
 def _import(args: argparse.Namespace) -> int:
     with open_site(args) as site:
-        out = device_bundle.import_snapshot_bundle(db=site.db, path=args.file)
+        out = sync_service.import_bundle(site=site, path=args.file)
     emit(args, out, tr("sync.bundle_imported", version=out["snapshot_version"],
                        pulled=out["pulled"]))
     return 0

@@ -221,3 +221,18 @@ def _pull_journal(site: Site, client: HubClient, result: SyncResult) -> None:
         cursor = page.next_cursor
         if not page.more:
             break
+
+
+def export_bundle(*, site: Site, path: Path) -> dict[str, object]:
+    """`bundle export`: this desk's journal and evidence for the hub, sealed (USB stick)."""
+    from bekasi_field.sync.device_bundle import export_journal_bundle
+    with _lock_for(site.db):
+        return export_journal_bundle(db=site.db, evidence_dir=site.layout.evidence_dir,
+                                     path=path)
+
+
+def import_bundle(*, site: Site, path: Path) -> dict[str, object]:
+    """`bundle import`: a hub snapshot bundle (registry + other desks' entries), all or nothing."""
+    from bekasi_field.sync.device_bundle import import_snapshot_bundle
+    with _lock_for(site.db):
+        return import_snapshot_bundle(db=site.db, path=path)
