@@ -105,16 +105,27 @@ class RowChecker:
         body = (hid, kk, address, rt, rw, kel, kec, desil, progs, status, kks)
         return (*body, _digest(body))
 
-    def _member_problems(self, cells: list[str]) -> list[tuple[str, str, str]]:
-        """Every problem in the member cells of a row (the slow path, for the report)."""
+    def _member_slow(self, cells: list[str]) -> tuple[tuple | None, list[tuple[str, str, str]]]:
+        """The member cells one by one: every problem for the report, or the values when a
+        short-year birth date turns out to be confirmed by the NIK."""
         problems: list[tuple[str, str, str]] = []
+        values: dict[int, object] = {}
         for col, fn in ((ID, rv.household_id), (NIK, rv.nik), (NAMA, rv.name), (JK, rv.sex),
                         (TGL, rv.birth_date), (PENGURUS, rv.flag)):
             try:
-                fn(cells[col])
+                values[col] = fn(cells[col])
             except rv.CellError as e:
+                if col == TGL and NIK in values:
+                    confirmed = rv.short_year_date(cells[col], values[NIK][1])  # type: ignore[index]
+                    if confirmed is not None:
+                        values[col] = confirmed
+                        continue
                 problems.append((COLUMNS[col], _reason(e), cells[col]))
-        return problems
+        if problems:
+            return None, problems
+        nik = values[NIK]
+        name = values[NAMA]
+        return (values[ID], *nik, *name, values[JK], values[TGL], values[PENGURUS]), []  # type: ignore[misc]
 
     def check(self, row: int, cells: list[str], _hid=rv.household_id, _nik=rv.nik,
               _name=rv.name, _sex=rv.sex, _birth=rv.birth_date, _flag=rv.flag,
@@ -131,11 +142,14 @@ class RowChecker:
             recipient = _flag(cells[15])
             problems: list[tuple[str, str, str]] = []
         except _err:
-            problems = self._member_problems(cells)
-            try:
-                hid = rv.household_id(cells[ID])
-            except rv.CellError:
-                hid = ""
+            parsed, problems = self._member_slow(cells)
+            if parsed is not None:
+                hid, nik, nik_birth, nik_sex, name, name_norm, sex, birth, recipient = parsed
+            else:
+                try:
+                    hid = rv.household_id(cells[ID])
+                except rv.CellError:
+                    hid = ""
         relationship = _rel(cells[4])
 
         raw = hash((cells[1], cells[7], cells[8], cells[9], cells[10], cells[11], cells[12],

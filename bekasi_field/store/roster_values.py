@@ -331,6 +331,19 @@ def birth_date(value: str, today: dt.date | None = None) -> str | None:
     return found
 
 
+_SHORT_DMY = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{2})")
+
+
+def short_year_date(value: str, nik_birth: str) -> str | None:
+    """'12-03-85' is ambiguous alone; when the NIK says 1985-03-12 it is that date."""
+    m = _SHORT_DMY.fullmatch(value.strip())
+    if m is None:
+        return None
+    day, month, yy = int(m[1]), int(m[2]), m[3]
+    y, mo, d = nik_birth.split("-")
+    return nik_birth if (int(d), int(mo), y[2:]) == (day, month, yy) else None
+
+
 def kelurahan(value: str) -> tuple[str, str]:
     """(canonical kelurahan, its kecamatan) in Kota Bekasi."""
     found = _kel_cache.get(value)

@@ -361,17 +361,21 @@ def test_excel_unicode_text_export_tab_separated_utf16(site: Site, tmp_path: Pat
          "Desil 1", "-", "", "N"],
         ["T1", "3275021506100001", "3275024507880002", "Siti Aminah", "2", "PR", "5/7/1988",
          "Gg. Sawo, RT 3", "RT 03", "RW 07", "Kota Baru", "Bekasi Barat", "Desil 1", "-", "", "Y"],
-        ["T1", "3275021506100001", "3275025203120004", "Rina", "3", "P", "12-03-12",
+        ["T1", "3275021506100001", "3275025203120004", "Rina", "3", "P", "12-03-11",
+         "Gg. Sawo, RT 3", "RT 03", "RW 07", "Kota Baru", "Bekasi Barat", "Desil 1", "-", "", "N"],
+        # A two-digit year is taken only when the NIK confirms the whole date.
+        ["T1", "3275021506100001", "3275024407850005", "Ani", "3", "P", "04/07/85",
          "Gg. Sawo, RT 3", "RT 03", "RW 07", "Kota Baru", "Bekasi Barat", "Desil 1", "-", "", "N"],
     ]
     path = tmp_path / "unicode.txt"
     path.write_text("\r\n".join("\t".join(r) for r in [header, *rows]) + "\r\n",
                     encoding="utf-16")
     res = roster.import_roster(site.db.engine, path)
-    assert (res.read, res.imported, res.rejected) == (3, 2, 1)
+    assert (res.read, res.imported, res.rejected) == (4, 3, 1)
     assert (res.rejections[0].row, res.rejections[0].column) == (4, "tanggal_lahir")
     assert _rows(site, "SELECT nik, relationship, sex, birth_date, is_recipient FROM members "
                        "ORDER BY nik") == [
         ("3275021203850001", "Kepala Keluarga", "L", "1985-03-12", 0),
+        ("3275024407850005", "Anak", "P", "1985-07-04", 0),
         ("3275024507880002", "Suami/Istri", "P", "1988-07-05", 1)]
     assert _rows(site, "SELECT rt, rw, desil, programs FROM households") == [("003", "007", 1, "")]
