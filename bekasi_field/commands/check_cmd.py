@@ -6,6 +6,7 @@ import argparse
 
 from bekasi_field.commands.common import add_verb, emit, open_site
 from bekasi_field.domain.errors import BekasiError
+from bekasi_field.domain.verdicts import Verdict
 from bekasi_field.i18n import tr
 from bekasi_field.services.verdict_engine import VerdictEngine
 
@@ -19,10 +20,16 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
     p.set_defaults(handler=_check)
 
 
-def verdict_text(v) -> str:
+def verdict_text(v: Verdict) -> str:
+    """The verdict for a terminal: headline, message, who (NIK masked), next step."""
+    d = v.details
     lines = [f"{v.style.headline} ({v.code.value})", v.message]
     if v.household_id:
-        lines.append(f"KPM: {v.household_id}")
+        who = ", ".join(p for p in (
+            d.get("recipient_name"), d.get("nik_masked"),
+            f"RT {d.get('rt')}/RW {d.get('rw')}" if d.get("rt") or d.get("rw") else "",
+            d.get("kelurahan")) if p)
+        lines.append(f"KPM {v.household_id}" + (f": {who}" if who else ""))
     lines.append(v.style.next_step)
     return "\n".join(lines)
 

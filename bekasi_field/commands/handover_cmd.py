@@ -77,7 +77,7 @@ def _handover(args: argparse.Namespace) -> int:
                     emit(args, doc, "")
                 sys.stderr.write(refused.message + "\n")
                 if not wants_json(args):
-                    sys.stderr.write(verdict_text(refused.verdict) + "\n")
+                    sys.stderr.write(verdict_text(refused.verdict).split("\n", 2)[-1] + "\n")
                 return 3
         finally:
             engine.close()
