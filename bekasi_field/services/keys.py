@@ -124,11 +124,14 @@ def usable_signer(engine: Engine, keys_dir: Path,
     """A private key in `keys_dir` whose public key is registered, valid today and not revoked."""
     today = today or dt.date.today()
     known = {k.key_id: k for k in list_issuer_keys(engine)}
-    for path in sorted(Path(keys_dir).glob("issuer-*.pem"), reverse=True):
+    usable = []
+    for path in Path(keys_dir).glob("issuer-*.pem"):
         key = known.get(path.stem.removeprefix("issuer-"))
         if key and not key.revoked and key.valid_from <= today <= key.valid_to:
-            return load_signer(path)
-    return None
+            usable.append((key.valid_from, key.key_id, path))
+    if not usable:
+        return None
+    return load_signer(max(usable)[2])  # the newest key signs
 
 
 def ensure_signer(engine: Engine, keys_dir: Path) -> SlipSigner:
