@@ -264,13 +264,21 @@ def test_killed_import_leaves_old_or_new_snapshot_never_half(tmp_path: Path, hom
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             env={**os.environ, "BEKASI_FIELD_HOME": str(home)})
     db = home / "bekasi-field.db"
-    deadline = time.monotonic() + 60
-    # Wait until the import has begun writing (the WAL grows), then kill it.
-    while time.monotonic() < deadline and proc.poll() is None:
-        wal = db.with_name(db.name + "-wal")
-        if wal.exists() and wal.stat().st_size > 2_000_000:
-            break
-        time.sleep(0.05)
+    deadline = time.monotonic() + 120
+    in_transaction = False
+    # Wait until the import holds the write transaction (another writer is refused), then
+    # give it a moment to write rows, then kill it.
+    while time.monotonic() < deadline and proc.poll() is None and not in_transaction:
+        probe = sqlite3.connect(db, timeout=0, isolation_level=None)
+        try:
+            probe.execute("BEGIN IMMEDIATE")
+            probe.execute("ROLLBACK")
+        except sqlite3.OperationalError:
+            in_transaction = True
+        finally:
+            probe.close()
+        time.sleep(0.02)
+    time.sleep(0.3)
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=30)
     shutil.copy(db, tmp_path / "copy.db")  # evidence if it fails
@@ -281,6 +289,7 @@ def test_killed_import_leaves_old_or_new_snapshot_never_half(tmp_path: Path, hom
             assert _snapshot_digest(site) == before
         else:
             assert count == rows + 2  # the whole new roster committed before the kill
+    assert in_transaction  # the kill was aimed at a running import
 
 
 @pytest.fixture
