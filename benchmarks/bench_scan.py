@@ -4,7 +4,9 @@ scan-to-verdict (frame in, verdict out) on a 1,000,000-household snapshot (<= 15
 anchor: the 33 ms between two camera frames at 30 fps).
 
 Frames are the synthetic desk photos of bekasi_field/scan/synthetic.py (fixed seeds), made
-once and handed to every decoder as the same greyscale array. "Our chain" is the desk's live
+once and handed to every decoder as the same greyscale array; ms per frame is the best of two
+runs of that frame (the machine is shared). At 640x480 the same desk scene is scaled down, so
+a slip has half the pixels per module (a cheaper webcam at the same distance). "Our chain" is the desk's live
 configuration (25 ms fall-back budget); "our chain, file" is what `scan` uses (no budget, all
 passes). The snapshot is H2's bulk builder from bench_check.
 """
@@ -67,9 +69,17 @@ def _decode_rows(size: tuple[int, int], per_condition: int) -> list[Row]:
     for c, g, texts in grays:
         wanted[c] += len(texts)
         for name, fn in decoders.items():
-            t = time.perf_counter()
-            got = fn(g)
-            ms[name].append((time.perf_counter() - t) * 1000)
+            # Best of 2 per frame: this 2-core machine is shared with other jobs, and a frame
+            # that happened to wait for the CPU says nothing about the decoder. The hit count
+            # is the first run's. File mode runs once (no budget to compare with; slow).
+            best = float("inf")
+            for rep in range(1 if name == "our chain, file" else 2):
+                t = time.perf_counter()
+                got_now = fn(g)
+                best = min(best, (time.perf_counter() - t) * 1000)
+                if rep == 0:
+                    got = got_now
+            ms[name].append(best)
             hits[name][c] += len(got & texts)
             false_reads[name] += len(got - texts)
     w, h = size
@@ -156,7 +166,7 @@ def _scan_to_verdict(quick: bool) -> list[Row]:
 
 
 def run(quick: bool) -> list[Row]:
-    rows = _decode_rows((1280, 720), 1 if quick else 10)
-    rows += _decode_rows((640, 480), 1 if quick else 5)
+    rows = _decode_rows((1280, 720), 1 if quick else 8)
+    rows += _decode_rows((640, 480), 1 if quick else 4)
     rows += _scan_to_verdict(quick)
     return rows
