@@ -142,11 +142,18 @@ def run(quick: bool) -> list[Row]:
         engine = VerdictEngine(site.db)
         for code in codes[:500]:  # warm the page cache and statement cache the same way
             engine.check(code, event_id=EVENT)
+        raw = sqlite3.connect(site.db.path)
+        ids = [hid(rng.randrange(n)) for _ in range(samples)]
+        for i in ids[:500]:
+            raw.execute("SELECT * FROM households WHERE id = ?", (i,)).fetchone()
         times: list[float] = []
         cpu: list[float] = []  # this thread's CPU time: the code's own cost, minus preemption
+        anchor: list[float] = []
+        anchor_cpu: list[float] = []
         by_verdict: dict[str, list[float]] = {}
         slip_times: list[float] = []
-        for code in codes:
+        # Each check is followed by its anchor lookup: both see the same machine at that moment.
+        for code, anchor_id in zip(codes, ids, strict=True):
             c, t = time.thread_time(), time.perf_counter()
             v = engine.check(code, event_id=EVENT)
             ms = (time.perf_counter() - t) * 1000
@@ -155,17 +162,11 @@ def run(quick: bool) -> list[Row]:
             by_verdict.setdefault(v.code.value, []).append(ms)
             if code.startswith("BKF1:"):
                 slip_times.append(ms)
-        engine.close()
-        raw = sqlite3.connect(site.db.path)
-        ids = [hid(rng.randrange(n)) for _ in range(samples)]
-        for i in ids[:500]:
-            raw.execute("SELECT * FROM households WHERE id = ?", (i,)).fetchone()
-        anchor, anchor_cpu = [], []
-        for i in ids:
             c, t = time.thread_time(), time.perf_counter()
-            raw.execute("SELECT * FROM households WHERE id = ?", (i,)).fetchone()
+            raw.execute("SELECT * FROM households WHERE id = ?", (anchor_id,)).fetchone()
             anchor.append((time.perf_counter() - t) * 1000)
             anchor_cpu.append((time.thread_time() - c) * 1000)
+        engine.close()
         raw.close()
         site.close()
         mix = ", ".join(f"{k} {len(v)}" for k, v in sorted(by_verdict.items()))
