@@ -73,6 +73,10 @@ ID = {
     "slips.unknown_event": "Kegiatan {event} tidak ada.",
     "slips.written": "{slips} undangan ditulis ke {out} (kunci {key_id}).",
     "slips.title": "UNDANGAN PENGAMBILAN BANTUAN",
+    "slips.usage": "Pemakaian: `slips EVENT --out FILE.pdf` atau "
+    "`slips revoke NOMOR --reason ALASAN`.",
+    "slips.unknown_serial": "Nomor undangan {serial} tidak dikenal.",
+    "slips.revoked": "Undangan {serial} dibatalkan: kodenya kini ditolak (DIBATALKAN).",
     "slips.too_long": "Kode kegiatan {event} atau KPM {household} terlalu panjang untuk QR "
     "undangan (maks. 40 dan 20 karakter).",
     "slips.recipient": "Penerima",
@@ -162,6 +166,9 @@ EN = {
     "slips.unknown_event": "Event {event} does not exist.",
     "slips.written": "{slips} slips written to {out} (key {key_id}).",
     "slips.title": "INVITATION TO COLLECT ASSISTANCE",
+    "slips.usage": "Usage: `slips EVENT --out FILE.pdf` or `slips revoke SERIAL --reason TEXT`.",
+    "slips.unknown_serial": "Slip number {serial} is unknown.",
+    "slips.revoked": "Slip {serial} revoked: its code is now refused (REVOKED).",
     "slips.too_long": "Event id {event} or household {household} is too long for the slip QR "
     "(max. 40 and 20 characters).",
     "slips.recipient": "Recipient",

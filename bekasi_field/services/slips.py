@@ -19,6 +19,7 @@ from bekasi_field.i18n import tr
 from bekasi_field.reports.rupiah import format_date_id, format_rupiah
 from bekasi_field.reports.slips_pdf import SlipCard, SlipLine, render_slips_pdf
 from bekasi_field.services.keys import SlipSigner
+from bekasi_field.store.db import utc_now
 
 log = logging.getLogger(__name__)
 
@@ -99,6 +100,28 @@ def event_slip_cards(*, engine: Engine, event_id: str, signer: SlipSigner) -> li
                   SlipLine(tr("slips.receives", lang=lang), receives, inline=True)],
             footer=tr("slips.bring", lang=lang)))
     return cards
+
+
+def revoke_slip(engine: Engine, *, serial: str, reason: str) -> bool:
+    """Put a slip serial on this registry's deny list; False when it was there already.
+
+    Its QR then gives REVOKED everywhere this registry reaches (a hub sends the list to its
+    devices); the household can still be served on its NIK or No. KK with an identity check.
+    """
+    serial = serial.strip().upper()
+    with engine.begin() as conn:
+        known = conn.execute(text("SELECT 1 FROM entitlements WHERE slip_serial = :s"),
+                             {"s": serial}).first()
+        if known is None:
+            raise BekasiError(tr("slips.unknown_serial", serial=serial))
+        if conn.execute(text("SELECT 1 FROM revoked_slips WHERE slip_serial = :s"),
+                        {"s": serial}).first():
+            return False
+        conn.execute(text("INSERT INTO revoked_slips (slip_serial, reason, revoked_at, version) "
+                          "VALUES (:s, :r, :t, 0)"),
+                     {"s": serial, "r": reason.strip(), "t": utc_now()})
+    log.info("slip %s revoked", serial)
+    return True
 
 
 def render_event_slips(*, engine: Engine, event_id: str, out: Path, signer: SlipSigner) -> int:

@@ -186,3 +186,15 @@ def test_both_qr_writers_give_a_readable_level_m_code(world) -> None:
         img = np.kron(img, np.ones((6, 6), np.uint8))
         [result] = zxingcpp.read_barcodes(img)
         assert result.text == text and result.ec_level == "M"
+
+
+def test_cli_revokes_a_lost_slip(world, cli) -> None:
+    serial = world.serials["ok"]
+    r = cli("slips", "revoke", serial.lower(), "--reason", "hilang", "--json")
+    assert r.code == 0 and r.json == {"slip_serial": serial, "revoked": True, "already": False}
+    assert cli("slips", "revoke", serial, "--reason", "lagi", "--json").json["already"]
+    r = cli("check", world.slip("ok"), "--event", h.EVENT, "--json")
+    assert r.json["verdict"] == "REVOKED"
+    assert cli("slips", "revoke", "NOPE-1", "--reason", "x").code == 3
+    assert cli("slips", "revoke", serial).code == 2  # a reason is required
+    assert cli("slips", h.EVENT).code == 2  # --out is required to print
