@@ -91,12 +91,16 @@ class ScanLoop:
         self.last_found: list[Decoded] = []  # codes in the last decoded frame (preview boxes)
         self._stats_at: float | None = None
         self._stats_base = (0, 0)
+        self._closed = False
 
     # -- control ---------------------------------------------------------------------------
 
     def start(self) -> None:
         if self.running:
             return
+        if self._closed:  # started again after stop(): the source was closed then
+            self.source.reopen()
+            self._closed = False
         self._stop.clear()
         self._slot, self._producer_done = None, False
         self._set_state(RUNNING)
@@ -118,6 +122,7 @@ class ScanLoop:
             if th is not me:
                 th.join(timeout)
         self.source.close()
+        self._closed = True
         if self.state in (RUNNING, LOST):
             self._set_state(STOPPED)
 

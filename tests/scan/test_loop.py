@@ -232,3 +232,17 @@ def test_make_scan_loop_with_a_photo_as_camera(tmp_path: Path, texts: list[str])
 def test_make_scan_loop_with_no_camera_is_a_clear_error() -> None:
     with pytest.raises(SourceError):
         make_scan_loop("cam:9", on_hit=lambda hit: None)
+
+
+def test_stop_then_start_again_reopens_the_source(tmp_path: Path, texts: list[str]) -> None:
+    path = tmp_path / "v.avi"
+    write_video(path, texts[:1], hold=4, gap=2)
+    rec = Recorder()
+    loop = ScanLoop(open_source(path), DecoderChain(budget_ms=None), **rec.kwargs())
+    loop.start()
+    assert loop.wait(30)
+    loop.stop()
+    loop.stabilizer.forget()
+    loop.start()  # the officer switches the camera off and on again
+    assert loop.wait(30)
+    assert [h.text for h in rec.hits] == [texts[0], texts[0]]
