@@ -58,7 +58,18 @@ def read_image(path: Path) -> np.ndarray | None:
         return None
     if data.size == 0:
         return None
-    return cv2.imdecode(data, cv2.IMREAD_COLOR)
+    img = cv2.imdecode(data, cv2.IMREAD_UNCHANGED)
+    if img is None:
+        return None
+    if img.dtype != np.uint8:  # 16-bit scans and PNGs
+        img = (img / 257).astype(np.uint8) if img.dtype == np.uint16 else \
+            cv2.normalize(img, None, 0, 255, cv2.NORM_MINMAX).astype(np.uint8)
+    if img.ndim == 3 and img.shape[2] == 4:
+        # A QR exported with a transparent background: IMREAD_COLOR would make the background
+        # black, the same as the modules. Put it on white paper instead.
+        alpha = img[:, :, 3:4].astype(np.float32) / 255
+        img = (img[:, :, :3] * alpha + 255 * (1 - alpha)).astype(np.uint8)
+    return img
 
 
 class CameraSource:

@@ -85,3 +85,21 @@ def test_no_webcam_here_is_a_clear_error() -> None:
     with pytest.raises(SourceError) as err:
         cam.open()
     assert "9" in err.value.message
+
+
+def test_transparent_and_16_bit_images_are_read_on_white(tmp_path: Path, texts: list[str],
+                                                           slip_image: np.ndarray) -> None:
+    from bekasi_field.scan.chain import DecoderChain
+    from bekasi_field.scan.sources import read_image
+
+    # An online QR generator's PNG: black modules, transparent background.
+    alpha = np.where(slip_image < 128, 255, 0).astype(np.uint8)
+    rgba = np.dstack([np.zeros_like(slip_image)] * 3 + [alpha])
+    cv2.imwrite(str(tmp_path / "qr.png"), rgba)
+    deep = tmp_path / "scan16.png"
+    cv2.imwrite(str(deep), slip_image.astype(np.uint16) * 257)
+    chain = DecoderChain(budget_ms=None)
+    for path in (tmp_path / "qr.png", deep):
+        img = read_image(path)
+        assert img is not None and img.dtype == np.uint8
+        assert [d.text for d in chain.decode(img)] == [texts[0]]
