@@ -90,3 +90,32 @@ def test_smaller_frames_work_too(chain: DecoderChain) -> None:
     for seed in range(3):
         pic = photo("clean", seed, size=(640, 480))
         assert {d.text for d in chain.decode(pic.image)} == pic.texts
+
+
+def test_no_false_reads_on_junk_even_with_card_barcodes_on() -> None:
+    """Noise, barcode-like stripes, a desk, lines of print: nothing read, by any pass, with the
+    linear formats (the ones prone to false reads) switched on too."""
+    import cv2
+    import numpy as np
+
+    from bekasi_field.scan.decoders import QR_AND_CARDS
+    from bekasi_field.scan.synthetic import _print_lines, desk
+
+    chain = DecoderChain(budget_ms=None, exhaustive=True, formats=QR_AND_CARDS)
+    for seed in range(40):
+        rng = np.random.default_rng(seed)
+        kind = seed % 4
+        if kind == 0:
+            img = rng.integers(0, 256, (240, 320), dtype=np.uint8)
+        elif kind == 1:
+            widths = rng.integers(1, 6, 200)
+            row = np.concatenate([np.full(w, 255 * (i % 2), np.uint8)
+                                  for i, w in enumerate(widths)])[:320]
+            img = np.tile(np.pad(row, (0, max(0, 320 - len(row))), constant_values=255),
+                          (240, 1))
+        elif kind == 2:
+            img = cv2.cvtColor(desk(rng, 320, 240), cv2.COLOR_BGR2GRAY)
+        else:
+            img = np.full((240, 320), 245, np.uint8)
+            _print_lines(img, x0=5, y0=5, rng=rng, ink=20, size=200)
+        assert chain.decode(img) == [], f"false read on junk image {seed}"
