@@ -68,9 +68,9 @@ class RowChecker:
     new_households: list[tuple[object, ...]] = field(default_factory=list)
     members: list[tuple[object, ...]] = field(default_factory=list)
     _households: dict[str, _Household] = field(default_factory=dict)
-    _nik_rows: dict[str, int] = field(default_factory=dict)
-    _kk_owner: dict[str, tuple[str, int]] = field(default_factory=dict)
-    _kks_owner: dict[str, tuple[str, int]] = field(default_factory=dict)
+    _nik_rows: dict[int, int] = field(default_factory=dict)  # int(NIK): half a str's memory
+    _kk_owner: dict[str, str] = field(default_factory=dict)  # No. KK -> household id
+    _kks_owner: dict[str, str] = field(default_factory=dict)
 
     def _reject(self, row: int, problems: list[tuple[str, str, str]]) -> None:
         self.rejected_rows += 1
@@ -160,7 +160,8 @@ class RowChecker:
         if problems:
             self._reject(row, problems)
             return
-        first = self._nik_rows.get(nik)
+        nik_key = int(nik)
+        first = self._nik_rows.get(nik_key)
         if first is not None:
             self._reject(row, [("nik", tr("roster.duplicate_nik", row=first), cells[NIK])])
             return
@@ -173,7 +174,7 @@ class RowChecker:
             self.new_households.append(canon)
         elif canon is not hh.canon and canon[1:-1] != hh.canon[1:-1]:
             self._disagreement(row, hh, canon, cells)
-        self._nik_rows[nik] = row
+        self._nik_rows[nik_key] = row
 
         if sex is None:
             sex = nik_sex
@@ -200,19 +201,19 @@ class RowChecker:
         """A No. KK or KKS card belongs to one household; a second claimant is rejected."""
         kk, kks = str(canon[1]), canon[10]
         owner = self._kk_owner.get(kk)
-        if owner is not None and owner[0] != hid:
-            self._reject(row, [("no_kk", tr("roster.kk_taken", household=owner[0],
-                                            row=owner[1]), kk)])
+        if owner is not None:  # only new households are claimed: any owner is another one
+            self._reject(row, [("no_kk", tr("roster.kk_taken", household=owner,
+                                            row=self._households[owner].row), kk)])
             return False
         if kks:
-            owner_kks = self._kks_owner.get(str(kks))
-            if owner_kks is not None and owner_kks[0] != hid:
-                self._reject(row, [("no_kartu_kks", tr("roster.kks_taken",
-                                                       household=owner_kks[0],
-                                                       row=owner_kks[1]), str(kks))])
+            owner = self._kks_owner.get(str(kks))
+            if owner is not None:
+                self._reject(row, [("no_kartu_kks", tr(
+                    "roster.kks_taken", household=owner, row=self._households[owner].row),
+                    str(kks))])
                 return False
-            self._kks_owner[str(kks)] = (hid, row)
-        self._kk_owner[kk] = (hid, row)
+            self._kks_owner[str(kks)] = hid
+        self._kk_owner[kk] = hid
         return True
 
     def _disagreement(self, row: int, hh: _Household, canon: tuple[object, ...],
