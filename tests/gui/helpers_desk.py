@@ -78,7 +78,9 @@ def slip_texts(site: Site, event_id: str, n: int = 3) -> list[tuple[str, str]]:
 
 
 def slip_video(path: Path, texts: list[str]) -> Path:
-    write_video(path, texts, hold=10, gap=4, size=(640, 480), fps=15.0)
+    """A desk camera stand-in: each slip shown for 10 frames, then out of view for 50 frames
+    (3.3 s at 15 fps, longer than the scan loop's 3 s cool-down, so it reads again)."""
+    write_video(path, texts, hold=10, gap=25, size=(640, 480), fps=15.0)
     return path
 
 
