@@ -104,13 +104,14 @@ def _next_link(conn: sqlite3.Connection, device_id: str) -> tuple[int, str]:
     seq, prev = (int(last[0]), last[1]) if last else (0, GENESIS)
     head = conn.execute("SELECT value FROM meta WHERE key = ?", (HEAD_KEY,)).fetchone()
     if head:
-        head_seq, _, head_hash = head[0].partition(":")
-        if (int(head_seq), head_hash) != (seq, prev):
+        seq_text, _, head_hash = head[0].partition(":")
+        head_seq = int(seq_text) if seq_text.isdigit() else -1
+        if (head_seq, head_hash) != (seq, prev):
             # Rows went missing behind our back: continue after the head so the hole stays
             # visible to `journal verify` instead of being papered over by a reused seq.
-            log.error("journal head %s does not match the last entry %d", head_seq, seq)
-            if int(head_seq) > seq:
-                seq, prev = int(head_seq), head_hash
+            log.error("journal head %s does not match the last entry %d", seq_text[:12], seq)
+            if head_seq > seq:
+                seq, prev = head_seq, head_hash
     return seq + 1, prev
 
 

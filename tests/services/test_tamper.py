@@ -158,3 +158,12 @@ def test_entries_learned_from_another_device_are_checked_too(recorded) -> None:
     assert not result.ok and result.first_bad is not None
     assert (result.first_bad.device_id, result.first_bad.seq, result.first_bad.problem,
             result.first_bad.uuid) == ("hubdesk0002", 12, "edited", bad["uuid"])
+
+
+def test_garbled_head_is_reported_and_the_desk_keeps_working(recorded) -> None:
+    site = recorded.site
+    _sql(site, ("UPDATE meta SET value = 'rubbish' WHERE key = 'journal_head'",))
+    assert _bad(site)[1] == "head_mismatch"
+    [fresh] = h.add_households(site, 1)
+    entry = journal.record_handover(site=site, event_id=h.EVENT, code=fresh, officer_id="P1")
+    assert entry.seq == 6 and journal.verify_journal(site.db).ok  # the new head is sound
