@@ -19,6 +19,10 @@ log = logging.getLogger(__name__)
 
 
 def _fsync_dir(path: Path) -> None:
+    """Make a rename durable (POSIX). Windows cannot open a directory for fsync; NTFS journals
+    the rename itself, so there is nothing to do there."""
+    if os.name == "nt":
+        return
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
