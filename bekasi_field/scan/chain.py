@@ -91,9 +91,16 @@ class DecoderChain:
     def __init__(self, *, budget_ms: float | None = 25.0, decoders: Sequence[Decoder] | None = None,
                  formats: Sequence[str] = QR_ONLY,
                  plan: Sequence[tuple[str, str]] = DEFAULT_PLAN,
-                 exhaustive: bool = False,
+                 exhaustive: bool = False, idle_budget_ms: float | None = None,
+                 idle_after: int = 30,
                  clock: Callable[[], float] = time.perf_counter) -> None:
         self.budget_ms = budget_ms
+        # After `idle_after` frames in a row with no code (an empty desk), a live chain drops
+        # to idle_budget_ms: the camera then costs a third of a core instead of most of one,
+        # and the rotating fall-backs still get their turns (a few frames later).
+        self.idle_budget_ms = idle_budget_ms
+        self.idle_after = idle_after
+        self._empty_streak = 0
         self.exhaustive = exhaustive
         self.decoders = list(decoders) if decoders is not None else make_decoders(formats)
         if not self.decoders:
@@ -142,12 +149,15 @@ class DecoderChain:
         t0 = self._clock()
         gray = fx.to_gray(frame)
         stats = ChainStats()
+        budget = self.budget_ms
+        if self.idle_budget_ms is not None and self._empty_streak >= self.idle_after:
+            budget = self.idle_budget_ms
         found: dict[str, Decoded] = {}
         tried_fallbacks = 0
         done: set[tuple[str, str]] = set()
         for i, step in enumerate(self._order()):
             decoder, fix, name = step
-            if i and self.budget_ms is not None and (self._clock() - t0) * 1000 >= self.budget_ms:
+            if i and budget is not None and (self._clock() - t0) * 1000 >= budget:
                 stats.budget_spent = True
                 break
             if i and step is not self._sticky:
@@ -170,6 +180,7 @@ class DecoderChain:
                 break
         if not found:
             self._offset += tried_fallbacks
+        self._empty_streak = 0 if found else self._empty_streak + 1
         stats.ms = (self._clock() - t0) * 1000
         self.last_stats = stats
         return list(found.values())

@@ -278,7 +278,8 @@ def make_scan_loop(spec: str | int, *, on_hit: Callable[[ScanHit], None],
                    on_frame: Callable[[np.ndarray], None] | None = None,
                    on_state: Callable[[str], None] | None = None,
                    on_stats: Callable[[ScanStats], None] | None = None,
-                   budget_ms: float = 25.0, cooldown_s: float = 3.0) -> ScanLoop:
+                   budget_ms: float = 25.0, idle_budget_ms: float = 8.0,
+                   cooldown_s: float = 3.0) -> ScanLoop:
     """The desk's camera: open `spec` (webcam index or a stand-in file) and build its loop.
 
     A file standing in for a camera plays at its own pace and starts over at its end.
@@ -286,6 +287,7 @@ def make_scan_loop(spec: str | int, *, on_hit: Callable[[ScanHit], None],
     """
     source = open_source(spec)
     live_like = not source.is_live
-    return ScanLoop(source, DecoderChain(budget_ms=budget_ms), on_hit=on_hit, on_frame=on_frame,
+    chain = DecoderChain(budget_ms=budget_ms, idle_budget_ms=idle_budget_ms)
+    return ScanLoop(source, chain, on_hit=on_hit, on_frame=on_frame,
                     on_state=on_state, on_stats=on_stats,
                     stabilizer=Stabilizer(cooldown_s=cooldown_s), pace=True, repeat=live_like)

@@ -104,3 +104,18 @@ def test_big_phone_photo_reads_and_skips_fixes_with_nothing_to_do() -> None:
     # The upscales leave a photo this big as it is: not decoded again.
     assert not {"zxing:up1.5", "zxing:up2"} & set(chain.last_stats.passes)
     assert "zbar:half" in chain.last_stats.passes
+
+
+def test_idle_budget_after_a_run_of_empty_frames(texts: list[str]) -> None:
+    chain = DecoderChain(budget_ms=45, idle_budget_ms=15, idle_after=3, clock=StepClock())
+    empty = photo("no_code", 4, size=(640, 480)).image
+    tried = []
+    for _ in range(5):
+        chain.decode(empty)
+        tried.append(len(chain.last_stats.passes))
+    # The fake clock: 10 ms per check. 45 ms lets five passes start, 15 ms two.
+    assert tried == [5, 5, 5, 2, 2]
+    slip = photo("clean", 4, texts=[texts[0]], size=(640, 480)).image
+    assert [d.text for d in chain.decode(slip)] == [texts[0]]
+    chain.decode(empty)
+    assert len(chain.last_stats.passes) == 5  # a code was seen: full budget again
