@@ -25,6 +25,7 @@ ROUNDS = 10
 
 
 @pytest.mark.slow
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX SIGKILL")
 def test_sigkill_never_loses_an_acknowledged_handover(world, tmp_path) -> None:
     site = world.site
     codes = h.add_households(site, 600)
