@@ -102,10 +102,13 @@ def canonical_kelurahan(name: str) -> str:
 def _as_date(value: dt.date | str, what: str) -> dt.date:
     if isinstance(value, dt.date):
         return value
-    try:
-        return dt.date.fromisoformat(str(value).strip())
-    except ValueError as exc:
-        raise BekasiError(tr("event.bad_date", what=what, value=value)) from exc
+    text = str(value).strip()
+    for fmt in ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"):  # ISO, or as people write it here
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise BekasiError(tr("event.bad_date", what=what, value=value))
 
 
 def _slug(name: str) -> str:

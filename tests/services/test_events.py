@@ -107,7 +107,8 @@ def test_kelurahan_are_checked_and_spelled_canonically(registry: Site) -> None:
 @pytest.mark.parametrize("kwargs", [
     {"programme": "BANSOS"},
     {"end_date": "2026-11-20"},
-    {"start_date": "23-11-2026"},
+    {"start_date": "2026-13-01"},
+    {"start_date": "23-11-26"},
     {"served_kelurahan": ["Kota Baru", "Menteng"]},
 ])
 def test_bad_input_is_refused_and_writes_nothing(registry: Site, kwargs: dict) -> None:
@@ -124,7 +125,8 @@ def test_event_ids_serials_and_lookup(registry: Site) -> None:
           "served_kelurahan": ["Kota Baru", "Kranji"], "start_date": "2026-11-23",
           "end_date": "2026-11-23"}
     first = events.create_event(eng, **kw)
-    second = events.create_event(eng, **kw)
+    second = events.create_event(eng, **{**kw, "start_date": "23-11-2026",
+                                         "end_date": "23/11/2026"})
     assert first.event_id == "KKS-KOTABARU-20261123"
     assert second.event_id == "KKS-KOTABARU-20261123-2"
     with pytest.raises(BekasiError, match="sudah ada"):
