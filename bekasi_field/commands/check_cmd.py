@@ -6,6 +6,7 @@ import argparse
 
 from bekasi_field.commands.common import add_verb, emit, open_site
 from bekasi_field.domain.errors import BekasiError
+from bekasi_field.domain.identifiers import mask
 from bekasi_field.domain.verdicts import Verdict
 from bekasi_field.i18n import tr
 from bekasi_field.services.verdict_engine import VerdictEngine
@@ -18,6 +19,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
     p.add_argument("code")
     p.add_argument("--event", required=True, help="event id")
     p.set_defaults(handler=_check)
+    s = add_verb(sub, "search", common, "find a household by name (spelling variants and "
+                 "titles tolerated)")
+    s.add_argument("name")
+    s.add_argument("--event", required=True, help="event id")
+    s.add_argument("--limit", type=int, default=10)
+    s.set_defaults(handler=_search)
 
 
 def verdict_text(v: Verdict) -> str:
@@ -45,4 +52,20 @@ def _check(args: argparse.Namespace) -> int:
         finally:
             engine.close()
     emit(args, verdict.as_dict(), verdict_text(verdict))
+    return 0
+
+
+def _search(args: argparse.Namespace) -> int:
+    with open_site(args, create=False) as site:
+        engine = VerdictEngine(site.db)
+        try:
+            hits = engine.search_names(args.name, event_id=args.event, limit=args.limit)
+        finally:
+            engine.close()
+    rows = [{"household_id": c.household_id, "nik_masked": mask(c.nik), "name": c.name,
+             "score": c.score, "kelurahan": c.kelurahan, "rt": c.rt, "rw": c.rw} for c in hits]
+    emit(args, {"candidates": rows},
+         "\n".join(f"{r['score']:>5.1f}  {r['household_id']}  {r['name']}  {r['nik_masked']}  "
+                   f"RT {r['rt']}/RW {r['rw']} {r['kelurahan']}" for r in rows)
+         or tr("check.no_match"))
     return 0

@@ -90,6 +90,7 @@ ID = {
     "slips.bring": "Bawa undangan ini beserta KTP/KK asli.",
     "slips.kelurahan": "Kel.",
     "check.unknown_event": "Kegiatan {event} tidak ada di perangkat ini.",
+    "check.no_match": "Tidak ada nama yang mirip.",
 }
 
 EN = {
@@ -182,4 +183,5 @@ EN = {
     "slips.bring": "Bring this slip with the original KTP/KK.",
     "slips.kelurahan": "Kel.",
     "check.unknown_event": "Event {event} is not on this device.",
+    "check.no_match": "No similar name found.",
 }

@@ -312,3 +312,12 @@ def test_cli_handover_with_photo_signature_and_identity(world, cli, tmp_path) ->
     r = cli("handover", world.slip("ok"), "--event", h.EVENT, "--officer", "NOBODY")
     assert r.code == 3 and "NOBODY" in r.err
     assert len(rows(world.site)) == 1
+
+
+def test_cli_search_by_name_masks_the_nik(world, cli) -> None:
+    r = cli("search", "Moh. Riski Pratama", "--event", h.EVENT, "--json")
+    assert r.code == 0
+    top = r.json["candidates"][0]
+    assert top["household_id"] == world.households["ok"] and top["name"].startswith("Muhammad")
+    assert world.niks["ok"] not in r.out and "\u2022" in top["nik_masked"]
+    assert cli("search", "Zzzzqqq", "--event", h.EVENT).out.strip() == "Tidak ada nama yang mirip."
