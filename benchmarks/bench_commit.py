@@ -45,7 +45,9 @@ def run(quick: bool) -> list[Row]:
     n = 40 if quick else 600
     households = 2_000 if quick else 50_000
     # On the working disk, not a tmpfs: fsync must mean something.
-    workdir = Path(tempfile.mkdtemp(prefix="bench-commit-", dir=Path.cwd()))
+    scratch = Path.cwd() / "bench-out"
+    scratch.mkdir(exist_ok=True)
+    workdir = Path(tempfile.mkdtemp(prefix="bench-commit-", dir=scratch))
     try:
         site = Site.open(workdir / "home")
         build_snapshot(site, households, journal_entries=0)
