@@ -82,13 +82,14 @@ def _nik_date(date6: str) -> tuple[str, str] | None:
 
 def nik(value: str) -> tuple[str, str, str]:
     """(nik, ISO birth date, sex) from the NIK itself."""
-    v = clean(value)
+    v = value if len(value) == 16 else clean(value)  # 16 chars: nothing to clean off
     if len(v) == 16 and v.isdigit() and v.isascii() and v[:2] in PROVINCE_CODES \
             and v[2:4] != "00" and v[4:6] != "00" and v[12:] != "0000":
         d6 = v[6:12]
         found = _NIK_DATES[d6] if d6 in _NIK_DATES else _nik_date(d6)
         if found is not None:
             return v, found[0], found[1]
+    v = clean(v)
     err = _identifier_error(v)
     if err.reason:
         raise err
@@ -145,6 +146,8 @@ def kks_card(value: str) -> str | None:
 
 
 def household_id(value: str) -> str:
+    if value.isdigit():
+        return value
     v = clean(value)
     if v.isdigit():
         return v
