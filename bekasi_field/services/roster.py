@@ -22,7 +22,7 @@ from bekasi_field.i18n import tr
 from bekasi_field.progress import ProgressFn
 from bekasi_field.store import roster_values
 from bekasi_field.store.roster_reader import open_roster
-from bekasi_field.store.roster_rows import Rejection, RowChecker
+from bekasi_field.store.roster_rows import Rejection, RowChecker, shown
 from bekasi_field.store.roster_writer import RosterWriter, open_writer
 
 log = logging.getLogger(__name__)
@@ -61,13 +61,15 @@ class ImportResult:
 
 
 class _Importer:
-    def __init__(self, writer: RosterWriter, checker: RowChecker, result: ImportResult) -> None:
-        self.writer, self.checker, self.result = writer, checker, result
+    """Writes checked chunks: new rows inserted, changed rows updated, the rest counted."""
 
-    def flush(self) -> None:
-        ck, w, res = self.checker, self.writer, self.result
-        households, members = ck.new_households, ck.members
-        ck.new_households, ck.members = [], []
+    def __init__(self, writer: RosterWriter, result: ImportResult) -> None:
+        self.writer, self.result = writer, result
+        self.late: list[Rejection] = []  # rows refused against the snapshot
+
+    def flush(self, households: list[tuple[object, ...]],
+              members: list[tuple[object, ...]]) -> None:
+        w, res = self.writer, self.result
         if w.empty_at_start:
             # Nothing to compare against: every row is new (duplicates were caught in the file).
             w.insert_households(households)
@@ -89,8 +91,8 @@ class _Importer:
             if prev is None:
                 inserts.append(m)
             elif prev[1] != m[1]:
-                ck.reject_later(int(m[9]), "nik", tr("roster.nik_elsewhere", household=prev[1]),
-                                str(m[0]))
+                self.late.append(Rejection(int(m[9]), "nik", tr(  # type: ignore[call-overload]
+                    "roster.nik_elsewhere", household=prev[1]), shown("nik", str(m[0]))))
             elif prev[0] == m[8]:
                 res.unchanged += 1
             else:
@@ -113,7 +115,7 @@ def import_roster(engine: Engine, path: Path, *, report_path: Path | None = None
                           ignored_columns=source.ignored)
     checker = RowChecker()
     writer = open_writer(engine)
-    importer = _Importer(writer, checker, result)
+    importer = _Importer(writer, result)
     total = source.total_rows
     read = 0
     rows = source.rows()
@@ -121,16 +123,19 @@ def import_roster(engine: Engine, path: Path, *, report_path: Path | None = None
     # nothing here builds cycles, so it stays off for the import.
     gc_was_enabled = gc.isenabled()
     gc.disable()
+    # (Writing on a second thread while this one checks was tried: with the GIL handed back
+    # and forth it was slower on a busy 2-core machine, so chunks are written in line.)
     try:
         writer.begin()
         for row, cells in rows:
             read += 1
             checker.check(row, cells)
             if len(checker.members) >= CHUNK_ROWS:
-                importer.flush()
+                importer.flush(checker.new_households, checker.members)
+                checker.new_households, checker.members = [], []
                 if progress is not None:
                     progress(min(read, total), max(total, read))
-        importer.flush()
+        importer.flush(checker.new_households, checker.members)
         writer.commit()
     except BaseException:
         # An interrupted or failed import leaves the previous snapshot untouched.
@@ -144,8 +149,8 @@ def import_roster(engine: Engine, path: Path, *, report_path: Path | None = None
     if progress is not None:
         progress(read, read)
     result.read = read
-    result.rejected = checker.rejected_rows
-    result.rejections = sorted(checker.rejections, key=lambda r: (r.row, r.column))
+    result.rejected = checker.rejected_rows + len(importer.late)
+    result.rejections = sorted(checker.rejections + importer.late, key=lambda r: (r.row, r.column))
     result.warnings = sorted(checker.warnings, key=lambda r: (r.row, r.column))
     result.seconds = time.perf_counter() - t0
     if report_path is not None:

@@ -77,10 +77,6 @@ class RowChecker:
         for column, reason, value in problems:
             self.rejections.append(Rejection(row, column, reason, shown(column, value)))
 
-    def reject_later(self, row: int, column: str, reason: str, value: str) -> None:
-        """A row found bad after it was checked (e.g. against the snapshot)."""
-        self._reject(row, [(column, reason, value)])
-
     def _household(self, row: int, hid: str, cells: list[str],
                    problems: list[tuple[str, str, str]]) -> tuple[object, ...] | None:
         try:  # the common case: every household cell is fine
