@@ -22,9 +22,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
 
 
 def summary_text(result: roster.ImportResult) -> str:
-    lines = [tr("roster.summary", read=result.read, imported=result.imported,
-                updated=result.updated, unchanged=result.unchanged, rejected=result.rejected,
-                warnings=len(result.warnings))]
+    def n(value: int) -> str:  # 1.000.000, as Indonesian readers write it
+        return f"{value:,}".replace(",", ".")
+
+    lines = [tr("roster.summary", read=n(result.read), imported=n(result.imported),
+                updated=n(result.updated), unchanged=n(result.unchanged),
+                rejected=n(result.rejected), warnings=n(len(result.warnings)))]
     if result.report_path:
         lines.append(tr("roster.see_report", path=result.report_path))
     elif result.rejections:
