@@ -4,6 +4,7 @@ app and hands them to the GUI. The only module outside gui/ that imports bekasi_
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import logging
 import sys
 import time
@@ -18,7 +19,7 @@ log = logging.getLogger(__name__)
 
 
 def _optional(module: str, name: str) -> Any:
-    """A part's function, or None when that part is not in this build."""
+    """A part's function, imported now, or None when that part is not in this build."""
     try:
         return getattr(importlib.import_module(module), name)
     except (ImportError, AttributeError):
@@ -26,25 +27,60 @@ def _optional(module: str, name: str) -> Any:
         return None
 
 
+def _lazy(module: str, name: str) -> Any:
+    """A part's callable that imports its module on first use (start-up stays fast: the heavy
+    imports, OpenCV, reportlab, httpx, happen on a worker after the first page is up)."""
+    try:
+        found = importlib.util.find_spec(module) is not None
+    except ImportError:
+        found = False
+    if not found:
+        log.warning("part %s is not available; the desk works without it", module)
+        return None
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        return getattr(importlib.import_module(module), name)(*args, **kwargs)
+
+    call.__qualname__ = f"{module}.{name}"
+    return call
+
+
+_HEAVY_MODULES = (
+    "bekasi_field.services.verdict_engine", "bekasi_field.services.journal",
+    "bekasi_field.services.events", "bekasi_field.services.sync_service",
+    "bekasi_field.scan.loop", "bekasi_field.gui.dashboard",
+)
+
+
+def warm_up() -> None:
+    """Import the parts on a worker thread while the officer types the PIN."""
+    for module in _HEAVY_MODULES:
+        try:
+            importlib.import_module(module)
+        except ImportError:
+            log.warning("part %s could not be imported", module)
+
+
 def resolve_parts() -> DeskParts:
-    engine_cls = _optional("bekasi_field.services.verdict_engine", "VerdictEngine")
-    dashboard_cls = _optional("bekasi_field.gui.dashboard", "SupervisorDashboard")
+    dashboard = _lazy("bekasi_field.gui.dashboard", "SupervisorDashboard")
 
     def make_dashboard(site: Site, event_id: str, parent: Any, ops: Any = None) -> Any:
-        return dashboard_cls(site=site, event_id=event_id, parent=parent, ops=ops)
+        assert dashboard is not None
+        return dashboard(site=site, event_id=event_id, parent=parent, ops=ops)
 
     return DeskParts(
-        make_verdict_engine=engine_cls,
-        record_handover=_optional("bekasi_field.services.journal", "record_handover"),
-        void_entry=_optional("bekasi_field.services.journal", "void_entry"),
-        proxy_info=_optional("bekasi_field.services.journal", "ProxyInfo"),
-        identity_check=_optional("bekasi_field.services.journal", "IdentityCheck"),
-        list_events=_optional("bekasi_field.services.events", "list_events"),
-        sync_now=_optional("bekasi_field.services.sync_service", "sync_now"),
-        pending_count=_optional("bekasi_field.services.sync_service", "pending_count"),
-        make_scan_loop=_optional("bekasi_field.scan.loop", "make_scan_loop"),
-        make_wedge_parser=_optional("bekasi_field.scan.wedge", "WedgeParser"),
-        make_dashboard=make_dashboard if dashboard_cls is not None else None,
+        make_verdict_engine=_lazy("bekasi_field.services.verdict_engine", "VerdictEngine"),
+        record_handover=_lazy("bekasi_field.services.journal", "record_handover"),
+        void_entry=_lazy("bekasi_field.services.journal", "void_entry"),
+        proxy_info=_lazy("bekasi_field.services.journal", "ProxyInfo"),
+        identity_check=_lazy("bekasi_field.services.journal", "IdentityCheck"),
+        list_events=_lazy("bekasi_field.services.events", "list_events"),
+        sync_now=_lazy("bekasi_field.services.sync_service", "sync_now"),
+        pending_count=_lazy("bekasi_field.services.sync_service", "pending_count"),
+        make_scan_loop=_lazy("bekasi_field.scan.loop", "make_scan_loop"),
+        make_wedge_parser=_lazy("bekasi_field.scan.wedge", "WedgeParser"),
+        make_dashboard=make_dashboard if dashboard is not None else None,
+        warm_up=warm_up,
     )
 
 

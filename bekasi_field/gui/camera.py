@@ -6,10 +6,8 @@ from __future__ import annotations
 
 import logging
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import cv2
-import numpy as np
 from PySide6.QtCore import QObject, QSize, Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
@@ -17,6 +15,9 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 from bekasi_field.domain.errors import BekasiError
 from bekasi_field.gui.context import ScanLoopFactory
 from bekasi_field.i18n import tr
+
+if TYPE_CHECKING:
+    import numpy as np
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +34,7 @@ class CameraController(QObject):
         self._preview_width = preview_width
         self._loop: Any = None
         self._lock = threading.Lock()
-        self._latest: np.ndarray | None = None
+        self._latest: np.ndarray | None = None  # the newest full frame (for the photo)
         self._painting = False  # a preview frame is on its way to the GUI
         self.state = "off"
         self.frames_shown = 0
@@ -81,6 +82,9 @@ class CameraController(QObject):
         self.state_changed.emit(name)
 
     def _on_frame(self, frame: np.ndarray) -> None:
+        import cv2  # imported here, on the camera thread: OpenCV is slow to load
+        import numpy as np
+
         with self._lock:
             self._latest = frame
             if self._painting:
@@ -112,6 +116,8 @@ class CameraController(QObject):
             frame = None if self._latest is None else self._latest.copy()
         if frame is None:
             return None
+        import cv2
+
         ok, buf = cv2.imencode(".jpg", frame, [int(cv2.IMWRITE_JPEG_QUALITY), 85])
         return bytes(buf) if ok else None
 

@@ -38,7 +38,7 @@ class DeskParts:
     make_scan_loop: ScanLoopFactory | None = None
     make_wedge_parser: Callable[[], Any] | None = None
     make_dashboard: Callable[..., Any] | None = None  # (site, event_id, parent) -> QWidget
-    verdict_style: Callable[[Any], Any] | None = None  # (VerdictCode) -> VerdictStyle
+    warm_up: Callable[[], None] | None = None  # imports the heavy parts (run on a worker)
 
 
 @dataclass

@@ -221,8 +221,9 @@ class DeskPage(QWidget):
             return
         self.progress.setRange(0, max(1, c.entitled))
         self.progress.setValue(c.collected)
+        pct = 100.0 * c.collected / c.entitled if c.entitled else 0.0
         self.progress.setFormat(tr("gui.desk.progress", collected=c.collected,
-                                   entitled=c.entitled))
+                                   entitled=c.entitled, pct=f"{pct:.0f}"))
         self.counts_label.setText(tr("gui.desk.counts", remaining=c.remaining, today=c.today))
 
     def refresh_pending(self) -> None:
@@ -307,8 +308,7 @@ class DeskPage(QWidget):
         self.panel.show_verdict(verdict)
         if not quiet:
             self.sounds.play(verdict.style.sound)
-            label = verdict.household_id or tr("gui.desk.no_household")
-            self.history.add(code=verdict.code.value, label=label)
+            self.history.add(code=verdict.code.value, label=verdict.household_id or "")
             self._show_history()
         self._update_actions()
         self.code.setFocus()
@@ -318,7 +318,8 @@ class DeskPage(QWidget):
         self.history_list.clear()
         for item in self.history.items():
             headline = tr(f"verdict.{item.code.lower()}")
-            self.history_list.addItem(f"{item.at}  {headline}  {item.label}")
+            label = item.label or tr("gui.desk.no_household")
+            self.history_list.addItem(f"{item.at}  {headline}  {label}")
 
     def search_names(self, query: str) -> None:
         event_id = self.dist_event.id

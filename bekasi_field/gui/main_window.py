@@ -114,6 +114,14 @@ class MainWindow(QMainWindow):
         self.resize(1366, 740)
         self.retranslate()
         self.start()
+        self._warm = ctx.parts.warm_up is None
+        if ctx.parts.warm_up is not None:
+            self.sync_ops.run(ctx.parts.warm_up, on_success=self._warmed_up)
+
+    def _warmed_up(self, _result: object) -> None:
+        self._warm = True
+        if self.stack.currentWidget() is self.desk:
+            self._place_dashboard()
 
     # --- actions ---------------------------------------------------------------------------
     def _build_actions(self) -> None:
@@ -225,6 +233,8 @@ class MainWindow(QMainWindow):
     def _place_dashboard(self) -> None:
         make = self.ctx.parts.make_dashboard
         want = bool(make and self.officer and self.officer.is_supervisor and self.dist_event)
+        if want and not self._warm:
+            return  # placed when the parts have been imported (off the GUI thread)
         if not want:
             self.desk.set_dashboard(None)
             return

@@ -29,13 +29,13 @@ from bekasi_field.store.db import set_meta
 log = logging.getLogger(__name__)
 
 
-def _centred(page: QWidget, inner: QWidget) -> None:
+def _centred(page: QWidget, inner: QWidget, *, width: int = 560) -> None:
     outer = QVBoxLayout(page)
     outer.addStretch(1)
     outer.addWidget(inner, 0, Qt.AlignmentFlag.AlignHCenter)
     outer.addStretch(2)
     inner.setObjectName("startCard")
-    inner.setMinimumWidth(560)
+    inner.setMinimumWidth(width)
 
 
 def pin_edit() -> QLineEdit:
@@ -221,10 +221,11 @@ class EventPage(QWidget):
         super().__init__()
         self._ctx, self._ops = ctx, ops
         card = QWidget()
-        _centred(self, card)
+        _centred(self, card, width=860)
         lay = QVBoxLayout(card)
         self.title = QLabel(objectName="pageTitle")
         self.events = QListWidget(objectName="eventList")
+        self.events.setWordWrap(True)
         self.events.itemActivated.connect(lambda _item: self.submit())
         self.message = QLabel(objectName="errorText", wordWrap=True)
         self.button = QPushButton(objectName="primaryButton")

@@ -56,7 +56,7 @@ ID = {
     # event
     "gui.event.title": "Pilih kegiatan penyaluran",
     "gui.event.choose": "Buka meja untuk kegiatan ini",
-    "gui.event.line": "{name}  ·  {id}\nLokasi {site}, melayani {served} · {start} s.d. {end}",
+    "gui.event.line": "{name}\nLokasi {site}, melayani {served}\n{start} s.d. {end} · {id}",
     "gui.event.none": "Belum ada kegiatan yang dibuka di perangkat ini. Buat kegiatan "
     "(`bekasi-field event create`) atau sinkronkan dari hub.",
     # desk
@@ -75,7 +75,7 @@ ID = {
     "gui.desk.remaining": "Belum mengambil (Ctrl+2)",
     "gui.desk.dashboard": "Dasbor (Ctrl+3)",
     "gui.desk.remaining_hint": "Cari nama, NIK, No. KK atau nomor undangan",
-    "gui.desk.progress": "%p% · {collected} dari {entitled} sudah diambil",
+    "gui.desk.progress": "{collected} dari {entitled} sudah diambil ({pct}%)",
     "gui.desk.counts": "Sisa {remaining} · hari ini {today}",
     "gui.desk.counts_loading": "Menghitung…",
     "gui.desk.pending": "Menunggu sinkron: {n}",
@@ -228,7 +228,7 @@ EN = {
     "gui.login.submit": "Log in",
     "gui.event.title": "Choose the distribution event",
     "gui.event.choose": "Open the desk for this event",
-    "gui.event.line": "{name}  ·  {id}\nSite {site}, serving {served} · {start} to {end}",
+    "gui.event.line": "{name}\nSite {site}, serving {served}\n{start} to {end} · {id}",
     "gui.event.none": "No open event on this device yet. Create one "
     "(`bekasi-field event create`) or sync from the hub.",
     "gui.desk.code_label": "&Scan or type NIK / No. KK / card number / name (F2)",
@@ -246,7 +246,7 @@ EN = {
     "gui.desk.remaining": "Not yet collected (Ctrl+2)",
     "gui.desk.dashboard": "Dashboard (Ctrl+3)",
     "gui.desk.remaining_hint": "Search name, NIK, No. KK or slip number",
-    "gui.desk.progress": "%p% · {collected} of {entitled} collected",
+    "gui.desk.progress": "{collected} of {entitled} collected ({pct}%)",
     "gui.desk.counts": "{remaining} left · {today} today",
     "gui.desk.counts_loading": "Counting…",
     "gui.desk.pending": "Waiting to sync: {n}",
