@@ -17,7 +17,7 @@ from bekasi_field.commands.common import add_verb, emit
 from bekasi_field.domain.errors import BekasiError
 from bekasi_field.hub import crud
 from bekasi_field.hub.core.config import DEFAULT_PORT, HubSettings
-from bekasi_field.hub.server import serve
+from bekasi_field.hub.server import open_store, serve
 from bekasi_field.hub.snapshots import restamp
 from bekasi_field.hub.store import REGISTRY_TABLES, HubStore
 from bekasi_field.i18n import tr
@@ -117,12 +117,16 @@ def _registry_job(args: argparse.Namespace, job: Any,
 
 # handlers -------------------------------------------------------------------------------------
 def _serve(args: argparse.Namespace) -> int:
+    import sys
     settings = HubSettings.from_env(home=_home(args), db=getattr(args, "db", None),
                                     host=args.host, port=args.port)
-    import sys
+    try:
+        store = open_store(settings.db)
+    except OperationalError as exc:
+        raise BekasiError(tr("hub.db_error", detail=str(exc.orig).strip()[:200])) from exc
     sys.stderr.write(tr("hub.serving", host=settings.host, port=settings.port,
                         db=_safe_url(settings.db)) + "\n")
-    serve(settings)
+    serve(settings, store)
     return 0
 
 

@@ -22,8 +22,8 @@ def open_store(db: str) -> HubStore:
     return store
 
 
-def serve(settings: HubSettings) -> None:
-    store = open_store(settings.db)
+def serve(settings: HubSettings, store: HubStore | None = None) -> None:
+    store = store or open_store(settings.db)
     log.info("hub serving on %s:%d", settings.host, settings.port)
     try:
         uvicorn.run(create_app(store), host=settings.host, port=settings.port,

@@ -71,6 +71,25 @@ def is_enrolled(db: Database) -> bool:
     return bool(db.get_meta("hub_token"))
 
 
+@dataclass(frozen=True)
+class SyncStatus:
+    """What the desk shows next to its sync button (cheap: a few meta reads and one count)."""
+
+    enrolled: bool
+    hub_url: str | None
+    pending: int
+    acked_seq: int
+    snapshot_version: int
+    last_sync_at: str | None
+
+
+def sync_status(db: Database) -> SyncStatus:
+    return SyncStatus(enrolled=is_enrolled(db), hub_url=db.get_meta("hub_url"),
+                      pending=pending_count(db), acked_seq=acked_seq(db),
+                      snapshot_version=int(db.get_meta("snapshot_version", "0") or 0),
+                      last_sync_at=db.get_meta("last_sync_at"))
+
+
 def _set_metas(db: Database, values: dict[str, str]) -> None:
     with db.transaction() as conn:
         for k, v in values.items():

@@ -68,3 +68,12 @@ def test_hub_demo_slips_events_and_roster_reach_an_enrolled_desk(
             conn.close()
     finally:
         desk.close()
+
+
+def test_an_unreachable_hub_database_is_a_clear_error(cli) -> None:
+    from helpers_hub import free_port
+    url = f"postgresql+psycopg://postgres:postgres@127.0.0.1:{free_port()}/none"
+    for args in (("hub", "--db", url, "--port", str(free_port())),
+                 ("hub", "enrol-code", "--db", url)):
+        r = cli(*args)
+        assert r.code == 3 and "tidak dapat dibuka" in r.err and "Traceback" not in r.err

@@ -14,7 +14,7 @@ from bekasi_field.domain.errors import BekasiError
 from bekasi_field.hub.models import HubEvidence, HubJournal
 from bekasi_field.hub.snapshots import restamp
 from bekasi_field.services import officers, sync_service
-from bekasi_field.services.journal import HandoverRefused
+from bekasi_field.services.journal import HandoverRefused, verify_journal
 from bekasi_field.services.site import Site
 from bekasi_field.services.verdict_engine import VerdictEngine
 from bekasi_field.store.db import set_meta
@@ -79,6 +79,11 @@ def test_two_desks_handing_over_the_same_household_offline_give_one_conflict(
     assert [(c["event_id"], c["household_id"], len(c["entries"])) for c in conflicts] == [
         (EVENT, "KPM-0001", 2)]
     assert sync_service.pending_count(a.db) == sync_service.pending_count(b.db) == 0
+    sync_service.sync_now(site=a)
+    for desk in (a, b):  # each desk holds both hand-overs, and both chains check out
+        assert verify_journal(desk.db).ok and verify_journal(desk.db).entries == 2
+        status = sync_service.sync_status(desk.db)
+        assert status.enrolled and status.pending == 0 and status.last_sync_at
 
 
 def test_a_handover_on_one_desk_is_already_collected_on_the_other(
