@@ -126,6 +126,10 @@ def _find_header(first_rows: list[list[object]], path: Path) -> tuple[int, dict[
     positions, ignored, clashes = _map_header(first_rows[n])
     if clashes:
         raise BekasiError(tr("roster.duplicate_columns", columns=", ".join(clashes)))
+    if "id_keluarga" not in positions and "no_kk" in positions:
+        # Many local lists have no DTSEN id: the family card number then identifies the family.
+        positions["id_keluarga"] = positions["no_kk"]
+        log.info("no id_keluarga column: households keyed by No. KK")
     missing = [c for c in REQUIRED if c not in positions]
     if missing:
         found = ", ".join(str(c).strip() for c in first_rows[n] if str(c or "").strip())

@@ -167,7 +167,7 @@ def test_xlsx_first_sheet_with_number_and_date_cells(site: Site, tmp_path: Path)
 
 
 @pytest.mark.parametrize(("content", "message"), [
-    ("nama;nik\nBudi;3275021203850001\n", "id_keluarga"),
+    ("nama;nik\nBudi;3275021203850001\n", "id_keluarga, no_kk, kelurahan"),
     ("", "kosong"),
 ])
 def test_files_without_the_required_columns_are_refused(site: Site, tmp_path: Path,
@@ -388,3 +388,15 @@ def test_excel_unicode_text_export_tab_separated_utf16(site: Site, tmp_path: Pat
         ("3275024407850005", "Anak", "P", "1985-07-04", 0),
         ("3275024507880002", "Suami/Istri", "P", "1988-07-05", 1)]
     assert _rows(site, "SELECT rt, rw, desil, programs FROM households") == [("003", "007", 1, "")]
+
+
+def test_without_a_household_id_column_the_family_card_is_the_key(site: Site,
+                                                                    tmp_path: Path) -> None:
+    path = tmp_path / "no-id.csv"
+    path.write_text("No KK;NIK;Nama;Kelurahan;Pengurus\n"
+                    "3275021506100001;3275021203850001;Budi;Kranji;\n"
+                    "3275021506100001;3275024507880002;Siti;Kranji;Y\n", encoding="utf-8")
+    res = roster.import_roster(site.db.engine, path)
+    assert (res.imported, res.rejected) == (2, 0)
+    assert _rows(site, "SELECT id, no_kk FROM households") == [
+        ("3275021506100001", "3275021506100001")]
