@@ -2,7 +2,7 @@
 
 A RowChecker sees each data row once. Household-level cells are parsed only when a household
 is first seen or when a later member's cells differ from the first member's; that, and the
-caches in roster_values, is what keeps the import near raw-insert speed.
+caches in roster_values, is most of what keeps the import fast.
 """
 
 from __future__ import annotations
@@ -22,8 +22,6 @@ HOUSEHOLD_CELLS = (KK, ALAMAT, RT, RW, KEL, KEC, DESIL, PROG, KKS, STATUS)
 MASKED = {"nik", "no_kk", "no_kartu_kks"}
 # Canonical household tuple: id, no_kk, address, rt, rw, kelurahan, kecamatan, desil, programs,
 # status, kks_card, content_hash.
-HH_FIELDS = ("no_kk", "alamat", "rt", "rw", "kelurahan", "kecamatan", "desil", "program",
-             "status", "no_kartu_kks")
 
 
 @dataclass(frozen=True)
