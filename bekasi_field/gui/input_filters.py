@@ -65,6 +65,7 @@ class WedgeFilter(QObject):
         super().__init__(parent)
         self.parser = parser
         self._enabled, self._own_field, self._clock = enabled, own_field, clock
+        self._last_target: object = None
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
@@ -74,6 +75,9 @@ class WedgeFilter(QObject):
         if obj is not target or not self._enabled() or target is self._own_field():
             return False
         now = self._clock()
+        if target is not self._last_target:  # a scanner burst types into one widget
+            self.parser.clear()
+            self._last_target = target
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             found = self.parser.enter(now)
             text = getattr(found, "text", None)
