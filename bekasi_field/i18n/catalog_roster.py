@@ -28,7 +28,7 @@ ID.update({
     "demo.bad_size": "Jumlah keluarga demo harus minimal 1 (diminta {households}).",
     "demo.not_empty": "Registri ini sudah berisi keluarga; demo hanya dibuat di registri kosong.",
     "demo.real_data": "Folder {home} sudah berisi data yang bukan demo; pilih --home lain.",
-    "demo.ready": "Situs demo siap di {home}\nKegiatan: {event_id} ({entitlements} KPM dari {households} keluarga)",
+    "demo.ready": "Situs demo siap di {home}\nKegiatan: {event_id}, {entitlements} KPM mendapat alokasi (registri: {households} keluarga)",
     "demo.reused": "Situs demo yang sudah ada dipakai lagi (--reset untuk membuat ulang).",
     "demo.officers": "Petugas demo (PIN hanya untuk demo):",
     "demo.open_hint": "Aplikasi desktop belum tersedia; buka nanti dengan: "
@@ -38,7 +38,7 @@ EN.update({
     "demo.bad_size": "The demo needs at least 1 household ({households} requested).",
     "demo.not_empty": "This registry already holds households; the demo needs an empty one.",
     "demo.real_data": "{home} already holds data that is not a demo; choose another --home.",
-    "demo.ready": "Demo site ready in {home}\nEvent: {event_id} ({entitlements} of {households} households allocated)",
+    "demo.ready": "Demo site ready in {home}\nEvent: {event_id}, {entitlements} households allocated (registry: {households} households)",
     "demo.reused": "The existing demo site was reused (--reset builds it again).",
     "demo.officers": "Demo officers (PINs for the demo only):",
     "demo.open_hint": "The desktop app is not available yet; open it later with: "
