@@ -19,7 +19,7 @@ from bekasi_field.services.site import Site
 from bekasi_field.store.db import set_meta
 from bekasi_field.sync.device_journal import ENTRY_COLUMNS
 
-N = 4000
+N = 2000
 
 
 def _write_own_journal(site: Site, n: int) -> None:
@@ -41,7 +41,7 @@ def _hub_rows(store: HubStore, device: str) -> list[dict]:
 @pytest.mark.slow
 def test_hub_killed_mid_push_then_restarted_stores_every_entry_once(
         hub_db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(sync_service, "PUSH_BATCH", 100)
+    monkeypatch.setattr(sync_service, "PUSH_BATCH", 50)
     store = HubStore.open(hub_db_url)
     server = ProcessHub(hub_db_url, tmp_path / "hub-home").start()
     site = Site.open(tmp_path / "desk")
@@ -63,7 +63,7 @@ def test_hub_killed_mid_push_then_restarted_stores_every_entry_once(
         while time.monotonic() < deadline:
             with store.read() as conn:
                 stored = conn.execute(select(func.count()).select_from(j)).scalar_one()
-            if stored >= 300:
+            if stored >= 200:
                 break
             time.sleep(0.01)
         server.kill()

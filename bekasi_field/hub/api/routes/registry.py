@@ -6,6 +6,7 @@ import json
 import re
 
 from fastapi import APIRouter, HTTPException, Query, Request, Response
+from starlette.concurrency import run_in_threadpool
 
 from bekasi_field.hub import crud
 from bekasi_field.hub.api.deps import DeviceDep, StoreDep
@@ -50,9 +51,13 @@ async def evidence_put(sha256: str, request: Request, device: DeviceDep,
     data = await request.body()
     if len(data) > MAX_EVIDENCE_BYTES:
         raise HTTPException(413, tr("hub.evidence_too_big"))
-    with store.write() as conn:
-        ok = crud.store_evidence(conn, sha256=sha256, data=data)
-    if not ok:
+
+    def save() -> bool:
+        with store.write() as conn:
+            return crud.store_evidence(conn, sha256=sha256, data=data)
+
+    # The write waits for the hub's write lock: off the event loop, like the sync routes.
+    if not await run_in_threadpool(save):
         raise HTTPException(422, tr("hub.evidence_bad_hash"))
     return Response(status_code=204)
 
