@@ -10,6 +10,7 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
     QTableView,
     QTabWidget,
@@ -372,8 +374,15 @@ class DeskPage(QWidget):
 
     def set_dashboard(self, widget: QWidget | None) -> None:
         if self.dashboard is not None:
+            holder = self.tabs.widget(2)
             self.tabs.removeTab(2)
-            self.dashboard.deleteLater()
+            holder.deleteLater()  # the scroll area, and the dashboard inside it
         self.dashboard = widget
         if widget is not None:
-            self.tabs.addTab(widget, tr("gui.desk.dashboard"))
+            # Scrolls inside its tab: its own minimum size must not push the window past
+            # a 1366x768 laptop screen.
+            holder = QScrollArea()
+            holder.setWidgetResizable(True)
+            holder.setFrameShape(QFrame.Shape.NoFrame)
+            holder.setWidget(widget)
+            self.tabs.addTab(holder, tr("gui.desk.dashboard"))
