@@ -92,6 +92,7 @@ class ScanLoop:
         self._stats_at: float | None = None
         self._stats_base = (0, 0)
         self._closed = False
+        self._close_lock = threading.Lock()
 
     # -- control ---------------------------------------------------------------------------
 
@@ -112,8 +113,13 @@ class ScanLoop:
         for th in self._threads:
             th.start()
 
-    def stop(self, timeout: float = 5.0) -> None:
-        """Stop the workers and close the source. Safe to call twice or from a callback."""
+    def stop(self, timeout: float = 1.0) -> None:
+        """Stop the workers and close the source. Safe to call twice or from a callback.
+
+        Waits at most `timeout` (the GUI thread calls this). A webcam driver can hang inside
+        read(); the source is then closed by the reading thread when read() returns, never
+        from here, since releasing a capture another thread is reading from can crash.
+        """
         self._stop.set()
         with self._cond:
             self._cond.notify_all()
@@ -121,7 +127,11 @@ class ScanLoop:
         for th in self._threads:
             if th is not me:
                 th.join(timeout)
-        self.source.close()
+        reader = self._threads[0] if self._threads else None
+        if reader is None or reader is me or not reader.is_alive():
+            self._close_source()
+        else:
+            log.warning("camera thread still inside read(); it closes the source on return")
         self._closed = True
         if self.state in (RUNNING, LOST):
             self._set_state(STOPPED)
@@ -151,6 +161,8 @@ class ScanLoop:
             t = self.source.position / (self.source.fps or 30.0)
             self._process(frame, self.source.position, t)
             self._maybe_stats()
+        if self._stop.is_set():
+            self._close_source()
         self._finish()
 
     def _grab_loop(self) -> None:
@@ -174,6 +186,12 @@ class ScanLoop:
         with self._cond:
             self._producer_done = True
             self._cond.notify_all()
+        if self._stop.is_set():
+            self._close_source()
+
+    def _close_source(self) -> None:
+        with self._close_lock:
+            self.source.close()
 
     def _decode_loop(self) -> None:
         while True:

@@ -246,3 +246,51 @@ def test_stop_then_start_again_reopens_the_source(tmp_path: Path, texts: list[st
     loop.start()  # the officer switches the camera off and on again
     assert loop.wait(30)
     assert [h.text for h in rec.hits] == [texts[0], texts[0]]
+
+
+class HangingCamera:
+    """A webcam driver stuck inside read() until `release` is set."""
+
+    is_live = True
+    name = "hanging"
+    fps = 30.0
+
+    def __init__(self, frame: np.ndarray) -> None:
+        self.frame, self.position = frame, -1
+        self.release = threading.Event()
+        self.reading = threading.Event()
+        self.closed_while_reading = False
+        self.in_read = False
+        self.closed = False
+
+    def open(self) -> None: ...
+
+    def read(self) -> np.ndarray | None:
+        self.in_read = True
+        self.reading.set()
+        self.release.wait(10)
+        self.in_read = False
+        self.position += 1
+        return self.frame
+
+    def close(self) -> None:
+        self.closed_while_reading |= self.in_read
+        self.closed = True
+
+    def reopen(self) -> None: ...
+
+
+def test_stop_does_not_wait_for_a_hung_camera_nor_close_it_under_the_reader() -> None:
+    cam = HangingCamera(photo("no_code", 5, size=(320, 240)).image)
+    rec = Recorder()
+    loop = ScanLoop(cam, DecoderChain(), **rec.kwargs())
+    loop.start()
+    assert cam.reading.wait(5)
+    t0 = time.monotonic()
+    loop.stop(timeout=0.2)
+    assert time.monotonic() - t0 < 2  # the GUI thread is back at once
+    assert rec.states[-1] == STOPPED
+    assert not cam.closed  # not released while the driver is inside read()
+    cam.release.set()  # the driver wakes up
+    assert loop.wait(5)
+    assert cam.closed and not cam.closed_while_reading
