@@ -24,6 +24,9 @@ ID = {
     "sync.bundle_imported": "Bundel diterapkan: snapshot versi {version}, {pulled} baris "
     "diterima.",
     "sync.bundle_missing": "Berkas {path} tidak ditemukan.",
+    "sync.bundle_needs_enrolment": "Perangkat ini belum terdaftar di hub. Bundel disegel dengan "
+    "kredensial dan kunci hub yang diterima saat pendaftaran: daftarkan sekali dengan "
+    "`bekasi-field sync --hub URL --enrol KODE` (misalnya lewat hotspot di kantor).",
 }
 
 EN = {
@@ -50,4 +53,7 @@ EN = {
     "sync.bundle_imported": "Bundle applied: snapshot version {version}, {pulled} rows "
     "received.",
     "sync.bundle_missing": "File {path} not found.",
+    "sync.bundle_needs_enrolment": "This device is not enrolled at a hub. Bundles are sealed "
+    "with the credential and hub key received at enrolment: enrol once with "
+    "`bekasi-field sync --hub URL --enrol CODE` (e.g. over a hotspot at the office).",
 }

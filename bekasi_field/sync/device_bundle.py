@@ -33,7 +33,7 @@ def export_journal_bundle(*, db: Database, evidence_dir: Path, path: Path) -> di
     """All own entries (the hub skips what it has) and their evidence, sealed for the hub."""
     token = db.get_meta("hub_token")
     if not token:
-        raise BekasiError(tr("sync.not_enrolled", url=db.get_meta("hub_url") or "?"))
+        raise BekasiError(tr("sync.bundle_needs_enrolment"))
     device = db.device_id
     conn = db.raw()
     try:
@@ -62,7 +62,7 @@ def import_snapshot_bundle(*, db: Database, path: Path) -> dict[str, Any]:
     """Apply a hub's snapshot bundle (registry + others' entries) in one transaction."""
     public_key = db.get_meta("hub_public_key")
     if not public_key:
-        raise BekasiError(tr("sync.not_enrolled", url=db.get_meta("hub_url") or "?"))
+        raise BekasiError(tr("sync.bundle_needs_enrolment"))
     bundle = read_bundle(path, kind="snapshot",
                          check_seal=lambda _h, data, seal: verify(public_key, data, seal))
     device = db.device_id

@@ -107,3 +107,10 @@ def test_truncated_or_altered_bundles_are_refused_with_nothing_applied(
     # a journal bundle is not a snapshot bundle
     r = cli("bundle", "import", good, "--home", home)
     assert r.code == 3
+
+
+def test_bundles_need_an_enrolled_desk(tmp_path: Path, cli) -> None:
+    for args in (("bundle", "export", tmp_path / "x.bkf"), ("bundle", "import", tmp_path / "x.bkf")):
+        r = cli(*args)
+        assert r.code == 3 and "belum terdaftar" in r.err
+    assert not (tmp_path / "x.bkf").exists()
