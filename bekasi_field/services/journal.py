@@ -12,6 +12,8 @@ import logging
 import os
 import sqlite3
 import uuid as uuidlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -76,6 +78,19 @@ class HandoverRefused(BekasiError):
         super().__init__(message or tr("journal.refused", verdict=verdict.style.headline,
                                        message=verdict.message))
         self.verdict = verdict
+
+
+@contextmanager
+def _immediate(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """BEGIN IMMEDIATE ... COMMIT on a kept connection (a new one per hand-over costs more than
+    the statements); ROLLBACK on any error."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
 
 
 def _officer(conn: sqlite3.Connection, officer_id: str | None) -> tuple[str, bool] | None:
@@ -180,13 +195,13 @@ def record_handover(*, site: Site, event_id: str, code: str, officer_id: str,
         if photo is not None or signature is not None:
             # A first look outside the lock, so a refusal stores no evidence.
             _allowed_or_raise(engine.check(code, event_id=event_id), override_by)
-            _rules_or_raise(engine._conn(), event_id, photo=photo, signature=signature,
+            _rules_or_raise(engine.connection(), event_id, photo=photo, signature=signature,
                             proxy=proxy)
         evidence: dict[str, str] = {}
         for name, data in (("photo", photo), ("signature", signature)):
             if data is not None:
                 evidence[name] = store_evidence(site.layout.evidence_dir, data)
-        with site.db.transaction() as conn:
+        with _immediate(engine.connection()) as conn:
             _require_officer(conn, officer_id)
             if override_by is not None:
                 _require_supervisor(conn, override_by)

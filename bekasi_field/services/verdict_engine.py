@@ -103,6 +103,10 @@ class VerdictEngine:
         self._served_cache: dict[str, tuple[str, frozenset[str]]] = {}
         self._names = NameSearch(self._conn)
 
+    def connection(self) -> sqlite3.Connection:
+        """This thread's autocommit connection (the journal writes through it too)."""
+        return self._conn()
+
     def _conn(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
         if conn is None:
