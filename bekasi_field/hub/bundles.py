@@ -53,11 +53,14 @@ def import_journal_bundle(store: HubStore, path: Path) -> dict[str, Any]:
                  for sha, b64 in dict(bundle.payload.get("evidence", {})).items()}
     except (ValidationError, binascii.Error, TypeError, ValueError) as exc:
         raise bad from exc
-    with store.write() as conn:
-        for sha, data in blobs.items():
-            if not crud.store_evidence(conn, sha256=sha, data=data):
-                raise bad  # rolls back: nothing from this bundle is kept
-        result = crud.ingest(conn, device_id=device_id, entries=entries)
+    try:
+        with store.write() as conn:
+            for sha, data in blobs.items():
+                if not crud.store_evidence(conn, sha256=sha, data=data):
+                    raise bad  # rolls back: nothing from this bundle is kept
+            result = crud.ingest(conn, device_id=device_id, entries=entries)
+    except crud.HubRefusal as exc:  # e.g. entries of another device inside the bundle
+        raise BundleRefused(tr(exc.key, **exc.values)) from exc
     counts = {s: sum(1 for r in result.results if r.status == s)
               for s in ("stored", "duplicate", "quarantined", "refused")}
     log.info("journal bundle from %s: %s", device_id, counts)

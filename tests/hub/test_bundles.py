@@ -114,3 +114,24 @@ def test_bundles_need_an_enrolled_desk(tmp_path: Path, cli) -> None:
         r = cli(*args)
         assert r.code == 3 and "belum terdaftar" in r.err
     assert not (tmp_path / "x.bkf").exists()
+
+
+def test_a_sealed_bundle_with_another_desks_entries_is_refused(
+        hub: ThreadHub, hub_db_url: str, tmp_path: Path, cli) -> None:
+    from helpers_hub import chain
+
+    from bekasi_field.sync.bundle import write_bundle
+    from bekasi_field.sync.signing import device_mac
+    home = tmp_path / "desk"
+    with Site.open(home) as site:
+        sync_service.sync_now(site=site, hub_url=hub.url, enrol_code=enrol_code(hub.store))
+        device, token = site.device_id, site.db.get_meta("hub_token")
+    assert token
+    path = tmp_path / "odd.bkf"
+    write_bundle(path, kind="journal", header={"device_id": device},
+                 payload={"device_id": device, "entries": chain("someone-else", 2),
+                          "evidence": {}},
+                 seal=lambda data: device_mac(token, data))
+    r = cli("hub", "bundle", "import", path, "--db", hub_db_url)
+    assert r.code == 3 and "jurnalnya sendiri" in r.err
+    assert _stored(hub) == 0

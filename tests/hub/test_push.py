@@ -37,7 +37,8 @@ def _stored(hub: ThreadHub) -> int:
 
 def test_requests_without_or_with_wrong_credentials_get_401(hub: ThreadHub) -> None:
     for method, path in (("GET", "/status"), ("POST", "/journal"), ("GET", "/journal"),
-                         ("GET", "/snapshot"), ("GET", "/conflicts")):
+                         ("GET", "/snapshot"), ("GET", "/conflicts"),
+                         ("POST", "/evidence/missing"), ("PUT", "/evidence/" + "0" * 64)):
         r = httpx.request(method, hub.url + "/api/v1" + path, json={"entries": []})
         assert r.status_code == 401, path
         r = httpx.request(method, hub.url + "/api/v1" + path, json={"entries": []},
