@@ -6,14 +6,15 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import logging
-import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bekasi_field.gui.context import DeskConfig, DeskContext, DeskParts
-from bekasi_field.services import desk
-from bekasi_field.services.site import Site
+
+if TYPE_CHECKING:
+    from bekasi_field.gui.main_window import MainWindow
+    from bekasi_field.services.site import Site
 
 log = logging.getLogger(__name__)
 
@@ -92,30 +93,49 @@ def build_context(site: Site, *, camera: str | None = None, hub_url: str | None 
     return DeskContext(site=site, config=config, parts=resolve_parts())
 
 
+def open_site(home: Path) -> Site:
+    """The site's database (run on a worker by the launcher: its checks read the whole file)."""
+    from bekasi_field.services.site import Site
+
+    return Site.open(Path(home))
+
+
+def site_language(site: Site) -> str | None:
+    from bekasi_field.services import desk
+
+    return desk.get_setting(site.db, "language")
+
+
+def start_desktop(*, home: Path, camera: str | None = None,
+                  sound: bool = True) -> tuple[MainWindow, Site]:
+    """Everything up to the login window on screen (used by run_desktop and the benchmark)."""
+    from bekasi_field.gui import launch
+
+    return launch.start(home=Path(home), open_site=open_site, language_of=site_language,
+                        make_context=lambda site: build_context(site, camera=camera,
+                                                                sound=sound))
+
+
 def run_desktop(*, home: Path, camera: str | None = None) -> int:
     """Open the desk on the site at `home` and run until the window closes."""
+    from bekasi_field.gui import launch
+    from bekasi_field.gui.theme import ensure_app
+
     t0 = time.perf_counter()
-    from PySide6.QtWidgets import QApplication
-
-    from bekasi_field.gui.main_window import MainWindow
-    from bekasi_field.gui.theme import apply_theme
-    from bekasi_field.i18n import set_language
-
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationName("bekasi-field")
-    apply_theme(app)
+    app = ensure_app()
     previous_qt_handler = _install_error_reporting()
-    site = Site.open(Path(home))
     try:
-        lang = desk.get_setting(site.db, "language")
-        if lang in ("id", "en"):
-            set_language(lang)
-        window = MainWindow(build_context(site, camera=camera))
-        window.show()
+        try:
+            window, site = start_desktop(home=home, camera=camera)
+        except launch.StartRefused as exc:
+            return exc.exit_code
         log.info("desk window shown in %.0f ms", (time.perf_counter() - t0) * 1000)
-        return int(app.exec())
+        try:
+            return int(app.exec())
+        finally:
+            window.close()
+            site.close()
     finally:
-        site.close()
         restore = _optional("bekasi_field.gui.qt_log", "restore_qt_log_handler")
         if restore is not None:
             restore(previous_qt_handler)

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from bekasi_field.services.site import Site
+if TYPE_CHECKING:  # not at run time: the window shows before SQLAlchemy is imported
+    from bekasi_field.services.site import Site
 
 # (spec, on_hit(text), on_frame(ndarray), on_state(str)) -> an object with start() and stop()
 ScanLoopFactory = Callable[..., Any]

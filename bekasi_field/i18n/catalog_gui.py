@@ -31,6 +31,8 @@ ID = {
     "gui.role.supervisor": "supervisor",
     "gui.role.admin": "admin",
     "gui.status.officer": "{name} · {role}",
+    "gui.open.title": "bekasi-field",
+    "gui.open.text": "Membuka dan memeriksa data situs di {home}…",
     # first run
     "gui.first.title": "Selamat datang di bekasi-field",
     "gui.first.intro": "Belum ada petugas di perangkat ini. Buat akun supervisor lebih dulu; "
@@ -206,6 +208,8 @@ EN = {
     "gui.role.supervisor": "supervisor",
     "gui.role.admin": "admin",
     "gui.status.officer": "{name} · {role}",
+    "gui.open.title": "bekasi-field",
+    "gui.open.text": "Opening and checking the site's data in {home}…",
     "gui.first.title": "Welcome to bekasi-field",
     "gui.first.intro": "There are no officers on this device yet. Create the supervisor account "
     "first; the supervisor then adds officers and facilitators.",

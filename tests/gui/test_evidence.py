@@ -102,13 +102,38 @@ def test_sync_queue_is_shown_and_sync_without_a_hub_says_what_to_do(qtbot, open_
 
 def test_run_desktop_opens_the_login_on_the_site_and_returns_when_closed(qtbot, demo) -> None:
     shown: list[str] = []
+    timer = QTimer()
+    timer.setInterval(50)
 
-    def close_it() -> None:
-        window = QApplication.activeWindow() or next(
-            w for w in QApplication.topLevelWidgets() if w.objectName() == "mainWindow")
-        shown.append(window.windowTitle())
-        window.close()
+    def close_when_ready() -> None:
+        windows = [w for w in QApplication.topLevelWidgets()
+                   if w.objectName() == "mainWindow" and w.isVisible()]
+        if windows:
+            timer.stop()
+            shown.append(windows[0].windowTitle())
+            windows[0].close()
 
-    QTimer.singleShot(300, close_it)
+    timer.timeout.connect(close_when_ready)
+    timer.start()
     assert desk_app.run_desktop(home=demo.home) == 0
     assert shown == ["bekasi-field — Kota Baru"]
+
+
+def test_a_database_that_is_not_ours_is_refused_with_a_message(qtbot, tmp_path: Path) -> None:
+    home = tmp_path / "not-ours"
+    home.mkdir()
+    (home / "bekasi-field.db").write_bytes(b"this is a spreadsheet, not a database" * 10)
+    said: list[str] = []
+
+    def dismiss() -> None:
+        box = QApplication.activeModalWidget()
+        if box is not None:
+            said.append(box.text())
+            box.close()
+        else:
+            QTimer.singleShot(50, dismiss)
+
+    QTimer.singleShot(50, dismiss)
+    assert desk_app.run_desktop(home=home) == 3
+    assert said and "bukan basis data bekasi-field" in said[0]
+    assert (home / "bekasi-field.db").read_bytes().startswith(b"this is a spreadsheet")
