@@ -88,6 +88,7 @@ class MainWindow(QMainWindow):
         self.desk.sync_button.clicked.connect(self.flow.sync)
         self.camera.code_read.connect(self._camera_code)
         self.first_run.created.connect(self._supervisor_created)
+        self.first_run.enrolled.connect(self._enrolled)
         self.login.logged_in.connect(self._logged_in)
         self.events.chosen.connect(self._event_chosen)
 
@@ -194,6 +195,12 @@ class MainWindow(QMainWindow):
         else:
             self._show(self.first_run, "first_run")
             self.first_run.focus_first()
+
+    def _enrolled(self, result: Any) -> None:
+        self._site_name = None  # the hub named the site
+        self.show_message(tr("gui.sync.done", pushed=result.pushed, pulled=result.pulled,
+                             conflicts=result.conflicts))
+        self.start()
 
     def _supervisor_created(self, info: officers.OfficerInfo) -> None:
         self._site_name = None  # the first run named the site

@@ -50,6 +50,7 @@ class FirstRunPage(QWidget):
     """No officer yet: the first person creates the supervisor account (and names the site)."""
 
     created = Signal(object)  # OfficerInfo
+    enrolled = Signal(object)  # SyncResult: officers and registry came from the hub
 
     def __init__(self, ctx: DeskContext, ops: Ops) -> None:
         super().__init__()
@@ -79,9 +80,52 @@ class FirstRunPage(QWidget):
         lay.addLayout(form)
         lay.addWidget(self.message)
         lay.addWidget(self.button)
+        # Or: this desk belongs to a hub, which sends its officers, registry and events.
+        self.enrol_title = QLabel(objectName="sectionTitle")
+        enrol_form = QFormLayout()
+        self.hub_url, self.enrol_code = QLineEdit(), QLineEdit()
+        self.hub_url.setPlaceholderText("http://192.168.1.10:8000")
+        self._enrol_labels = [QLabel(), QLabel()]
+        enrol_form.addRow(self._enrol_labels[0], self.hub_url)
+        enrol_form.addRow(self._enrol_labels[1], self.enrol_code)
+        self.enrol_button = QPushButton(objectName="enrolButton")
+        self.enrol_button.clicked.connect(self.enrol)
+        self.enrol_code.returnPressed.connect(self.enrol)
+        lay.addSpacing(12)
+        lay.addWidget(self.enrol_title)
+        lay.addLayout(enrol_form)
+        lay.addWidget(self.enrol_button)
+        self.enrol_button.setVisible(ctx.parts.sync_now is not None)
         self.retranslate()
 
+    def enrol(self) -> None:
+        """Enrol at the hub with a one-time code and pull everything (on the sync worker)."""
+        sync_now = self._ctx.parts.sync_now
+        url, code = self.hub_url.text().strip(), self.enrol_code.text().strip()
+        if sync_now is None or not (url and code):
+            self.message.setText(tr("gui.first.enrol_missing"))
+            return
+        self.enrol_button.setEnabled(False)
+        self.message.setText(tr("gui.sync.running", url=url))
+        site = self._ctx.site
+
+        def failed(exc: BekasiError) -> None:
+            self.enrol_button.setEnabled(True)
+            self.message.setText(tr("gui.sync.failed", message=exc.message))
+
+        def done(result: object) -> None:
+            self.enrol_button.setEnabled(True)
+            log.info("device enrolled at the hub")
+            self.enrolled.emit(result)
+
+        self._ops.run(lambda: sync_now(site=site, hub_url=url, enrol_code=code),
+                      on_success=done, on_error=failed)
+
     def retranslate(self) -> None:
+        self.enrol_title.setText(tr("gui.first.enrol_title"))
+        self._enrol_labels[0].setText(tr("gui.set.hub_url"))
+        self._enrol_labels[1].setText(tr("gui.first.enrol_code"))
+        self.enrol_button.setText(tr("gui.first.enrol"))
         self.title.setText(tr("gui.first.title"))
         self.intro.setText(tr("gui.first.intro"))
         for label, key in zip(self._labels, ("gui.first.site", "gui.first.officer_id",

@@ -46,6 +46,10 @@ ID = {
     "gui.first.missing": "Lengkapi semua kolom.",
     "gui.first.pin_mismatch": "Kedua PIN tidak sama.",
     "gui.first.done": "Akun supervisor {officer} dibuat.",
+    "gui.first.enrol_title": "Atau daftarkan perangkat ini ke hub Dinas Sosial",
+    "gui.first.enrol_code": "Kode pendaftaran",
+    "gui.first.enrol": "Daftar dan ambil data dari hub",
+    "gui.first.enrol_missing": "Isi alamat hub dan kode pendaftaran.",
     # login / lock
     "gui.login.title": "Masuk",
     "gui.login.locked_title": "Layar terkunci",
@@ -222,6 +226,10 @@ EN = {
     "gui.first.missing": "Fill in every field.",
     "gui.first.pin_mismatch": "The two PINs differ.",
     "gui.first.done": "Supervisor account {officer} created.",
+    "gui.first.enrol_title": "Or enrol this device at the Dinas Sosial hub",
+    "gui.first.enrol_code": "Enrolment code",
+    "gui.first.enrol": "Enrol and fetch the data from the hub",
+    "gui.first.enrol_missing": "Enter the hub address and the enrolment code.",
     "gui.login.title": "Log in",
     "gui.login.locked_title": "Screen locked",
     "gui.login.locked_hint": "The desk locked itself after a quiet spell. Enter the PIN to "
