@@ -41,18 +41,19 @@ FIXES: dict[str, Fix] = {
 #   zxing:plain    ~3 ms   reads most frames
 #   zxing:sharpen  ~5 ms   out-of-focus webcams, motion blur
 #   zxing:clahe    ~9 ms   dark rooms, steep perspective, heavy JPEG
-#   zxing+:plain   ~8 ms   zxing-cpp's own retries (inverted, downscaled): what raw reads
 #   zxing:up1.5    ~9 ms   small codes (slip held far away)
+#   zxing+:plain   ~8 ms   zxing-cpp's own retries (inverted, downscaled): what raw reads
 #   zbar:half     ~15 ms   very dark or noisy frames, where zbar's binariser does better
 #   zxing:up2     ~20 ms   tiny codes (< 2 px per module); cubic, linear reads none of them
 #   zxing:up3     ~45 ms   tinier still (only where there is no budget: file scans)
-# A live camera stops when its budget (default 25 ms) is spent; file scans run them all.
+# A live camera stops when its budget (default 25 ms) is spent and carries on from there in
+# the next frame; file scans run them all.
 DEFAULT_PLAN: tuple[tuple[str, str], ...] = (
     ("zxing", "plain"),
     ("zxing", "sharpen"),
     ("zxing", "clahe"),
-    ("zxing+", "plain"),
     ("zxing", "up1.5"),
+    ("zxing+", "plain"),
     ("zbar", "half"),
     ("zxing", "up2"),
     ("zxing", "centre2x"),
