@@ -98,7 +98,7 @@ def _roster_csv(rows: int) -> tuple[Path, int, str]:
 
 
 def run(quick: bool) -> list[Row]:
-    rows = 20_000 if quick else 1_000_000
+    rows = 5_000 if quick else 1_000_000
     csv_path, written, origin = _roster_csv(rows)
     size_mb = csv_path.stat().st_size / 2**20
     with tempfile.TemporaryDirectory(prefix="bench-import-") as tmp:
