@@ -167,8 +167,7 @@ def ingest(conn: Connection, *, device_id: str, entries: list[EntryIn]) -> Inges
             for r in tail:
                 results[r["uuid"]] = "quarantined"
         else:
-            now = utc_now()
-            conn.execute(j.insert(), [{**r, "received_at": now} for r in tail])
+            _insert_entries(conn, tail, received_at=utc_now())
             for r in tail:
                 results[r["uuid"]] = "stored"
             new_conflicts = update_conflicts(
@@ -184,6 +183,17 @@ def ingest(conn: Connection, *, device_id: str, entries: list[EntryIn]) -> Inges
     )
 
 
+def _insert_entries(conn: Connection, rows: list[dict], *, received_at: str) -> None:
+    """The hot path of a push: a plain driver executemany (SQLAlchemy's per-row parameter
+    processing cost more than the insert itself)."""
+    cols = (*ENTRY_COLUMNS, "received_at")
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    sql = (f"INSERT INTO {HubJournal.__tablename__} ({', '.join(cols)}) "
+           f"VALUES ({', '.join([mark] * len(cols))})")
+    conn.exec_driver_sql(sql, [tuple(r[c] for c in ENTRY_COLUMNS) + (received_at,)
+                               for r in rows])
+
+
 def update_conflicts(conn: Connection, *, pairs: set[tuple[str, str]]) -> int:
     """Record (or resolve) conflicts for these (event, household) pairs; returns new ones."""
     if not pairs:
@@ -196,20 +206,31 @@ def update_conflicts(conn: Connection, *, pairs: set[tuple[str, str]]) -> int:
     existing: dict[tuple[str, str], object] = {}
     # One event at a time with a plain IN list: both tables' (event_id, household_id)
     # indexes serve it on SQLite and PostgreSQL alike.
+    suspects: set[tuple[str, str]] = set()
     for event_id, households in sorted(by_event.items()):
         households.sort()
         for i in range(0, len(households), 500):
             chunk = households[i:i + 500]
+            # Most hand-overs are a household's first in the event: one aggregate finds the
+            # few pairs with more than one entry (hand-overs or voids) worth a closer look.
+            multi = conn.execute(
+                select(j.c.household_id)
+                .where(j.c.event_id == event_id, j.c.household_id.in_(chunk))
+                .group_by(j.c.household_id).having(func.count() > 1)
+            ).scalars().all()
+            if not multi:
+                continue
+            suspects |= {(event_id, h) for h in multi}
             rows += conn.execute(
                 select(j.c.event_id, j.c.household_id, j.c.uuid, j.c.kind, j.c.voids_uuid,
                        j.c.device_id, j.c.hub_seq)
-                .where(j.c.event_id == event_id, j.c.household_id.in_(chunk))
+                .where(j.c.event_id == event_id, j.c.household_id.in_(multi))
                 .order_by(j.c.hub_seq)
             ).all()
             for r in conn.execute(select(c).where(c.c.event_id == event_id,
-                                                  c.c.household_id.in_(chunk))):
+                                                  c.c.household_id.in_(multi))):
                 existing[(r.event_id, r.household_id)] = r
-    pair_list = sorted(pairs)
+    pair_list = sorted(suspects)
     voided = {r.voids_uuid for r in rows if r.kind == "void" and r.voids_uuid}
     live: dict[tuple[str, str], list] = {}
     for r in rows:
