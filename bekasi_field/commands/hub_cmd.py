@@ -59,6 +59,9 @@ def register(sub: Sub, common: argparse.ArgumentParser) -> None:
                      "changed entry (kept for review, never merged)")
     quarantine.set_defaults(handler=_quarantine)
 
+    devices = job("devices", "enrolled devices, their last contact and acknowledged entries")
+    devices.set_defaults(handler=_devices)
+
     revoke = job("revoke", "revoke a device's credentials")
     revoke.add_argument("device_id")
     revoke.set_defaults(handler=_revoke)
@@ -175,6 +178,21 @@ def _quarantine(args: argparse.Namespace) -> int:
                         problem=q["problem"], seq=q["seq"], count=q["entries"],
                         received=q["received_at"]) for q in rows)
     emit(args, {"quarantine": rows}, text or tr("hub.no_quarantine"))
+    return 0
+
+
+def _devices(args: argparse.Namespace) -> int:
+    store = open_hub(args)
+    try:
+        with store.read() as conn:
+            rows = crud.list_devices(conn)
+    finally:
+        store.dispose()
+    text = "\n".join(tr("hub.device_line", device=d["id"], site=d["site_kelurahan"] or "-",
+                        seq=d["acked_seq"], seen=d["last_seen"] or "-")
+                     + (" " + tr("hub.device_revoked_mark") if d["revoked"] else "")
+                     for d in rows)
+    emit(args, {"devices": rows}, text or tr("hub.no_devices"))
     return 0
 
 

@@ -31,6 +31,7 @@ def _sync(args: argparse.Namespace) -> int:
         )
         data = result.as_dict()
         data["pending"] = sync_service.pending_count(site.db)
+        data["device_id"] = site.device_id
     emit(args, data, tr("sync.done", pushed=result.pushed, acked_seq=result.acked_seq,
                         pulled=result.pulled, conflicts=result.conflicts))
     if result.refused:

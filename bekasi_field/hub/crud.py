@@ -92,6 +92,16 @@ def authenticate(conn: Connection, token: str | None) -> dict:
     return dict(row)
 
 
+def list_devices(conn: Connection) -> list[dict]:
+    d, j = HubDevice.__table__, HubJournal.__table__
+    heads = dict(conn.execute(select(j.c.device_id, func.max(j.c.seq)).group_by(j.c.device_id))
+                 .all())
+    return [{"id": r["id"], "site_kelurahan": r["site_kelurahan"], "revoked": bool(r["revoked"]),
+             "enrolled_at": r["enrolled_at"], "last_seen": r["last_seen"],
+             "acked_seq": int(heads.get(r["id"]) or 0)}
+            for r in conn.execute(select(d).order_by(d.c.enrolled_at)).mappings()]
+
+
 def revoke_device(conn: Connection, device_id: str) -> bool:
     d = HubDevice.__table__
     return conn.execute(d.update().where(d.c.id == device_id).values(revoked=True)).rowcount > 0

@@ -18,6 +18,9 @@ ID = {
     "{received})",
     "hub.conflict_line": "Kegiatan {event}, keluarga {household}: {count} penyerahan ({devices})",
     "hub.revoked": "Perangkat {device} dicabut.",
+    "hub.device_line": "{device}  lokasi {site}  jurnal sampai no. {seq}  terakhir {seen}",
+    "hub.device_revoked_mark": "(dicabut)",
+    "hub.no_devices": "Belum ada perangkat terdaftar.",
     "hub.unknown_device": "Perangkat {device} tidak dikenal di hub.",
     "hub.db_error": "Basis data hub tidak dapat dibuka ({detail}).",
     "hub.bundle_imported": "Bundel dari perangkat {device}: {stored} entri disimpan, "
@@ -48,6 +51,9 @@ EN = {
     "{received})",
     "hub.conflict_line": "Event {event}, household {household}: {count} hand-overs ({devices})",
     "hub.revoked": "Device {device} revoked.",
+    "hub.device_line": "{device}  site {site}  journal up to no. {seq}  last seen {seen}",
+    "hub.device_revoked_mark": "(revoked)",
+    "hub.no_devices": "No devices enrolled yet.",
     "hub.unknown_device": "Device {device} is not known at the hub.",
     "hub.db_error": "The hub database cannot be opened ({detail}).",
     "hub.bundle_imported": "Bundle from device {device}: {stored} entries stored, "
