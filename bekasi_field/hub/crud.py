@@ -164,10 +164,12 @@ def ingest(conn: Connection, *, device_id: str, entries: list[EntryIn]) -> Inges
     new_conflicts = 0
     if tail:
         bad = check_chain(tail, start_seq=head_seq + 1, start_prev=head_hash)
-        known = set()
-        if bad is None:
-            known = set(conn.execute(select(j.c.uuid).where(
-                j.c.uuid.in_([r["uuid"] for r in tail]))).scalars())
+        known: set[str] = set()
+        uuids = [r["uuid"] for r in tail]
+        if bad is None and len(set(uuids)) != len(uuids):
+            known = {u for u in uuids if uuids.count(u) > 1}  # one uuid twice in the batch
+        elif bad is None:
+            known = set(conn.execute(select(j.c.uuid).where(j.c.uuid.in_(uuids))).scalars())
         if bad is not None or known:
             kind = bad.problem if bad is not None else "uuid_mismatch"
             problem = problem or kind

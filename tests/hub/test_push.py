@@ -113,6 +113,16 @@ def test_same_seq_with_other_content_is_refused_and_flagged(hub: ThreadHub) -> N
     assert r["acked_seq"] == 3 and _stored(hub) == 3
 
 
+def test_one_uuid_twice_in_a_batch_is_quarantined(hub: ThreadHub) -> None:
+    from bekasi_field.domain.journal_chain import entry_hash
+    c = _client(hub, "deskA")
+    entries = chain("deskA", 2)
+    entries[1]["uuid"] = entries[0]["uuid"]
+    entries[1]["hash"] = entry_hash(entries[1])
+    r = c.post("/journal", json={"entries": entries}).json()
+    assert r["problem"] == "uuid_mismatch" and r["acked_seq"] == 0 and _stored(hub) == 0
+
+
 def test_a_device_may_only_push_its_own_journal(hub: ThreadHub) -> None:
     c = _client(hub, "deskA")
     r = c.post("/journal", json={"entries": chain("deskB", 1)})
