@@ -80,6 +80,8 @@ ID.update({
     "roster.warn_kecamatan": "Kelurahan {kelurahan} ada di Kecamatan {kecamatan}; "
     "kecamatan itu dipakai",
     "roster.warning_prefix": "PERINGATAN (baris tetap diimpor): ",
+    "roster.note_prefix": "PERINGATAN: ",
+    "roster.repeated_header": "baris judul berulang (gabungan beberapa ekspor); dilewati",
     "roster.report_failed": "Laporan {path} tidak bisa ditulis: {detail}",
     "roster.summary": "Dibaca {read} baris anggota: {imported} baru, {updated} diperbarui, "
     "{unchanged} tetap, {rejected} ditolak, {warnings} peringatan.",
@@ -123,6 +125,8 @@ EN.update({
     "roster.warn_kecamatan": "Kelurahan {kelurahan} is in Kecamatan {kecamatan}; "
     "that kecamatan is kept",
     "roster.warning_prefix": "WARNING (row imported): ",
+    "roster.note_prefix": "WARNING: ",
+    "roster.repeated_header": "header row repeated (several exports joined); skipped",
     "roster.report_failed": "The report {path} cannot be written: {detail}",
     "roster.summary": "Read {read} member rows: {imported} new, {updated} updated, "
     "{unchanged} unchanged, {rejected} rejected, {warnings} warnings.",

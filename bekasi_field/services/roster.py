@@ -151,7 +151,8 @@ def import_roster(engine: Engine, path: Path, *, report_path: Path | None = None
     result.read = read
     result.rejected = checker.rejected_rows + len(importer.late)
     result.rejections = sorted(checker.rejections + importer.late, key=lambda r: (r.row, r.column))
-    result.warnings = sorted(checker.warnings, key=lambda r: (r.row, r.column))
+    repeated = [Rejection(r, "", tr("roster.repeated_header")) for r in source.repeated_headers]
+    result.warnings = sorted(checker.warnings + repeated, key=lambda r: (r.row, r.column))
     result.seconds = time.perf_counter() - t0
     if report_path is not None:
         result.report_path = write_report(Path(report_path), result)
@@ -176,7 +177,8 @@ def write_report(path: Path, result: ImportResult) -> Path:
     """CSV with row, column, value, reason: rejected rows first-class, warnings marked."""
     path.parent.mkdir(parents=True, exist_ok=True)
     lines = [(r.row, r.column, r.value, r.reason) for r in result.rejections]
-    lines += [(w.row, w.column, w.value, tr("roster.warning_prefix") + w.reason)
+    lines += [(w.row, w.column, w.value,
+               tr("roster.warning_prefix" if w.column else "roster.note_prefix") + w.reason)
               for w in result.warnings]
     lines.sort(key=lambda x: (x[0], x[1]))
     try:

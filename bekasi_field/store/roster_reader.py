@@ -32,28 +32,32 @@ IDENTIFIER_COLUMNS = ("id_keluarga", "no_kk", "nik", "no_kartu_kks")
 # _header_key() (lower case, no spaces, underscores, dots, dashes or slashes).
 ALIASES: dict[str, tuple[str, ...]] = {
     "id_keluarga": ("idkeluarga", "iddtsen", "iddtks", "idkeluargadtks", "idkeluargadtsen",
-                    "idkel", "idkpm", "kodekeluarga", "idrumahtangga", "idart", "idruta"),
-    "no_kk": ("nokk", "kk", "nomorkk", "nomorkartukeluarga", "nokartukeluarga", "nkk"),
-    "nik": ("nik", "noktp", "nomorktp", "nomorindukkependudukan", "nikart", "niknik"),
-    "nama": ("nama", "namalengkap", "namaart", "namaanggota", "name", "namapenerima"),
+                    "idkel", "idkpm", "kodekeluarga", "idrumahtangga", "idart", "idruta",
+                    "familyid", "householdid"),
+    "no_kk": ("nokk", "kk", "nomorkk", "nomorkartukeluarga", "nokartukeluarga", "nkk",
+              "kknumber", "familycardnumber", "familycard"),
+    "nik": ("nik", "noktp", "nomorktp", "nomorindukkependudukan", "nikart", "niknik",
+            "nationalid", "idnumber"),
+    "nama": ("nama", "namalengkap", "namaart", "namaanggota", "name", "namapenerima", "fullname"),
     "hubungan": ("hubungan", "hubkel", "hubungankeluarga", "hubungandengankepalakeluarga",
-                 "statushubungan", "shdk", "hubungandgnkk", "hubungankk"),
+                 "statushubungan", "shdk", "hubungandgnkk", "hubungankk", "relationship",
+                 "relation"),
     "jenis_kelamin": ("jeniskelamin", "jk", "kelamin", "sex", "gender", "lp", "jnskelamin"),
     "tanggal_lahir": ("tanggallahir", "tgllahir", "tgllhr", "tanggallhr", "dob", "birthdate",
-                      "lahir"),
+                      "lahir", "dateofbirth"),
     "alamat": ("alamat", "address", "alamatlengkap", "alamatrumah", "jalan"),
     "rt": ("rt", "nort", "nomorrt"),
     "rw": ("rw", "norw", "nomorrw"),
     "kelurahan": ("kelurahan", "desa", "desakelurahan", "kelurahandesa", "kel", "namakelurahan",
-                  "kelurahanpenerima", "keldesa"),
-    "kecamatan": ("kecamatan", "kec", "namakecamatan"),
-    "desil": ("desil", "desilkesejahteraan", "peringkatdesil", "desilnasional"),
+                  "kelurahanpenerima", "keldesa", "village", "urbanvillage"),
+    "kecamatan": ("kecamatan", "kec", "namakecamatan", "district", "subdistrict"),
+    "desil": ("desil", "desilkesejahteraan", "peringkatdesil", "desilnasional", "decile"),
     "program": ("program", "programs", "programbansos", "bansos", "jenisbantuan", "programbantuan",
-                "bantuan"),
+                "bantuan", "programme", "programmes"),
     "no_kartu_kks": ("nokartukks", "kks", "nokks", "nomorkks", "nomorkartukks", "kartukks",
-                     "nokartu"),
+                     "nokartu", "kkscard", "kkscardnumber"),
     "pengurus": ("pengurus", "ispengurus", "pengurusbantuan", "penerima", "penerimabantuan",
-                 "pengurusyn"),
+                 "pengurusyn", "recipient", "designatedrecipient"),
     "status": ("status", "statuskpm", "statuskeluarga", "statusbantuan", "statuskepesertaan"),
 }
 _ALIAS_TO_COLUMN = {alias: col for col, names in ALIASES.items() for alias in names}
@@ -80,6 +84,8 @@ class RosterSource:
     encoding: str = ""
     delimiter: str = ""
     total_rows: int = 0  # an estimate for the progress bar
+    repeated_headers: list[int] = field(default_factory=list)  # header rows met again (merged
+    # exports): skipped, and reported as warnings
     _rows: Generator[tuple[int, list[str]], None, None] | None = field(default=None, repr=False)
     _close: Callable[[], None] | None = field(default=None, repr=False)
 
@@ -222,6 +228,7 @@ def open_csv(path: Path) -> RosterSource:
 
     def rows() -> Generator[tuple[int, list[str]], None, None]:
         extract = _extractor(positions)
+        header_vals = extract([str(c) for c in first[header_row - 1]])
         try:
             fh.seek(0)
             reader = csv.reader(fh, delimiter=delimiter)
@@ -231,6 +238,9 @@ def open_csv(path: Path) -> RosterSource:
                 if rownum <= header_row or not cells:
                     continue
                 vals = extract(cells)
+                if vals == header_vals:
+                    source.repeated_headers.append(rownum)
+                    continue
                 if not any(vals) and not any(c.strip() for c in cells):
                     continue
                 yield rownum, vals
@@ -241,9 +251,11 @@ def open_csv(path: Path) -> RosterSource:
 
     log.info("roster %s: csv, %s, delimiter %r, header row %d, %d columns ignored",
              path.name, encoding, delimiter, header_row, len(ignored))
-    return RosterSource(path=path, kind="csv", header_row=header_row, positions=positions,
-                        ignored=ignored, encoding=encoding, delimiter=delimiter,
-                        total_rows=max(lines - header_row, 1), _rows=rows(), _close=fh.close)
+    source = RosterSource(path=path, kind="csv", header_row=header_row, positions=positions,
+                          ignored=ignored, encoding=encoding, delimiter=delimiter,
+                          total_rows=max(lines - header_row, 1), _close=fh.close)
+    source._rows = rows()
+    return source
 
 
 # --- XLSX --------------------------------------------------------------------------------
@@ -294,6 +306,10 @@ def open_xlsx(path: Path) -> RosterSource:
         raise
     idx = [(COLUMNS.index(c), p) for c, p in positions.items()]
 
+    header_vals = [""] * len(COLUMNS)
+    for ci, p in idx:
+        header_vals[ci] = _xlsx_text(first[header_row - 1][p], "")
+
     def rows() -> Generator[tuple[int, list[str]], None, None]:
         try:
             for rownum, cells in enumerate(ws.iter_rows(min_row=header_row + 1, values_only=True),
@@ -304,6 +320,9 @@ def open_xlsx(path: Path) -> RosterSource:
                         vals[ci] = _xlsx_text(cells[p], COLUMNS[ci])
                 if not any(v.strip() for v in vals):
                     continue
+                if vals == header_vals:
+                    source.repeated_headers.append(rownum)
+                    continue
                 yield rownum, vals
         finally:
             wb.close()
@@ -311,8 +330,10 @@ def open_xlsx(path: Path) -> RosterSource:
     total = (ws.max_row or header_row + 1) - header_row
     log.info("roster %s: xlsx, header row %d, %d columns ignored", path.name, header_row,
              len(ignored))
-    return RosterSource(path=path, kind="xlsx", header_row=header_row, positions=positions,
-                        ignored=ignored, total_rows=max(total, 1), _rows=rows(), _close=wb.close)
+    source = RosterSource(path=path, kind="xlsx", header_row=header_row, positions=positions,
+                          ignored=ignored, total_rows=max(total, 1), _close=wb.close)
+    source._rows = rows()
+    return source
 
 
 def open_roster(path: Path) -> RosterSource:

@@ -200,7 +200,10 @@ RELATIONSHIP = {
     "anakkandung": "Anak", "anakangkat": "Anak Angkat", "anaktiri": "Anak Tiri",
     "menantu": "Menantu", "cucu": "Cucu", "orangtua": "Orang Tua", "ortu": "Orang Tua",
     "mertua": "Mertua", "famililain": "Famili Lain", "famili": "Famili Lain",
-    "pembantu": "Pembantu", "lainnya": "Lainnya",
+    "pembantu": "Pembantu", "lainnya": "Lainnya", "head": "Kepala Keluarga",
+    "headofhousehold": "Kepala Keluarga", "wife": "Istri", "husband": "Suami", "spouse":
+    "Suami/Istri", "child": "Anak", "son": "Anak", "daughter": "Anak", "grandchild": "Cucu",
+    "parent": "Orang Tua",
 }
 STATUS = {"": "active", "aktif": "active", "active": "active", "1": "active",
           "ditangguhkan": "suspended", "tangguh": "suspended", "suspend": "suspended",
@@ -279,6 +282,7 @@ def programmes(value: str) -> str:
         text = re.sub(r"BPJS[\s\-_]*TK", "BPJSTK", text)
         text = re.sub(r"BLT[\s\-_]+(DD|BBM|DANA DESA)", r"BLT\1", text)
         out = set()
+        text = re.sub(r"\bDAN\b|&", ";", text)  # "PKH dan BPNT", "PKH & BPNT"
         for token in re.split(r"[;,|/+\-\s]+", text):
             if not token:
                 continue
@@ -303,6 +307,7 @@ _MONTHS = {
 }
 _DMY = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
 _YMD = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?")
+_MONTH_D_Y = re.compile(r"([a-z]+)[\s\-/.]+(\d{1,2}),?[\s\-/.]+(\d{4})")
 _D_MONTH_Y = re.compile(r"(\d{1,2})[\s\-/.]+([a-z]+)[\s\-/.,]+(\d{4})")
 
 
@@ -321,6 +326,8 @@ def birth_date(value: str, today: dt.date | None = None) -> str | None:
         parts = (int(m[1]), int(m[2]), int(m[3]))
     elif (m := _D_MONTH_Y.fullmatch(v)) and m[2] in _MONTHS:
         parts = (int(m[3]), _MONTHS[m[2]], int(m[1]))
+    elif (m := _MONTH_D_Y.fullmatch(v)) and m[1] in _MONTHS:  # "March 12, 1985"
+        parts = (int(m[3]), _MONTHS[m[1]], int(m[2]))
     if parts is None:
         raise CellError("roster.bad_date")
     try:

@@ -400,3 +400,25 @@ def test_without_a_household_id_column_the_family_card_is_the_key(site: Site,
     assert (res.imported, res.rejected) == (2, 0)
     assert _rows(site, "SELECT id, no_kk FROM households") == [
         ("3275021506100001", "3275021506100001")]
+
+
+def test_english_headers_joined_exports_and_free_text_lists(site: Site, tmp_path: Path) -> None:
+    header = ("Family ID,KK Number,National ID,Full Name,Relationship,Gender,Date of Birth,"
+              "Address,RT,RW,Village,District,Decile,Programmes,KKS Card Number,Recipient")
+    path = tmp_path / "english.csv"
+    budi = ("E1,3275021506100001,3275021203850001,Budi,Head,Male,\"March 12, 1985\",Jl. A,1,2,"
+            "Kota Baru,Bekasi Barat,2,PKH & BPNT,,no")
+    siti = ("E1,3275021506100001,3275024507880002,Siti,Wife,Female,1988/07/05,Jl. A,1,2,"
+            "Kota Baru,Bekasi Barat,2,PKH & BPNT,,yes")
+    lines = [header, budi, header, siti]  # a second export pasted below the first
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = tmp_path / "report.csv"
+    res = roster.import_roster(site.db.engine, path, report_path=report)
+    assert (res.read, res.imported, res.rejected) == (2, 2, 0)
+    assert [(w.row, w.reason) for w in res.warnings] == [(3, res.warnings[0].reason)]
+    assert "judul" in res.warnings[0].reason
+    assert _report(report)[0]["reason"].startswith("PERINGATAN: baris judul")
+    assert _rows(site, "SELECT programs FROM households") == [("BPNT,PKH",)]
+    assert _rows(site, "SELECT relationship, birth_date, is_recipient FROM members "
+                       "ORDER BY nik") == [("Kepala Keluarga", "1985-03-12", 0),
+                                           ("Istri", "1988-07-05", 1)]
