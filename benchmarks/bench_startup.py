@@ -149,8 +149,8 @@ def run(quick: bool) -> list[Row]:
                      f"({runs[0]['entitled']:,} entitled) at "
                      f"{median([r['counts'] for r in runs]) * 1000:.0f} ms; first verdict "
                      f"{median([r['first_check_ms'] for r in runs]):.0f} ms "
-                     f"({runs[0]['verdict']}); of which opening the database (integrity "
-                     f"check) {median([r['site_open'] for r in runs]) * 1000:.0f} ms"))
+                     f"({runs[0]['verdict']}); of which opening the database (SQLAlchemy import + "
+                     f"integrity check) {median([r['site_open'] for r in runs]) * 1000:.0f} ms"))
             if n >= 1_000_000:
                 bare_open = [_start("desk-nocheck", str(home), PIN, nik) for _ in range(repeats)]
                 rows.append(Row(
