@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bekasi_field.domain.errors import BekasiError
+from bekasi_field.domain.identifiers import digits_only
 from bekasi_field.domain.journal_chain import (
     GENESIS,
     HASHED_FIELDS,
@@ -148,10 +149,11 @@ def _site_name(conn: sqlite3.Connection, event_id: str) -> str:
 
 
 def _recipient(conn: sqlite3.Connection, household_id: str,
-               identity: IdentityCheck | None) -> tuple[str | None, str | None]:
-    if identity and identity.member_nik:
+               member_nik: str | None) -> tuple[str | None, str | None]:
+    """The member who received: the one whose KTP was checked, else the designated one."""
+    if member_nik:
         row = conn.execute("SELECT nik, name FROM members WHERE nik = ? AND household_id = ?",
-                           (identity.member_nik, household_id)).fetchone()
+                           (member_nik, household_id)).fetchone()
         if row:
             return row[0], row[1]
     row = conn.execute("SELECT nik, name FROM members WHERE household_id = ? "
@@ -209,7 +211,10 @@ def record_handover(*, site: Site, event_id: str, code: str, officer_id: str,
             _allowed_or_raise(verdict, override_by)
             _rules_or_raise(conn, event_id, photo=photo, signature=signature, proxy=proxy)
             assert verdict.household_id is not None
-            nik, name = _recipient(conn, verdict.household_id, identity)
+            member = identity.member_nik if identity and identity.member_nik else None
+            if member is None and verdict.code_kind == "nik":
+                member = digits_only(code)  # the KTP scanned is the person at the desk
+            nik, name = _recipient(conn, verdict.household_id, member)
             entry = _append(conn, {
                 "uuid": str(uuidlib.uuid4()), "device_id": _device_id(conn), "kind": "handover",
                 "event_id": event_id, "household_id": verdict.household_id,

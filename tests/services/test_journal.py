@@ -321,3 +321,11 @@ def test_cli_search_by_name_masks_the_nik(world, cli) -> None:
     assert top["household_id"] == world.households["ok"] and top["name"].startswith("Muhammad")
     assert world.niks["ok"] not in r.out and "\u2022" in top["nik_masked"]
     assert cli("search", "Zzzzqqq", "--event", h.EVENT).out.strip() == "Tidak ada nama yang mirip."
+
+
+def test_the_member_whose_nik_was_scanned_is_the_recipient(world) -> None:
+    head = h.nik(10)  # "ok" household: the head of family, not the designated recipient
+    journal.record_handover(site=world.site, event_id=h.EVENT, code=head, officer_id="P1",
+                            identity=journal.IdentityCheck(ktp_seen=True))
+    [r] = rows(world.site)
+    assert (r["recipient_nik"], r["recipient_name"]) == (head, "Muhammad Rizky Pratama")
