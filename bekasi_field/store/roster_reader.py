@@ -106,7 +106,12 @@ def _map_header(cells: list[object]) -> tuple[dict[str, int], list[str], list[st
     positions: dict[str, int] = {}
     ignored, clashes = [], []
     for i, cell in enumerate(cells):
-        col = _ALIAS_TO_COLUMN.get(_header_key(cell))
+        key = _header_key(cell)
+        col = _ALIAS_TO_COLUMN.get(key)
+        if key in ("rtrw", "nortrw") and "rt" not in positions and "rw" not in positions:
+            # One "RT/RW" column holding "003/007": both read it (roster_values splits it).
+            positions["rt"] = positions["rw"] = i
+            continue
         if col is None:
             if str(cell or "").strip():
                 ignored.append(str(cell).strip())

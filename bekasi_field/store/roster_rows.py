@@ -80,11 +80,11 @@ class RowChecker:
         try:  # the common case: every household cell is fine
             kk = rv.no_kk(cells[KK])
             kel, kec = rv.kelurahan(cells[KEL])
-            rt, rw = rv.rt_rw(cells[RT]), rv.rt_rw(cells[RW])
+            rt, rw = rv.rt(cells[RT]), rv.rw(cells[RW])
             desil, progs = rv.desil(cells[DESIL]), rv.programmes(cells[PROG])
             status, kks = rv.status(cells[STATUS]), rv.kks_card(cells[KKS])
         except rv.CellError:
-            for col, fn in ((KK, rv.no_kk), (KEL, rv.kelurahan), (RT, rv.rt_rw), (RW, rv.rt_rw),
+            for col, fn in ((KK, rv.no_kk), (KEL, rv.kelurahan), (RT, rv.rt), (RW, rv.rw),
                             (DESIL, rv.desil), (PROG, rv.programmes), (STATUS, rv.status),
                             (KKS, rv.kks_card)):
                 try:

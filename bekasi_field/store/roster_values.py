@@ -382,6 +382,15 @@ def kecamatan_matches(value: str, expected: str) -> bool:
     return found
 
 
+def rt(value: str) -> str:
+    """RT from its own column, or the first half of a combined 'RT/RW' cell ('003/007')."""
+    return rt_rw(value.split("/", 1)[0]) if "/" in value else rt_rw(value)
+
+
+def rw(value: str) -> str:
+    return rt_rw(value.split("/", 1)[1]) if "/" in value else rt_rw(value)
+
+
 def rt_rw(value: str) -> str:
     """'3', '03', 'RT 003', '003' -> '003'."""
     found = _rtrw_cache.get(value)

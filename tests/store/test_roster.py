@@ -422,3 +422,14 @@ def test_english_headers_joined_exports_and_free_text_lists(site: Site, tmp_path
     assert _rows(site, "SELECT relationship, birth_date, is_recipient FROM members "
                        "ORDER BY nik") == [("Kepala Keluarga", "1985-03-12", 0),
                                            ("Istri", "1988-07-05", 1)]
+
+
+def test_one_rt_rw_column(site: Site, tmp_path: Path) -> None:
+    path = tmp_path / "rtrw.csv"
+    path.write_text("No KK;NIK;Nama;RT/RW;Kelurahan\n"
+                    "3275021506100001;3275021203850001;Budi;003/007;Kranji\n"
+                    "3275021506100002;3275024507880002;Siti;3 / 12;Kranji\n", encoding="utf-8")
+    res = roster.import_roster(site.db.engine, path)
+    assert (res.imported, res.rejected) == (2, 0)
+    assert _rows(site, "SELECT rt, rw FROM households ORDER BY id") == [("003", "007"),
+                                                                       ("003", "012")]
