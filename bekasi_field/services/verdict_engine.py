@@ -163,7 +163,13 @@ class VerdictEngine:
         if household_id is None:
             return self._verdict(VerdictCode.UNKNOWN, event_id, None, "unknown",
                                  tr("verdict.msg.unknown"))
-        return self._judge(conn, event, household_id, kind, check_id=True)
+        verdict = self._judge(conn, event, household_id, kind, check_id=True)
+        if kind == "nik":  # the person holding this KTP, who may not be the designated recipient
+            nik = digits_only(text)
+            row = conn.execute("SELECT name FROM members WHERE nik = ?", (nik,)).fetchone()
+            verdict.details.update(scanned_name=row[0] if row else None,
+                                   scanned_nik_masked=mask(nik))
+        return verdict
 
     def _identify(self, conn: sqlite3.Connection, text: str) -> tuple[str | None, str]:
         digits = digits_only(text)

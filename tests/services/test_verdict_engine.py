@@ -65,6 +65,13 @@ def test_eligible_details_are_masked_and_complete(world, engine) -> None:
     assert v.allows_handover and not v.allows_override
 
 
+def test_a_scanned_nik_names_its_holder(world, engine) -> None:
+    v = engine.check(h.nik(10), event_id=h.EVENT)  # the head of the "ok" household
+    assert v.details["scanned_name"] == "Muhammad Rizky Pratama"
+    assert v.details["recipient_name"] == "Siti Nurhaliza"
+    assert v.details["scanned_nik_masked"].endswith("0010")
+
+
 def test_typed_codes_with_separators_are_accepted(world, engine) -> None:
     n = world.niks["ok"]
     spaced = f" {n[:6]} {n[6:12]}-{n[12:]} "
