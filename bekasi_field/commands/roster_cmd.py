@@ -18,6 +18,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
     imp = add_verb(verbs, "import", common, "import a roster CSV or XLSX (one row per member)")
     imp.add_argument("file", type=Path)
     imp.add_argument("--report", type=Path, help="write rejected rows to this CSV")
+    imp.add_argument("--kelurahan", help="kelurahan of rows that name none (e.g. 'Kota Baru')")
     imp.set_defaults(handler=_import)
 
 
@@ -41,6 +42,6 @@ def _import(args: argparse.Namespace) -> int:
     progress = None if wants_json(args) else TerminalProgress(tr("roster.progress"))
     with open_site(args) as site:
         result = roster.import_roster(site.db.engine, args.file, report_path=args.report,
-                                      progress=progress)
+                                      progress=progress, default_kelurahan=args.kelurahan)
     emit(args, result.as_json(), summary_text(result))
     return 0

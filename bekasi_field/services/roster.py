@@ -104,16 +104,28 @@ class _Importer:
 
 
 def import_roster(engine: Engine, path: Path, *, report_path: Path | None = None,
-                  progress: ProgressFn | None = None) -> ImportResult:
-    """Import `path` into the registry behind `engine`; all or nothing."""
+                  progress: ProgressFn | None = None,
+                  default_kelurahan: str | None = None) -> ImportResult:
+    """Import `path` into the registry behind `engine`; all or nothing.
+
+    `default_kelurahan` fills rows without a kelurahan (a kelurahan's own list often has no
+    such column); it must be a kelurahan of Kota Bekasi.
+    """
     t0 = time.perf_counter()
     if report_path is not None:
         _check_writable(Path(report_path))
-    source = open_roster(Path(path))
+    default_kel = ""
+    if default_kelurahan:
+        try:
+            default_kel = roster_values.kelurahan(default_kelurahan)[0]
+        except roster_values.CellError as exc:
+            raise BekasiError(tr("event.unknown_kelurahan", name=default_kelurahan,
+                                 close=exc.values.get("close", "-"))) from None
+    source = open_roster(Path(path), optional=("kelurahan",) if default_kel else ())
     roster_values.reset_caches()
     result = ImportResult(encoding=source.encoding, delimiter=source.delimiter,
                           ignored_columns=source.ignored)
-    checker = RowChecker()
+    checker = RowChecker(default_kelurahan=default_kel)
     writer = open_writer(engine)
     importer = _Importer(writer, result)
     total = source.total_rows

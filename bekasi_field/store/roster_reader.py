@@ -122,7 +122,8 @@ def _map_header(cells: list[object]) -> tuple[dict[str, int], list[str], list[st
     return positions, ignored, clashes
 
 
-def _find_header(first_rows: list[list[object]], path: Path) -> tuple[int, dict[str, int], list[str]]:
+def _find_header(first_rows: list[list[object]], path: Path, optional: tuple[str, ...] = ()
+                 ) -> tuple[int, dict[str, int], list[str]]:
     best: tuple[int, int] = (-1, -1)
     for n, cells in enumerate(first_rows):
         positions, _, _ = _map_header(cells)
@@ -141,7 +142,7 @@ def _find_header(first_rows: list[list[object]], path: Path) -> tuple[int, dict[
         # Many local lists have no DTSEN id: the family card number then identifies the family.
         positions["id_keluarga"] = positions["no_kk"]
         log.info("no id_keluarga column: households keyed by No. KK")
-    missing = [c for c in REQUIRED if c not in positions]
+    missing = [c for c in REQUIRED if c not in positions and c not in optional]
     if missing:
         found = ", ".join(str(c).strip() for c in first_rows[n] if str(c or "").strip())
         raise BekasiError(tr("roster.missing_columns", missing=", ".join(missing),
@@ -212,7 +213,7 @@ def _sniff_delimiter(sample: str) -> str:
     return best
 
 
-def open_csv(path: Path) -> RosterSource:
+def open_csv(path: Path, optional: tuple[str, ...] = ()) -> RosterSource:
     encoding, lines = _detect_encoding(path)
     errors = "replace" if encoding == "cp1252" else "strict"
     fh = open(path, encoding=encoding, errors=errors, newline="")  # noqa: SIM115 - closed by rows()
@@ -226,7 +227,7 @@ def open_csv(path: Path) -> RosterSource:
             first.append(list(cells))
             if len(first) >= HEADER_SEARCH_ROWS:
                 break
-        header_row, positions, ignored = _find_header(first, path)
+        header_row, positions, ignored = _find_header(first, path, optional)
     except BaseException:
         fh.close()
         raise
@@ -294,7 +295,7 @@ def _xlsx_text(value: object, column: str) -> str:
     return str(value)
 
 
-def open_xlsx(path: Path) -> RosterSource:
+def open_xlsx(path: Path, optional: tuple[str, ...] = ()) -> RosterSource:
     import openpyxl  # imported here: the CSV path should not pay for it
 
     try:
@@ -305,7 +306,7 @@ def open_xlsx(path: Path) -> RosterSource:
     first = [list(r) for r in ws.iter_rows(min_row=1, max_row=HEADER_SEARCH_ROWS,
                                            values_only=True)]
     try:
-        header_row, positions, ignored = _find_header(first, path)
+        header_row, positions, ignored = _find_header(first, path, optional)
     except BaseException:
         wb.close()
         raise
@@ -341,14 +342,15 @@ def open_xlsx(path: Path) -> RosterSource:
     return source
 
 
-def open_roster(path: Path) -> RosterSource:
+def open_roster(path: Path, *, optional: tuple[str, ...] = ()) -> RosterSource:
+    """`optional`: required columns the caller can fill in itself (e.g. a default kelurahan)."""
     path = Path(path)
     if not path.is_file():
         raise BekasiError(tr("roster.no_file", path=path))
     with path.open("rb") as fh:
         magic = fh.read(4)
     if magic == b"PK\x03\x04":
-        return open_xlsx(path)
+        return open_xlsx(path, optional)
     if path.suffix.lower() in (".xls", ".xlsb", ".ods"):
         raise BekasiError(tr("roster.unsupported", path=path))
-    return open_csv(path)
+    return open_csv(path, optional)

@@ -69,6 +69,7 @@ class RowChecker:
     _nik_rows: dict[int, int] = field(default_factory=dict)  # int(NIK): half a str's memory
     _kk_owner: dict[str, str] = field(default_factory=dict)  # No. KK -> household id
     _kks_owner: dict[str, str] = field(default_factory=dict)
+    default_kelurahan: str = ""  # for rows (or files) that do not name their kelurahan
 
     def _reject(self, row: int, problems: list[tuple[str, str, str]]) -> None:
         self.rejected_rows += 1
@@ -145,6 +146,8 @@ class RowChecker:
                 except rv.CellError:
                     hid = ""
         relationship = _rel(cells[4])
+        if not cells[10] and self.default_kelurahan:
+            cells[10] = self.default_kelurahan
 
         raw = hash((cells[1], cells[7], cells[8], cells[9], cells[10], cells[11], cells[12],
                     cells[13], cells[14], cells[16]))  # the HOUSEHOLD_CELLS

@@ -433,3 +433,16 @@ def test_one_rt_rw_column(site: Site, tmp_path: Path) -> None:
     assert (res.imported, res.rejected) == (2, 0)
     assert _rows(site, "SELECT rt, rw FROM households ORDER BY id") == [("003", "007"),
                                                                        ("003", "012")]
+
+
+def test_default_kelurahan_for_a_list_without_one(cli, site: Site, tmp_path: Path) -> None:
+    path = tmp_path / "kel.csv"
+    path.write_text("No KK;NIK;Nama\n3275021506100001;3275021203850001;Budi\n",
+                    encoding="utf-8")
+    assert cli("roster", "import", path, "--json").code == 3  # no kelurahan column
+    bad = cli("roster", "import", path, "--kelurahan", "Kota Baroe", "--json")
+    assert bad.code == 3 and "Kota Baru" in bad.err
+    ok = cli("roster", "import", path, "--kelurahan", "kota baru", "--json")
+    assert ok.code == 0 and ok.json["imported"] == 1
+    assert _rows(site, "SELECT kelurahan, kecamatan FROM households") == [
+        ("Kota Baru", "Bekasi Barat")]
