@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from bekasi_field import __version__
-from bekasi_field.commands import COMMAND_MODULES
+from bekasi_field.commands import COMMAND_MODULES, VERBS
 from bekasi_field.commands.common import common_options
 from bekasi_field.domain.errors import BekasiError
 from bekasi_field.i18n import tr
@@ -22,7 +22,24 @@ from bekasi_field.paths import HomeLayout, resolve_home
 log = logging.getLogger(__name__)
 
 
-def build_parser() -> argparse.ArgumentParser:
+# Top-level options that take a value: the token after them is not the verb.
+_VALUE_OPTIONS = ("--home", "--camera")
+
+
+def _verb_in(argv: Sequence[str]) -> str | None:
+    skip = False
+    for token in argv:
+        if skip:
+            skip = False
+        elif token in _VALUE_OPTIONS:
+            skip = True
+        elif not token.startswith("-"):
+            return token
+    return None
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser; with `argv`, only the module of the verb in it is imported."""
     common = common_options()
     parser = argparse.ArgumentParser(
         prog="bekasi-field",
@@ -35,13 +52,21 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--camera", default=None, metavar="SOURCE",
                         help="camera for the desktop app: webcam index, video or image file")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
+    verb = _verb_in(argv) if argv is not None else None
+    if verb in VERBS:
+        modules = [VERBS[verb]]
+    elif argv is not None and verb is None and not {"-h", "--help"} & set(argv):
+        modules = []  # --version, --self-test or the desktop app: no verb to load
+    else:
+        modules = COMMAND_MODULES  # help, or an unknown verb argparse must list choices for
+    for name in modules:
         importlib.import_module(name).register(sub, common)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     if args.self_test:
         return _self_test(args)

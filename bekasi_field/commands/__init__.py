@@ -1,21 +1,27 @@
 """The command-line verbs. Each module here has `register(sub, common)` and its own handlers.
 
-To add a verb: write a module with `register`, then name it in COMMAND_MODULES.
+VERBS maps each top-level verb to the module that registers it, so that the CLI imports only the
+module of the verb being run (the hub's FastAPI or the reports' openpyxl cost seconds to import on
+a desk laptop). To add a verb: write a module with `register`, then add its verb(s) here.
 """
 
-COMMAND_MODULES: list[str] = [
-    "bekasi_field.commands.officer_cmd",
-    "bekasi_field.commands.report_cmd",
-    "bekasi_field.commands.event_cmd",
-    "bekasi_field.commands.demo_cmd",
-    "bekasi_field.commands.roster_cmd",
-    "bekasi_field.commands.keys_cmd",
-    "bekasi_field.commands.slips_cmd",
-    "bekasi_field.commands.check_cmd",
-    "bekasi_field.commands.scan_cmd",
-    "bekasi_field.commands.handover_cmd",
-    "bekasi_field.commands.journal_cmd",
-    "bekasi_field.commands.hub_cmd",
-    "bekasi_field.commands.sync_cmd",
-    "bekasi_field.commands.bundle_cmd",
-]
+VERBS: dict[str, str] = {
+    "officer": "bekasi_field.commands.officer_cmd",
+    "roster": "bekasi_field.commands.roster_cmd",
+    "event": "bekasi_field.commands.event_cmd",
+    "demo": "bekasi_field.commands.demo_cmd",
+    "keys": "bekasi_field.commands.keys_cmd",
+    "slips": "bekasi_field.commands.slips_cmd",
+    "check": "bekasi_field.commands.check_cmd",
+    "search": "bekasi_field.commands.check_cmd",
+    "scan": "bekasi_field.commands.scan_cmd",
+    "handover": "bekasi_field.commands.handover_cmd",
+    "void": "bekasi_field.commands.handover_cmd",
+    "journal": "bekasi_field.commands.journal_cmd",
+    "report": "bekasi_field.commands.report_cmd",
+    "hub": "bekasi_field.commands.hub_cmd",
+    "sync": "bekasi_field.commands.sync_cmd",
+    "bundle": "bekasi_field.commands.bundle_cmd",
+}
+
+COMMAND_MODULES: list[str] = list(dict.fromkeys(VERBS.values()))
