@@ -52,7 +52,9 @@ def register(sub: Sub, common: argparse.ArgumentParser) -> None:
     code.set_defaults(handler=_enrol_code)
 
     conflicts = job("conflicts", "double collections awaiting review")
-    conflicts.add_argument("--all", action="store_true", help="resolved ones too")
+    conflicts.add_argument("--all", action="store_true", help="reviewed and resolved ones too")
+    conflicts.add_argument("--reviewed", type=int, metavar="ID", default=None,
+                           help="mark conflict ID as reviewed (it returns if new entries come)")
     conflicts.set_defaults(handler=_conflicts)
 
     quarantine = job("quarantine", "journal batches refused for a gap, a broken chain or a "
@@ -157,11 +159,16 @@ def _enrol_code(args: argparse.Namespace) -> int:
 def _conflicts(args: argparse.Namespace) -> int:
     store = open_hub(args)
     try:
+        if args.reviewed is not None:
+            with store.write() as conn:
+                if not crud.review_conflict(conn, conflict_id=args.reviewed):
+                    raise BekasiError(tr("hub.unknown_conflict", id=args.reviewed))
         with store.read() as conn:
             rows = crud.list_conflicts(conn, status=None if args.all else "open")
     finally:
         store.dispose()
-    text = "\n".join(tr("hub.conflict_line", event=c["event_id"], household=c["household_id"],
+    text = "\n".join(tr("hub.conflict_line", id=c["id"], event=c["event_id"],
+                        household=c["household_id"],
                         count=len(c["entries"]), devices=", ".join(c["devices"])) for c in rows)
     emit(args, {"conflicts": rows}, text or tr("hub.no_conflicts"))
     return 0

@@ -263,13 +263,20 @@ def update_conflicts(conn: Connection, *, pairs: set[tuple[str, str]]) -> int:
                 new += 1
                 log.warning("conflict: household %s collected %d times in event %s",
                             pair[1], len(handovers), pair[0])
-            else:
+            elif old.entries != entries:  # news since it was looked at: back on the list
                 conn.execute(c.update().where(c.c.id == old.id).values(
                     entries=entries, devices=devices, status="open", updated_at=now))
         elif old is not None and old.status == "open":
             conn.execute(c.update().where(c.c.id == old.id).values(
                 entries=entries, devices=devices, status="resolved", updated_at=now))
     return new
+
+
+def review_conflict(conn: Connection, *, conflict_id: int) -> bool:
+    """A supervisor has looked at it (e.g. a BAST correction was made): off the open list."""
+    c = HubConflict.__table__
+    return conn.execute(c.update().where(c.c.id == conflict_id)
+                        .values(status="reviewed", updated_at=utc_now())).rowcount > 0
 
 
 def list_conflicts(conn: Connection, *, status: str | None = "open",

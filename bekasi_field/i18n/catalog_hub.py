@@ -16,7 +16,9 @@ ID = {
     "hub.no_quarantine": "Tidak ada kiriman jurnal yang dikarantina.",
     "hub.quarantine_line": "#{id} perangkat {device}: {problem} pada no. {seq} ({count} entri, "
     "{received})",
-    "hub.conflict_line": "Kegiatan {event}, keluarga {household}: {count} penyerahan ({devices})",
+    "hub.conflict_line": "#{id} kegiatan {event}, keluarga {household}: {count} penyerahan "
+    "({devices})",
+    "hub.unknown_conflict": "Tidak ada pengambilan ganda #{id}.",
     "hub.revoked": "Perangkat {device} dicabut.",
     "hub.device_line": "{device}  lokasi {site}  jurnal sampai no. {seq}  terakhir {seen}",
     "hub.device_revoked_mark": "(dicabut)",
@@ -49,7 +51,9 @@ EN = {
     "hub.no_quarantine": "No quarantined journal batches.",
     "hub.quarantine_line": "#{id} device {device}: {problem} at no. {seq} ({count} entries, "
     "{received})",
-    "hub.conflict_line": "Event {event}, household {household}: {count} hand-overs ({devices})",
+    "hub.conflict_line": "#{id} event {event}, household {household}: {count} hand-overs "
+    "({devices})",
+    "hub.unknown_conflict": "There is no double collection #{id}.",
     "hub.revoked": "Device {device} revoked.",
     "hub.device_line": "{device}  site {site}  journal up to no. {seq}  last seen {seen}",
     "hub.device_revoked_mark": "(revoked)",

@@ -78,6 +78,12 @@ def test_two_desks_handing_over_the_same_household_offline_give_one_conflict(
     conflicts = r.json["conflicts"]
     assert [(c["event_id"], c["household_id"], len(c["entries"])) for c in conflicts] == [
         (EVENT, "KPM-0001", 2)]
+    r = cli("hub", "conflicts", "--db", hub_db_url, "--reviewed", str(conflicts[0]["id"]),
+            "--json")
+    assert r.code == 0 and r.json["conflicts"] == []
+    r = cli("hub", "conflicts", "--db", hub_db_url, "--all", "--json")
+    assert [c["status"] for c in r.json["conflicts"]] == ["reviewed"]
+    assert cli("hub", "conflicts", "--db", hub_db_url, "--reviewed", "999").code == 3
     assert sync_service.pending_count(a.db) == sync_service.pending_count(b.db) == 0
     sync_service.sync_now(site=a)
     for desk in (a, b):  # each desk holds both hand-overs, and both chains check out
