@@ -23,7 +23,7 @@ from bekasi_field.gui.context import DeskContext
 from bekasi_field.gui.ops import Ops
 from bekasi_field.i18n import tr
 from bekasi_field.services import officers
-from bekasi_field.services.desk import site_name
+from bekasi_field.services.desk import get_setting, set_setting, site_name
 from bekasi_field.store.db import set_meta
 
 log = logging.getLogger(__name__)
@@ -218,15 +218,18 @@ class LoginPage(QWidget):
         return f"{info.name} ({info.id}) — {tr('gui.role.' + info.role)}"
 
     def reload(self, *, lock_for: str | None = None) -> None:
-        """Fill the officer list (small table) and reset the PIN; `lock_for` preselects."""
+        """Fill the officer list (small table) and reset the PIN; `lock_for` preselects,
+        else the officer who last logged in at this desk."""
         self.locked_for = lock_for
         self.pin.clear()
         self.message.clear()
         self.officer.clear()
-        for info in officers.list_officers(self._ctx.site.db):
+        db = self._ctx.site.db
+        wanted = lock_for or get_setting(db, "last_officer")
+        for info in officers.list_officers(db):
             if info.active:
                 self.officer.addItem(self._label(info), info)
-                if info.id == lock_for:
+                if info.id == wanted:
                     self.officer.setCurrentIndex(self.officer.count() - 1)
         self.retranslate()
         self.button.setEnabled(True)
@@ -246,14 +249,18 @@ class LoginPage(QWidget):
             self.message.setText(exc.message)
             self.pin.setFocus()
 
+        def work() -> officers.OfficerInfo:
+            info_ = officers.login(db, officer_id=info.id, pin=pin)
+            set_setting(db, "last_officer", info_.id)
+            return info_
+
         def ok(result: officers.OfficerInfo) -> None:
             self.button.setEnabled(True)
             self.pin.clear()
             self.message.clear()
             self.logged_in.emit(result)
 
-        self._ops.run(lambda: officers.login(db, officer_id=info.id, pin=pin), on_success=ok,
-                      on_error=failed)
+        self._ops.run(work, on_success=ok, on_error=failed)
 
 
 class EventPage(QWidget):

@@ -77,6 +77,12 @@ def test_wrong_pin_says_so_and_the_right_one_opens_the_desk(qtbot, open_window, 
     # a petugas has no supervisor-only actions
     assert not w.actions_by_name["officers"].isEnabled()
     assert w.desk.code.hasFocus()
+    # log out: the next login offers the officer who last worked at this desk
+    with qtbot.waitSignal(w.page_changed, check_params_cb=lambda p: p == "login"):
+        QTest.keyClick(w, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier
+                       | Qt.KeyboardModifier.ShiftModifier)
+    assert w.login.officer.currentData().id == "PTG01"
+    assert w.login.title.text() == "Masuk"
 
 
 def test_auto_lock_returns_to_the_pin_and_keeps_the_desk(qtbot, open_window, demo,
