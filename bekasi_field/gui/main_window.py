@@ -314,9 +314,14 @@ class MainWindow(QMainWindow):
         minutes = self.idle._timer.interval() / 60_000
         dialog = SettingsDialog(self, hub_url=self.flow.hub_url(), lock_minutes=minutes)
         if self.flow._exec(dialog):
-            desk.set_setting(db, "hub_url", dialog.hub_url.text().strip())
-            desk.set_setting(db, "lock_minutes", f"{dialog.lock.value():g}")
-            self.idle.set_seconds(dialog.lock.value() * 60)
+            url, minutes = dialog.hub_url.text().strip(), dialog.lock.value()
+
+            def save() -> None:
+                desk.set_setting(db, "hub_url", url)
+                desk.set_setting(db, "lock_minutes", f"{minutes:g}")
+
+            self.ops.run(save, on_success=lambda _r: self.show_message(tr("gui.set.saved")))
+            self.idle.set_seconds(minutes * 60)
         dialog.deleteLater()
 
     def show_help(self) -> None:

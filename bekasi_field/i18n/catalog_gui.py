@@ -161,6 +161,7 @@ ID = {
     "gui.set.hub_url": "Alamat hub",
     "gui.set.lock_minutes": "Kunci otomatis setelah (menit)",
     "gui.set.save": "Simpan",
+    "gui.set.saved": "Pengaturan disimpan.",
     # sync
     "gui.sync.no_hub": "Alamat hub belum diatur (Ctrl+, untuk pengaturan).",
     "gui.sync.running": "Sinkronisasi dengan {url}…",
@@ -333,6 +334,7 @@ EN = {
     "gui.set.hub_url": "Hub address",
     "gui.set.lock_minutes": "Auto-lock after (minutes)",
     "gui.set.save": "Save",
+    "gui.set.saved": "Settings saved.",
     "gui.sync.no_hub": "No hub address set (Ctrl+, for settings).",
     "gui.sync.running": "Syncing with {url}…",
     "gui.sync.done": "Sync done: {pushed} sent, {pulled} received, {conflicts} conflicts.",

@@ -149,3 +149,30 @@ def test_supervisor_adds_a_facilitator(qtbot, open_window, demo, desk_site) -> N
     added = officers.get_officer(desk_site.db, "PKH07")
     assert added is not None and added.role == "pendamping"
     assert officers.login(desk_site.db, officer_id="PKH07", pin="7777").id == "PKH07"
+
+
+def test_supervisor_sets_the_hub_address_and_the_auto_lock(qtbot, open_window, demo,
+                                                           desk_site) -> None:
+    from bekasi_field.services import desk
+
+    w = open_window()
+    hd.open_desk(qtbot, w, demo.event_id, hd.SUPERVISOR)
+
+    def fill(dialog) -> None:
+        try:
+            dialog.hub_url.clear()
+            QTest.keyClicks(dialog.hub_url, "http://10.0.0.5:8000")
+            dialog.lock.setValue(2.5)
+            dialog.accept()
+        finally:
+            if dialog.result() == -1:
+                dialog.reject()
+
+    w.flow.dialog_opened.connect(fill)
+    with qtbot.waitSignal(w.ops.idle):
+        QTest.keyClick(w, Qt.Key.Key_Comma, Qt.KeyboardModifier.ControlModifier)
+    assert w.statusBar().currentMessage() == "Pengaturan disimpan."
+    assert desk.get_setting(desk_site.db, "hub_url") == "http://10.0.0.5:8000"
+    assert desk.get_setting(desk_site.db, "lock_minutes") == "2.5"
+    assert w.idle._timer.interval() == 150_000
+    assert w.flow.hub_url() == "http://10.0.0.5:8000"
