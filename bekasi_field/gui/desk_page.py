@@ -170,7 +170,9 @@ class DeskPage(QWidget):
         self.camera_view.retranslate()
         self.code_label.setText(tr("gui.desk.code_label"))
         self.code.setPlaceholderText(tr("gui.desk.code_hint"))
-        self.history_title.setText(tr("gui.desk.history"))
+        self.history_title.setText(tr(
+            "gui.desk.candidates" if self.side_stack.currentWidget() is self.candidates
+            else "gui.desk.history"))
         self.sync_button.setText(tr("gui.desk.sync"))
         self.handover_button.setText(tr("gui.desk.handover"))
         self.proxy_button.setText(tr("gui.desk.proxy"))
@@ -307,6 +309,7 @@ class DeskPage(QWidget):
     def show_verdict(self, verdict: Any, *, code: str, quiet: bool = False) -> None:
         self.current_code = code
         self.side_stack.setCurrentWidget(self.history_list)
+        self.history_title.setText(tr("gui.desk.history"))
         self.panel.show_verdict(verdict)
         if not quiet:
             self.sounds.play(verdict.style.sound)
@@ -339,6 +342,7 @@ class DeskPage(QWidget):
         if not found:
             self.candidates.addItem(tr("gui.desk.no_candidates"))
         self.side_stack.setCurrentWidget(self.candidates)
+        self.history_title.setText(tr("gui.desk.candidates"))
         self.candidates.setCurrentRow(0)
         if found:
             self.candidates.setFocus()

@@ -175,6 +175,7 @@ class MainWindow(QMainWindow):
 
     def _focus_candidates(self) -> None:
         self.desk.side_stack.setCurrentWidget(self.desk.candidates)
+        self.desk.history_title.setText(tr("gui.desk.candidates"))
         self.desk.candidates.setFocus()
 
     def _wedge_enabled(self) -> bool:

@@ -232,6 +232,7 @@ def test_name_search_lists_candidates_and_enter_checks_one(qtbot, open_window, d
         QTest.keyClick(w.desk.code, Qt.Key.Key_Return)
     assert blocker.args[0] >= 1
     assert w.desk.candidates.hasFocus()
+    assert w.desk.history_title.text().startswith("Hasil cari nama")
     rows = [w.desk.candidates.item(i).data(Qt.ItemDataRole.UserRole)
             for i in range(w.desk.candidates.count())]
     assert household in rows
