@@ -185,7 +185,8 @@ def _run(db: str, label: str, root: Path, *, pushes: int, households: int) -> li
         full_s = time.perf_counter() - t0
         rows.append(Row(f"snapshot delta, {households:,} changed households, hub on {label}",
                         delta_s, "s", anchor="full snapshot, fresh desk", anchor_value=full_s,
-                        note=f"{delta.pulled_registry:,} rows vs {full.pulled_registry:,} rows full "
+                        note=f"{delta.pulled_registry:,} rows vs "
+                        f"{full.pulled_registry:,} rows full "
                         f"(+{full.pulled_journal:,} journal entries, enrolment); "
                         f"hub restamp of the change {stamp_s:.2f} s"))
         for s in (a, b, c, fresh):

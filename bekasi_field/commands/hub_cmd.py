@@ -145,14 +145,18 @@ def _safe_url(url: str) -> str:
 
 
 def _enrol_code(args: argparse.Namespace) -> int:
+    from bekasi_field.sync.signing import fingerprint, public_hex
     store = open_hub(args)
     try:
         with store.write() as conn:
             code = crud.create_enrol_code(conn, site_kelurahan=args.site, valid_hours=args.hours)
+        key = fingerprint(public_hex(store.signing_key()))
     finally:
         store.dispose()
-    emit(args, {"code": code, "site": args.site, "valid_hours": args.hours},
-         tr("hub.enrol_code", code=code, hours=f"{args.hours:g}"))
+    emit(args, {"code": code, "site": args.site, "valid_hours": args.hours,
+                "hub_key_fingerprint": key},
+         tr("hub.enrol_code", code=code, hours=f"{args.hours:g}") + "\n"
+         + tr("hub.key_fingerprint", fingerprint=key))
     return 0
 
 

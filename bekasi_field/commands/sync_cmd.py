@@ -11,6 +11,7 @@ from bekasi_field.domain.errors import BekasiError
 from bekasi_field.i18n import tr
 from bekasi_field.progress import TerminalProgress
 from bekasi_field.services import sync_service
+from bekasi_field.sync.signing import fingerprint
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
@@ -25,6 +26,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
 
 def _sync(args: argparse.Namespace) -> int:
     with open_site(args) as site:
+        newly = bool(args.enrol) and not sync_service.is_enrolled(site.db)
         result = sync_service.sync_now(
             site=site, hub_url=args.hub, enrol_code=args.enrol,
             progress=TerminalProgress("sync"), timeout=args.timeout, attempts=args.attempts,
@@ -32,8 +34,13 @@ def _sync(args: argparse.Namespace) -> int:
         data = result.as_dict()
         data["pending"] = sync_service.pending_count(site.db)
         data["device_id"] = site.device_id
-    emit(args, data, tr("sync.done", pushed=result.pushed, acked_seq=result.acked_seq,
-                        pulled=result.pulled, conflicts=result.conflicts))
+        key = site.db.get_meta("hub_public_key")
+        data["hub_key_fingerprint"] = fingerprint(key) if key else None
+    text = tr("sync.done", pushed=result.pushed, acked_seq=result.acked_seq,
+              pulled=result.pulled, conflicts=result.conflicts)
+    if newly and data["hub_key_fingerprint"]:
+        text = tr("sync.enrolled", fingerprint=data["hub_key_fingerprint"]) + "\n" + text
+    emit(args, data, text)
     if result.refused:
         # The JSON above still tells scripts what went through; the exit code flags the rest.
         sys.stderr.write(tr("sync.refused", count=result.refused,

@@ -98,7 +98,8 @@ def restamp(store: HubStore, conn: Connection,
                          .values(version=new_version, deleted=True), [{"b_pk": k} for k in gone])
         typed = [_pk_value(name, k) for k in changed]
         for i in range(0, len(typed), 500):
-            conn.execute(t.update().where(t.c[pk].in_(typed[i:i + 500])).values(version=new_version))
+            conn.execute(t.update().where(t.c[pk].in_(typed[i:i + 500]))
+                         .values(version=new_version))
         if fix_version:
             conn.execute(t.update().where(t.c[pk] == bindparam("k"))
                          .values(version=bindparam("v")), fix_version)

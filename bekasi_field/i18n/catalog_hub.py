@@ -10,8 +10,11 @@ ID = {
     "hub.not_your_journal": "Perangkat {device} hanya boleh mengirim jurnalnya sendiri.",
     "hub.evidence_bad_hash": "Berkas bukti tidak cocok dengan hash-nya.",
     "hub.evidence_too_big": "Berkas bukti terlalu besar.",
-    "hub.serving": "Hub berjalan di http://{host}:{port} (basis data: {db}). Tekan Ctrl+C untuk berhenti.",
+    "hub.serving": "Hub berjalan di http://{host}:{port} (basis data: {db}). "
+    "Tekan Ctrl+C untuk berhenti.",
     "hub.enrol_code": "Kode pendaftaran perangkat: {code} (berlaku {hours} jam, sekali pakai).",
+    "hub.key_fingerprint": "Sidik kunci hub: {fingerprint} (harus sama dengan yang tampil "
+    "di perangkat saat mendaftar).",
     "hub.no_conflicts": "Tidak ada pengambilan ganda yang menunggu ditinjau.",
     "hub.no_quarantine": "Tidak ada kiriman jurnal yang dikarantina.",
     "hub.quarantine_line": "#{id} perangkat {device}: {problem} pada no. {seq} ({count} entri, "
@@ -47,6 +50,8 @@ EN = {
     "hub.evidence_too_big": "The evidence file is too large.",
     "hub.serving": "Hub running at http://{host}:{port} (database: {db}). Press Ctrl+C to stop.",
     "hub.enrol_code": "Device enrolment code: {code} (valid {hours} hours, single use).",
+    "hub.key_fingerprint": "Hub key fingerprint: {fingerprint} (must match what the desk "
+    "shows when it enrols).",
     "hub.no_conflicts": "No double collections awaiting review.",
     "hub.no_quarantine": "No quarantined journal batches.",
     "hub.quarantine_line": "#{id} device {device}: {problem} at no. {seq} ({count} entries, "

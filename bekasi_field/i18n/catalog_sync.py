@@ -4,12 +4,16 @@ ID = {
     "sync.hub_unreachable": "Hub {url} tidak menjawab ({detail}). Tidak ada data yang hilang; "
     "coba lagi nanti atau gunakan bundel USB.",
     "sync.hub_refused": "Hub menolak permintaan (HTTP {status}).",
-    "sync.snapshot_bad_signature": "Tanda tangan snapshot dari hub tidak sah; snapshot tidak dipakai.",
+    "sync.snapshot_bad_signature": "Tanda tangan snapshot dari hub tidak sah; "
+    "snapshot tidak dipakai.",
     "sync.snapshot_malformed": "Snapshot dari hub tidak dapat dibaca; snapshot tidak dipakai.",
-    "sync.no_hub": "Alamat hub belum diketahui. Jalankan `bekasi-field sync --hub URL --enrol KODE`.",
+    "sync.no_hub": "Alamat hub belum diketahui. "
+    "Jalankan `bekasi-field sync --hub URL --enrol KODE`.",
     "sync.not_enrolled": "Perangkat ini belum terdaftar di hub {url}. "
     "Minta kode ke admin hub lalu jalankan `bekasi-field sync --hub {url} --enrol KODE`.",
     "sync.other_hub": "Hub {url} bukan hub tempat perangkat ini terdaftar.",
+    "sync.enrolled": "Terdaftar di hub. Sidik kunci hub: {fingerprint} — cocokkan dengan "
+    "layar hub.",
     "sync.done": "Sinkron selesai: {pushed} dikirim (sampai no. {acked_seq}), {pulled} diterima, "
     "{conflicts} pengambilan ganda menunggu tinjauan.",
     "sync.refused": "Hub menolak {count} entri jurnal ({problem}); entri itu tetap aman di "
@@ -39,6 +43,8 @@ EN = {
     "sync.not_enrolled": "This device is not enrolled at hub {url}. "
     "Ask the hub admin for a code, then run `bekasi-field sync --hub {url} --enrol CODE`.",
     "sync.other_hub": "Hub {url} is not the hub this device is enrolled at.",
+    "sync.enrolled": "Enrolled at the hub. Hub key fingerprint: {fingerprint} — compare it "
+    "with the hub's screen.",
     "sync.done": "Sync done: {pushed} sent (up to no. {acked_seq}), {pulled} received, "
     "{conflicts} double collections awaiting review.",
     "sync.refused": "The hub refused {count} journal entries ({problem}); they remain safe on "

@@ -40,6 +40,12 @@ def verify(public_key_hex: str, data: bytes, signature_hex: str) -> bool:
     return True
 
 
+def fingerprint(public_key_hex: str) -> str:
+    """A short form of a public key to compare by eye (hub screen vs desk screen)."""
+    digest = hashlib.sha256(bytes.fromhex(public_key_hex)).hexdigest()[:16].upper()
+    return "-".join(digest[i:i + 4] for i in range(0, 16, 4))
+
+
 def token_hash(token: str) -> str:
     """What the hub keeps of a device token (a random 256-bit secret needs no slow hash)."""
     return hashlib.sha256(token.encode("ascii")).hexdigest()

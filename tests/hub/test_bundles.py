@@ -110,7 +110,8 @@ def test_truncated_or_altered_bundles_are_refused_with_nothing_applied(
 
 
 def test_bundles_need_an_enrolled_desk(tmp_path: Path, cli) -> None:
-    for args in (("bundle", "export", tmp_path / "x.bkf"), ("bundle", "import", tmp_path / "x.bkf")):
+    for verb in ("export", "import"):
+        args = ("bundle", verb, tmp_path / "x.bkf")
         r = cli(*args)
         assert r.code == 3 and "belum terdaftar" in r.err
     assert not (tmp_path / "x.bkf").exists()

@@ -26,7 +26,8 @@ def _write_own_journal(site: Site, n: int) -> None:
     entries = chain(site.device_id, n)
     cols = ", ".join(ENTRY_COLUMNS)
     with site.db.transaction() as conn:
-        conn.executemany(f"INSERT INTO journal ({cols}) VALUES ({', '.join(['?'] * len(ENTRY_COLUMNS))})",
+        marks = ", ".join(["?"] * len(ENTRY_COLUMNS))
+        conn.executemany(f"INSERT INTO journal ({cols}) VALUES ({marks})",
                          [tuple(e[c] for c in ENTRY_COLUMNS) for e in entries])
         set_meta(conn, "journal_head", f"{n}:{entries[-1]['hash']}")
 

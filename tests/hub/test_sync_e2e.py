@@ -154,8 +154,10 @@ def test_a_snapshot_with_a_bad_signature_is_not_applied(
 def test_cli_sync_enrols_and_answers_json_and_a_dead_hub_is_exit_3(
         hub: ThreadHub, cli, home: Path, hub_db_url: str) -> None:
     seed_registry(hub.store)
-    r = cli("sync", "--hub", hub.url, "--enrol", enrol_code(hub.store), "--json")
+    made = cli("hub", "enrol-code", "--db", hub_db_url, "--site", "Kota Baru", "--json")
+    r = cli("sync", "--hub", hub.url, "--enrol", made.json["code"], "--json")
     assert r.code == 0, r.err
+    assert r.json["hub_key_fingerprint"] == made.json["hub_key_fingerprint"]
     assert {"pushed", "acked_seq", "pulled", "conflicts"} <= r.json.keys()
     assert r.json["pulled"] > 0
     devices = cli("hub", "devices", "--db", hub_db_url, "--json").json["devices"]
