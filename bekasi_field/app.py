@@ -78,6 +78,7 @@ def resolve_parts() -> DeskParts:
         list_events=_lazy("bekasi_field.services.events", "list_events"),
         sync_now=_lazy("bekasi_field.services.sync_service", "sync_now"),
         pending_count=_lazy("bekasi_field.services.sync_service", "pending_count"),
+        sync_status=_lazy("bekasi_field.services.sync_service", "sync_status"),
         make_scan_loop=_lazy("bekasi_field.scan.loop", "make_scan_loop"),
         make_wedge_parser=_lazy("bekasi_field.scan.wedge", "WedgeParser"),
         make_dashboard=make_dashboard if dashboard is not None else None,

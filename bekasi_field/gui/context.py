@@ -36,6 +36,7 @@ class DeskParts:
     list_events: Callable[[Any], list[Any]] | None = None  # (engine) -> [EventInfo]
     sync_now: Callable[..., Any] | None = None
     pending_count: Callable[[Any], int] | None = None  # (db) -> int
+    sync_status: Callable[[Any], Any] | None = None  # (db) -> SyncStatus (pending, last sync)
     make_scan_loop: ScanLoopFactory | None = None
     make_wedge_parser: Callable[[], Any] | None = None
     make_dashboard: Callable[..., Any] | None = None  # (site, event_id, parent) -> QWidget

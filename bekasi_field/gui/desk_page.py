@@ -31,7 +31,7 @@ from bekasi_field.gui.camera import CameraController, CameraView
 from bekasi_field.gui.context import DeskContext
 from bekasi_field.gui.ops import Ops
 from bekasi_field.gui.sounds import SoundPlayer
-from bekasi_field.gui.table_models import HandoverModel, RemainingModel
+from bekasi_field.gui.table_models import HandoverModel, RemainingModel, local_time
 from bekasi_field.gui.verdict_panel import VerdictPanel
 from bekasi_field.i18n import tr
 from bekasi_field.services import desk
@@ -65,6 +65,7 @@ class DeskPage(QWidget):
         self.history = desk.VerdictHistory(size=8)
         self.counts: desk.DeskCounts | None = None
         self.pending: int | None = None
+        self.last_sync_at: str | None = None
         self._engine: Any = None
 
         self.panel = VerdictPanel()
@@ -231,11 +232,16 @@ class DeskPage(QWidget):
         self.counts_label.setText(tr("gui.desk.counts", remaining=c.remaining, today=c.today))
 
     def refresh_pending(self) -> None:
-        counter = self.ctx.parts.pending_count
-        if counter is None:
-            return
+        status, counter = self.ctx.parts.sync_status, self.ctx.parts.pending_count
         db = self.ctx.site.db
-        self.lists.run(lambda: counter(db), on_success=self._pending_arrived, key="pending")
+        if status is not None:
+            self.lists.run(lambda: status(db), on_success=self._status_arrived, key="pending")
+        elif counter is not None:
+            self.lists.run(lambda: counter(db), on_success=self._pending_arrived, key="pending")
+
+    def _status_arrived(self, status: Any) -> None:
+        self.last_sync_at = getattr(status, "last_sync_at", None)
+        self._pending_arrived(status.pending)
 
     def _pending_arrived(self, n: int) -> None:
         self.pending = int(n)
@@ -245,6 +251,9 @@ class DeskPage(QWidget):
     def _show_pending(self) -> None:
         n = "—" if self.pending is None else str(self.pending)
         self.pending_label.setText(tr("gui.desk.pending", n=n))
+        last = (local_time(self.last_sync_at)[:5] if self.last_sync_at
+                else tr("gui.desk.never_synced"))
+        self.pending_label.setToolTip(tr("gui.desk.last_sync", when=last))
         self.pending_label.setProperty("waiting", bool(self.pending))
         self.pending_label.style().polish(self.pending_label)
 

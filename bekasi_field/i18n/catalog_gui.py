@@ -86,6 +86,8 @@ ID = {
     "gui.desk.counts": "Sisa {remaining} · hari ini {today}",
     "gui.desk.counts_loading": "Menghitung…",
     "gui.desk.pending": "Menunggu sinkron: {n}",
+    "gui.desk.last_sync": "Sinkron terakhir: {when}",
+    "gui.desk.never_synced": "belum pernah",
     # verdict panel
     "gui.verdict.idle": "SIAP MEMINDAI",
     "gui.verdict.idle_hint": "Pindai undangan atau kartu, atau ketik NIK / No. KK / nama.",
@@ -265,6 +267,8 @@ EN = {
     "gui.desk.counts": "{remaining} left · {today} today",
     "gui.desk.counts_loading": "Counting…",
     "gui.desk.pending": "Waiting to sync: {n}",
+    "gui.desk.last_sync": "Last sync: {when}",
+    "gui.desk.never_synced": "never",
     "gui.verdict.idle": "READY TO SCAN",
     "gui.verdict.idle_hint": "Scan a slip or card, or type a NIK / No. KK / name.",
     "gui.verdict.name": "Recipient",

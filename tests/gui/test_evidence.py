@@ -90,6 +90,7 @@ def test_sync_queue_is_shown_and_sync_without_a_hub_says_what_to_do(qtbot, open_
     hd.open_desk(qtbot, w, demo.event_id, hd.SUPERVISOR)
     qtbot.waitUntil(lambda: w.desk.pending == 0)
     assert w.desk.pending_label.text() == "Menunggu sinkron: 0"
+    assert w.desk.pending_label.toolTip() == "Sinkron terakhir: belum pernah"
     [(_hh, slip)] = hd.slip_texts(desk_site, demo.event_id, n=1)
     hd.type_code(qtbot, w, slip)
     with qtbot.waitSignal(w.desk.pending_shown, check_params_cb=lambda n: n == 1):

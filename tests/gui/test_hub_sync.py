@@ -73,6 +73,8 @@ def test_fresh_desk_enrols_hands_over_and_syncs(qtbot, open_window, tmp_path: Pa
         assert (blocker.args[0].pushed, blocker.args[0].acked_seq) == (1, 1)
         qtbot.waitUntil(lambda: w.desk.pending == 0)
         assert w.desk.pending_label.text() == "Menunggu sinkron: 0"
+        assert w.desk.pending_label.toolTip().startswith("Sinkron terakhir: ")
+        assert "belum pernah" not in w.desk.pending_label.toolTip()
         with store.read() as conn:
             assert conn.execute(select(func.count()).select_from(HubJournal.__table__)
                                 ).scalar_one() == 1
