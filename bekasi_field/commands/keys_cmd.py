@@ -18,6 +18,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
     init.set_defaults(handler=_init)
     ls = add_verb(verbs, "list", common, "list the registered public keys")
     ls.set_defaults(handler=_list)
+    rv = add_verb(verbs, "revoke", common, "revoke an issuer key (its slips are refused)")
+    rv.add_argument("key_id")
+    rv.set_defaults(handler=_revoke)
 
 
 def _init(args: argparse.Namespace) -> int:
@@ -41,4 +44,12 @@ def _list(args: argparse.Namespace) -> int:
                          for k in rows]},
          "\n".join(f"{k.key_id}  {k.valid_from} .. {k.valid_to}"
                    + ("  (dicabut)" if k.revoked else "") for k in rows) or tr("keys.none"))
+    return 0
+
+
+def _revoke(args: argparse.Namespace) -> int:
+    with open_site(args, create=False) as site:
+        keys.revoke_key(site.db.engine, args.key_id)
+    emit(args, {"key_id": args.key_id, "revoked": True},
+         tr("keys.revoked", key_id=args.key_id))
     return 0

@@ -69,6 +69,8 @@ ID = {
     "keys.created": "Kunci penerbit {key_id} dibuat, berlaku {valid_from} s.d. {valid_to}. "
     "Kunci privat: {path}",
     "keys.none": "Belum ada kunci penerbit di perangkat ini.",
+    "keys.unknown": "Kunci penerbit {key_id} tidak dikenal.",
+    "keys.revoked": "Kunci penerbit {key_id} dicabut: undangan yang ditandatanganinya ditolak.",
     "keys.bad_file": "Berkas kunci {path} tidak dapat dibaca sebagai kunci Ed25519.",
     "slips.unknown_event": "Kegiatan {event} tidak ada.",
     "slips.written": "{slips} undangan ditulis ke {out} (kunci {key_id}).",
@@ -163,6 +165,8 @@ EN = {
     "keys.created": "Issuer key {key_id} created, valid {valid_from} to {valid_to}. "
     "Private key: {path}",
     "keys.none": "No issuer key on this device yet.",
+    "keys.unknown": "Issuer key {key_id} is unknown.",
+    "keys.revoked": "Issuer key {key_id} revoked: slips it signed are refused.",
     "keys.bad_file": "Key file {path} cannot be read as an Ed25519 key.",
     "slips.unknown_event": "Event {event} does not exist.",
     "slips.written": "{slips} slips written to {out} (key {key_id}).",

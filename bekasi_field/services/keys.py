@@ -143,3 +143,14 @@ def ensure_signer(engine: Engine, keys_dir: Path) -> SlipSigner:
         assert info.private_path is not None
         signer = load_signer(info.private_path)
     return signer
+
+
+def revoke_key(engine: Engine, key_id: str) -> None:
+    """Mark an issuer key revoked: every slip it signed then gives INVALID_SIGNATURE."""
+    with engine.begin() as conn:
+        done = conn.execute(
+            text("UPDATE issuer_keys SET revoked = :r, version = version + 1 WHERE key_id = :k")
+            .bindparams(bindparam("r", type_=Boolean)), {"r": True, "k": key_id.strip()})
+        if done.rowcount == 0:
+            raise BekasiError(tr("keys.unknown", key_id=key_id))
+    log.info("issuer key %s revoked", key_id)

@@ -198,3 +198,16 @@ def test_cli_revokes_a_lost_slip(world, cli) -> None:
     assert cli("slips", "revoke", "NOPE-1", "--reason", "x").code == 3
     assert cli("slips", "revoke", serial).code == 2  # a reason is required
     assert cli("slips", h.EVENT).code == 2  # --out is required to print
+
+
+def test_cli_revokes_an_issuer_key(world, cli) -> None:
+    key_id = world.signer.key_id
+    assert cli("check", world.slip("ok"), "--event", h.EVENT, "--json").json["verdict"] == \
+        "ELIGIBLE"
+    r = cli("keys", "revoke", key_id, "--json")
+    assert r.code == 0 and r.json == {"key_id": key_id, "revoked": True}
+    r = cli("check", world.slip("ok"), "--event", h.EVENT, "--json")
+    assert r.json["verdict"] == "INVALID_SIGNATURE"
+    assert r.json["details"]["problem"] == "revoked_key"
+    assert cli("keys", "revoke", "nokey000").code == 3
+    assert "(dicabut)" in cli("keys", "list").out
