@@ -91,6 +91,7 @@ ID = {
     "slips.serial": "No. undangan",
     "slips.bring": "Bawa undangan ini beserta KTP/KK asli.",
     "slips.kelurahan": "Kel.",
+    "slips.footer": "Undangan kegiatan",
     "check.unknown_event": "Kegiatan {event} tidak ada di perangkat ini.",
     "check.no_match": "Tidak ada nama yang mirip.",
 }
@@ -186,6 +187,7 @@ EN = {
     "slips.serial": "Slip no.",
     "slips.bring": "Bring this slip with the original KTP/KK.",
     "slips.kelurahan": "Kel.",
+    "slips.footer": "Slips of event",
     "check.unknown_event": "Event {event} is not on this device.",
     "check.no_match": "No similar name found.",
 }

@@ -34,6 +34,7 @@ class SlipLine:
     value: str
     inline: bool = False  # label and value on one line (short values)
     max_lines: int = 2
+    bold: bool = False
 
 
 @dataclass(frozen=True)
@@ -153,7 +154,8 @@ def _draw_card(c: Canvas, card: SlipCard, x: float, y: float, w: float, h: float
     ty = min(ty, qr_y - quiet - 7)
     for line in card.band:
         ty = _labelled(c, x + pad, ty, line.label, line.value, w - 2 * pad,
-                       max_lines=line.max_lines, inline=line.inline) + 1
+                       font=BOLD if line.bold else FONT, max_lines=line.max_lines,
+                       inline=line.inline) + 1
     c.setFont("Helvetica-Oblique", 7)
     c.drawString(x + pad, y + pad, card.footer)
 
@@ -168,8 +170,13 @@ def render_slips_pdf(cards: Sequence[SlipCard], out: Path, *, title: str = "") -
     c.setAuthor("bekasi-field")
     cell_w, cell_h = (width - 2 * MARGIN) / COLS, (height - 2 * MARGIN) / ROWS
     per_page = COLS * ROWS
-    for start in range(0, max(len(cards), 1), per_page):
+    pages = max(1, -(-len(cards) // per_page))
+    for page, start in enumerate(range(0, max(len(cards), 1), per_page), start=1):
         _cut_marks(c, width, height)
+        c.setFont(FONT, 6.5)
+        c.setFillGray(0.35)  # which sheet of how many, for whoever sorts the cut slips
+        c.drawString(MARGIN + 6 * mm, 3 * mm, f"{title}  \u2013  {page}/{pages}".strip())
+        c.setFillGray(0)
         for i, card in enumerate(cards[start:start + per_page]):
             col, row = i % COLS, i // COLS
             _draw_card(c, card, MARGIN + col * cell_w, height - MARGIN - (row + 1) * cell_h,

@@ -97,7 +97,7 @@ def event_slip_cards(*, engine: Engine, event_id: str, signer: SlipSigner) -> li
                   SlipLine(tr("slips.serial", lang=lang), serial, inline=True)],
             band=[SlipLine(tr("slips.when", lang=lang), when, inline=True, max_lines=1),
                   SlipLine(tr("slips.where", lang=lang), place, inline=True, max_lines=1),
-                  SlipLine(tr("slips.receives", lang=lang), receives, inline=True)],
+                  SlipLine(tr("slips.receives", lang=lang), receives, inline=True, bold=True)],
             footer=tr("slips.bring", lang=lang)))
     return cards
 
@@ -127,7 +127,7 @@ def revoke_slip(engine: Engine, *, serial: str, reason: str) -> bool:
 def render_event_slips(*, engine: Engine, event_id: str, out: Path, signer: SlipSigner) -> int:
     """Write the event's slips to `out` as a PDF; returns how many slips."""
     cards = event_slip_cards(engine=engine, event_id=event_id, signer=signer)
-    n = render_slips_pdf(cards, Path(out), title=f"Undangan {event_id}")
+    n = render_slips_pdf(cards, Path(out), title=f"{tr('slips.footer', lang='id')} {event_id}")
     log.info("event %s: %d slips signed with key %s", event_id, n, signer.key_id)
     return n
 
