@@ -95,10 +95,11 @@ def build_context(site: Site, *, camera: str | None = None, hub_url: str | None 
 
 
 def open_site(home: Path) -> Site:
-    """The site's database (run on a worker by the launcher: its checks read the whole file)."""
+    """The site's database, opened without the whole-file integrity check: the launcher runs
+    that on a worker while the officer logs in (it takes seconds on a 1M-household snapshot)."""
     from bekasi_field.services.site import Site
 
-    return Site.open(Path(home))
+    return Site.open(Path(home), full_check=False)
 
 
 def site_language(site: Site) -> str | None:

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QLabel, QMessageBox, QVBoxLayout, QWidget
 
 from bekasi_field.domain.errors import BekasiError
@@ -88,4 +88,36 @@ def start(*, home: Path, open_site: Callable[[Path], Site],
     window.show()
     opening.close()
     opening.deleteLater()
+    check_integrity_in_background(window, site)
     return window, site
+
+
+def check_integrity_in_background(window: QWidget, site: Site) -> threading.Thread:
+    """The whole-file integrity check, on a worker while the officer logs in. A damaged
+    database closes the desk with the reason before anything more is written to it."""
+    from bekasi_field.store.db import integrity_problems
+
+    outcome: dict[str, list[str]] = {}
+    worker = threading.Thread(
+        target=lambda: outcome.setdefault("problems", integrity_problems(site.db.path)),
+        name="desk-integrity-check", daemon=True,
+    )
+    timer = QTimer(window)
+    timer.setInterval(100)
+
+    def poll() -> None:
+        if worker.is_alive():
+            return
+        timer.stop()
+        problems = outcome.get("problems", [])
+        window.setProperty("integrityChecked", True)
+        if problems:
+            log.error("integrity check failed for %s (%d problems)", site.db.path, len(problems))
+            QMessageBox.critical(window, "bekasi-field", tr(
+                "db.corrupt", path=site.db.path, detail="; ".join(problems[:3])))
+            window.close()
+
+    timer.timeout.connect(poll)
+    worker.start()
+    timer.start()
+    return worker

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Self
 
 from bekasi_field.paths import HomeLayout
 from bekasi_field.store.db import Database, open_database
@@ -15,11 +16,11 @@ class Site:
     db: Database
 
     @classmethod
-    def open(cls, home: Path, *, create: bool = True) -> "Site":
+    def open(cls, home: Path, *, create: bool = True, full_check: bool = True) -> Self:
         layout = HomeLayout(Path(home))
         if create:
             layout.ensure()
-        db = open_database(layout.database, create=create)
+        db = open_database(layout.database, create=create, full_check=full_check)
         return cls(layout=layout, db=db)
 
     @property
@@ -29,7 +30,7 @@ class Site:
     def close(self) -> None:
         self.db.close()
 
-    def __enter__(self) -> "Site":
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

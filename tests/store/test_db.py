@@ -128,3 +128,26 @@ def test_a_newer_schema_is_refused(tmp_path: Path) -> None:
 def test_missing_database_without_create(tmp_path: Path) -> None:
     with pytest.raises(DatabaseError):
         open_database(tmp_path / "none.db", create=False)
+
+
+def test_without_the_full_check_a_damaged_file_still_opens_for_a_later_check(tmp_path: Path) -> None:
+    from bekasi_field.store.db import integrity_problems
+
+    path = tmp_path / "d.db"
+    db = open_database(path)
+    with db.transaction() as conn:
+        conn.executemany("INSERT INTO meta (key, value) VALUES (?, ?)",
+                         [(f"k{i}", "x" * 500) for i in range(2000)])
+    db.close()
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    data = bytearray(path.read_bytes())
+    mid = (len(data) // 4096 // 2) * 4096
+    for off in range(mid + 8, mid + 4088):
+        data[off] = 0xA5
+    path.write_bytes(bytes(data))
+    with pytest.raises(DatabaseError):
+        open_database(path)
+    open_database(path, full_check=False).close()
+    assert integrity_problems(path)
