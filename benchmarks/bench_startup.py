@@ -52,20 +52,6 @@ if sys.argv[1] == "bare":
 else:
     from pathlib import Path
     import bekasi_field.app as desk_app
-    if sys.argv[1] == "desk-nocheck":
-        # Measurement only: what start-up costs without store/db.py's PRAGMA quick_check
-        # (the version checks stay), to show where the time goes.
-        import sqlite3
-        import bekasi_field.store.db as store_db
-
-        def inspect_without_quick_check(path):
-            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-            try:
-                return int(conn.execute("PRAGMA user_version").fetchone()[0])
-            finally:
-                conn.close()
-
-        store_db._inspect_existing = inspect_without_quick_check
     opened = desk_app.open_site
 
     def timed_open(home):
@@ -149,16 +135,8 @@ def run(quick: bool) -> list[Row]:
                      f"({runs[0]['entitled']:,} entitled) at "
                      f"{median([r['counts'] for r in runs]) * 1000:.0f} ms; first verdict "
                      f"{median([r['first_check_ms'] for r in runs]):.0f} ms "
-                     f"({runs[0]['verdict']}); of which opening the database (SQLAlchemy import + "
-                     f"integrity check) {median([r['site_open'] for r in runs]) * 1000:.0f} ms"))
-            if n >= 1_000_000:
-                bare_open = [_start("desk-nocheck", str(home), PIN, nik) for _ in range(repeats)]
-                rows.append(Row(
-                    what=f"same start without the database's quick_check, {label}",
-                    value=median([r["ready"] for r in bare_open]) * 1000, unit="ms",
-                    note="measurement only (store/db.py runs PRAGMA quick_check on every "
-                         "open, O(file size)); database open "
-                         f"{median([r['site_open'] for r in bare_open]) * 1000:.0f} ms"))
+                     f"({runs[0]['verdict']}); of which opening the database (the "
+                     f"whole-file integrity check runs after, on a worker) {median([r['site_open'] for r in runs]) * 1000:.0f} ms"))
             rows.append(Row(
                 what=f"resident memory after start + one check, {label}",
                 value=max(r["rss_mb"] for r in runs), unit="MB", anchor="bare Qt window",
