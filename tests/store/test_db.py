@@ -94,8 +94,8 @@ def test_another_apps_sqlite_database_is_refused(tmp_path: Path) -> None:
     assert path.read_bytes() == before
 
 
-def test_a_corrupt_database_is_refused_and_untouched(tmp_path: Path) -> None:
-    path = tmp_path / "c.db"
+def _damaged_database(path: Path, *, page_index: int | None = None) -> Path:
+    """A real database of ours with one b-tree page scribbled over (the middle one by default)."""
     db = open_database(path)
     with db.transaction() as conn:
         conn.executemany("INSERT INTO meta (key, value) VALUES (?, ?)",
@@ -106,9 +106,15 @@ def test_a_corrupt_database_is_refused_and_untouched(tmp_path: Path) -> None:
     conn.close()
     data = bytearray(path.read_bytes())
     page = 4096
-    for off in range(page * 3, page * 3 + 2000):  # scribble over a b-tree page
+    start = page * (page_index if page_index is not None else len(data) // page // 2)
+    for off in range(start + 8, start + page - 8):  # keep the page header, garble the cells
         data[off] = 0xA5
     path.write_bytes(bytes(data))
+    return path
+
+
+def test_a_corrupt_database_is_refused_and_untouched(tmp_path: Path) -> None:
+    path = _damaged_database(tmp_path / "c.db", page_index=3)
     before = path.read_bytes()
     with pytest.raises(DatabaseError):
         open_database(path)
@@ -133,20 +139,7 @@ def test_missing_database_without_create(tmp_path: Path) -> None:
 def test_without_the_full_check_a_damaged_file_still_opens_for_a_later_check(tmp_path: Path) -> None:
     from bekasi_field.store.db import integrity_problems
 
-    path = tmp_path / "d.db"
-    db = open_database(path)
-    with db.transaction() as conn:
-        conn.executemany("INSERT INTO meta (key, value) VALUES (?, ?)",
-                         [(f"k{i}", "x" * 500) for i in range(2000)])
-    db.close()
-    conn = sqlite3.connect(path)
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    conn.close()
-    data = bytearray(path.read_bytes())
-    mid = (len(data) // 4096 // 2) * 4096
-    for off in range(mid + 8, mid + 4088):
-        data[off] = 0xA5
-    path.write_bytes(bytes(data))
+    path = _damaged_database(tmp_path / "d.db")
     with pytest.raises(DatabaseError):
         open_database(path)
     open_database(path, full_check=False).close()
