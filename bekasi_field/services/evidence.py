@@ -9,25 +9,13 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import tempfile
 from pathlib import Path
 
 from bekasi_field.domain.errors import BekasiError
+from bekasi_field.fileio import fsync_dir, write_durably
 from bekasi_field.i18n import tr
 
 log = logging.getLogger(__name__)
-
-
-def _fsync_dir(path: Path) -> None:
-    """Make a rename durable (POSIX). Windows cannot open a directory for fsync; NTFS journals
-    the rename itself, so there is nothing to do there."""
-    if os.name == "nt":
-        return
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def evidence_path(evidence_dir: Path, sha: str) -> Path:
@@ -51,18 +39,7 @@ def store_evidence(evidence_dir: Path, data: bytes | str | os.PathLike[str]) -> 
     target = evidence_path(evidence_dir, sha)
     if target.exists() and target.stat().st_size == len(content):
         return sha
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(content)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    _fsync_dir(target.parent)
-    _fsync_dir(Path(evidence_dir))
+    write_durably(target, content)
+    fsync_dir(Path(evidence_dir))  # the <sha[:2]> folder may be new
     log.info("evidence stored: %s (%d bytes)", sha[:12], len(content))
     return sha

@@ -12,14 +12,13 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from bekasi_field.domain.errors import BekasiError
+from bekasi_field.fileio import write_durably
 from bekasi_field.i18n import tr
 
 MAGIC = b"BKFB1\n"
@@ -54,18 +53,7 @@ def write_bundle(path: Path, *, kind: str, header: dict[str, Any], payload: dict
             "payload_size": len(raw)}
     head["seal"] = seal(_sealed_bytes(head, raw))
     data = MAGIC + json.dumps(head, sort_keys=True).encode() + b"\n" + raw
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".bundle-")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_durably(Path(path), data, prefix=".bundle-")
     return len(data)
 
 
