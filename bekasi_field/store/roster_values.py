@@ -80,13 +80,27 @@ def _nik_date(date6: str) -> tuple[str, str] | None:
     return found
 
 
+_NIK_HEADS: dict[str, tuple[str, str] | None] = {}  # first 12 digits -> (birth ISO, sex)
+_SERIALS = frozenset(f"{i:04d}" for i in range(1, 10_000))  # valid last four digits
+
+
+def _nik_head(head: str) -> tuple[str, str] | None:
+    """Region and date part of a NIK (its first 12 characters), answered once per spelling."""
+    found = None
+    if len(head) == 12 and head.isdigit() and head.isascii() and head[:2] in PROVINCE_CODES \
+            and head[2:4] != "00" and head[4:6] != "00":
+        d6 = head[6:]
+        found = _NIK_DATES[d6] if d6 in _NIK_DATES else _nik_date(d6)
+    _NIK_HEADS[head] = found
+    return found
+
+
 def nik(value: str) -> tuple[str, str, str]:
     """(nik, ISO birth date, sex) from the NIK itself."""
     v = value if len(value) == 16 else clean(value)  # 16 chars: nothing to clean off
-    if len(v) == 16 and v.isdigit() and v.isascii() and v[:2] in PROVINCE_CODES \
-            and v[2:4] != "00" and v[4:6] != "00" and v[12:] != "0000":
-        d6 = v[6:12]
-        found = _NIK_DATES[d6] if d6 in _NIK_DATES else _nik_date(d6)
+    if len(v) == 16 and v[12:] in _SERIALS:
+        head = v[:12]
+        found = _NIK_HEADS[head] if head in _NIK_HEADS else _nik_head(head)
         if found is not None:
             return v, found[0], found[1]
     v = clean(v)
@@ -122,12 +136,15 @@ def no_kk(value: str) -> str:
         raise CellError(exc.reason) from None
 
 
-_DOUBLED = str.maketrans("0123456789", "0246813579")  # digit -> digit sum of twice it
+_DIGIT = bytes.maketrans(b"0123456789", bytes(range(10)))  # ASCII digit -> its value
+_DOUBLED = bytes.maketrans(b"0123456789", bytes((0, 2, 4, 6, 8, 1, 3, 5, 7, 9)))  # -> digit
+# sum of twice it
 
 
 def _luhn_fast(v: str) -> bool:
     """luhn_ok for 16 ASCII digits, without a Python loop (tests compare the two)."""
-    return (sum(map(int, v[-1::-2])) + sum(map(int, v[-2::-2].translate(_DOUBLED)))) % 10 == 0
+    b = v.encode()
+    return (sum(b[-1::-2].translate(_DIGIT)) + sum(b[-2::-2].translate(_DOUBLED))) % 10 == 0
 
 
 def kks_card(value: str) -> str | None:
@@ -424,6 +441,6 @@ def desil(value: str) -> int | None:
 def reset_caches() -> None:
     """Forget cached answers (called at the start of each import: the date may have moved)."""
     _today[0] = dt.date.today()
-    for cache in (_NIK_DATES, _KK_DATES, _sex_cache, _flag_cache, _rel_cache, _status_cache,
-                  _prog_cache, _date_cache, _kel_cache, _rtrw_cache, _desil_cache, _kec_cache):
+    for cache in (_NIK_DATES, _NIK_HEADS, _KK_DATES, _sex_cache, _flag_cache, _rel_cache,
+                  _status_cache, _prog_cache, _date_cache, _kel_cache, _rtrw_cache, _desil_cache, _kec_cache):
         cache.clear()
