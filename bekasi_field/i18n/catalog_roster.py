@@ -71,6 +71,9 @@ ID.update({
     "roster.kk_taken": "No. KK sudah dipakai keluarga {household} (baris {row})",
     "roster.kks_taken": "Nomor kartu KKS sudah dipakai keluarga {household} (baris {row})",
     "roster.nik_elsewhere": "NIK sudah terdaftar di keluarga {household} dalam snapshot",
+    "roster.writer_failed": "Impor dibatalkan, snapshot lama tetap utuh: gagal menulis ({detail}).",
+    "roster.writer_died": "Impor dibatalkan, snapshot lama tetap utuh: proses penulis berhenti "
+    "({code}).",
     "roster.warn_sex": "berbeda dengan NIK ({nik_sex}); nilai kolom dipakai",
     "roster.warn_birth": "berbeda dengan NIK ({nik_birth}); nilai kolom dipakai",
     "roster.warn_recipient": "keluarga ini sudah punya pengurus di baris sebelumnya; "
@@ -116,6 +119,10 @@ EN.update({
     "roster.kk_taken": "No. KK already used by household {household} (row {row})",
     "roster.kks_taken": "KKS card number already used by household {household} (row {row})",
     "roster.nik_elsewhere": "NIK already registered in household {household} in the snapshot",
+    "roster.writer_failed": "Import cancelled, the previous snapshot is intact: writing failed "
+    "({detail}).",
+    "roster.writer_died": "Import cancelled, the previous snapshot is intact: the writer process "
+    "stopped ({code}).",
     "roster.warn_sex": "differs from the NIK ({nik_sex}); the column's value is kept",
     "roster.warn_birth": "differs from the NIK ({nik_birth}); the column's value is kept",
     "roster.warn_recipient": "this household already has a pengurus in an earlier row; "

@@ -21,14 +21,19 @@ from bekasi_field.domain.errors import BekasiError
 from bekasi_field.i18n import tr
 from bekasi_field.progress import ProgressFn
 from bekasi_field.store import roster_values
+from bekasi_field.store.roster_apply import InlineSink
+from bekasi_field.store.roster_proc import ProcessSink
 from bekasi_field.store.roster_reader import open_roster
 from bekasi_field.store.roster_rows import Rejection, RowChecker, shown
-from bekasi_field.store.roster_writer import RosterWriter, open_writer
+from bekasi_field.store.roster_writer import SqliteRosterWriter, open_writer
 
 log = logging.getLogger(__name__)
 
 __all__ = ["ImportResult", "Rejection", "import_roster", "write_report"]
 CHUNK_ROWS = 20_000
+# From about this many rows a device import writes in a second process (store/roster_proc.py):
+# starting it costs ~0.2 s, and below this the whole import takes about a second anyway.
+PROCESS_MIN_ROWS = 30_000
 
 
 @dataclass
@@ -60,56 +65,15 @@ class ImportResult:
         }
 
 
-class _Importer:
-    """Writes checked chunks: new rows inserted, changed rows updated, the rest counted."""
-
-    def __init__(self, writer: RosterWriter, result: ImportResult) -> None:
-        self.writer, self.result = writer, result
-        self.late: list[Rejection] = []  # rows refused against the snapshot
-
-    def flush(self, households: list[tuple[object, ...]],
-              members: list[tuple[object, ...]]) -> None:
-        w, res = self.writer, self.result
-        if w.empty_at_start:
-            # Nothing to compare against: every row is new (duplicates were caught in the file).
-            w.insert_households(households)
-            w.insert_members(members)
-            res.households_imported += len(households)
-            res.imported += len(members)
-            return
-        old_hh = w.existing_households([str(h[0]) for h in households])
-        new_hh = [h for h in households if h[0] not in old_hh]
-        changed_hh = [h for h in households if h[0] in old_hh and old_hh[str(h[0])] != h[-1]]
-        w.insert_households(new_hh)
-        w.update_households(changed_hh)
-        res.households_imported += len(new_hh)
-        res.households_updated += len(changed_hh)
-        old = w.existing_members([str(m[0]) for m in members])
-        inserts, updates = [], []
-        for m in members:
-            prev = old.get(str(m[0]))
-            if prev is None:
-                inserts.append(m)
-            elif prev[1] != m[1]:
-                self.late.append(Rejection(int(m[9]), "nik", tr(  # type: ignore[call-overload]
-                    "roster.nik_elsewhere", household=prev[1]), shown("nik", str(m[0]))))
-            elif prev[0] == m[8]:
-                res.unchanged += 1
-            else:
-                updates.append(m)
-        w.insert_members(inserts)
-        w.update_members(updates)
-        res.imported += len(inserts)
-        res.updated += len(updates)
-
-
 def import_roster(engine: Engine, path: Path, *, report_path: Path | None = None,
                   progress: ProgressFn | None = None,
-                  default_kelurahan: str | None = None) -> ImportResult:
+                  default_kelurahan: str | None = None,
+                  writer_process: bool | None = None) -> ImportResult:
     """Import `path` into the registry behind `engine`; all or nothing.
 
     `default_kelurahan` fills rows without a kelurahan (a kelurahan's own list often has no
-    such column); it must be a kelurahan of Kota Bekasi.
+    such column); it must be a kelurahan of Kota Bekasi. `writer_process`: write in a second
+    process (device files only); None decides by the size of the file.
     """
     t0 = time.perf_counter()
     if report_path is not None:
@@ -126,8 +90,6 @@ def import_roster(engine: Engine, path: Path, *, report_path: Path | None = None
     result = ImportResult(encoding=source.encoding, delimiter=source.delimiter,
                           ignored_columns=source.ignored)
     checker = RowChecker(default_kelurahan=default_kel)
-    writer = open_writer(engine)
-    importer = _Importer(writer, result)
     total = source.total_rows
     read = 0
     rows = source.rows()
@@ -135,23 +97,26 @@ def import_roster(engine: Engine, path: Path, *, report_path: Path | None = None
     # nothing here builds cycles, so it stays off for the import.
     gc_was_enabled = gc.isenabled()
     gc.disable()
-    # (Writing on a second thread while this one checks was tried: with the GIL handed back
-    # and forth it was slower on a busy 2-core machine, so chunks are written in line.)
+    # A big device import writes in a second process while this one checks (a second thread
+    # was tried and lost: the GIL went back and forth on every row). Small files, and the
+    # hub's engines, write in this process.
+    sink: InlineSink | ProcessSink | None = None
     try:
-        writer.begin()
+        sink = _open_sink(engine, total, writer_process)
         for row, cells in rows:
             read += 1
             checker.check(row, cells)
             if len(checker.members) >= CHUNK_ROWS:
-                importer.flush(checker.new_households, checker.members)
+                sink.write(checker.new_households, checker.members)
                 checker.new_households, checker.members = [], []
                 if progress is not None:
                     progress(min(read, total), max(total, read))
-        importer.flush(checker.new_households, checker.members)
-        writer.commit()
+        sink.write(checker.new_households, checker.members)
+        counts = sink.commit()
     except BaseException:
         # An interrupted or failed import leaves the previous snapshot untouched.
-        writer.rollback()
+        if sink is not None:
+            sink.rollback()
         log.warning("roster import of %s rolled back after %d rows", Path(path).name, read)
         raise
     finally:
@@ -161,8 +126,14 @@ def import_roster(engine: Engine, path: Path, *, report_path: Path | None = None
     if progress is not None:
         progress(read, read)
     result.read = read
-    result.rejected = checker.rejected_rows + len(importer.late)
-    result.rejections = sorted(checker.rejections + importer.late, key=lambda r: (r.row, r.column))
+    result.imported, result.updated, result.unchanged = (counts.imported, counts.updated,
+                                                         counts.unchanged)
+    result.households_imported = counts.households_imported
+    result.households_updated = counts.households_updated
+    late = [Rejection(row, "nik", tr("roster.nik_elsewhere", household=household),
+                      shown("nik", nik)) for row, nik, household in counts.late]
+    result.rejected = checker.rejected_rows + len(late)
+    result.rejections = sorted(checker.rejections + late, key=lambda r: (r.row, r.column))
     repeated = [Rejection(r, "", tr("roster.repeated_header")) for r in source.repeated_headers]
     result.warnings = sorted(checker.warnings + repeated, key=lambda r: (r.row, r.column))
     result.seconds = time.perf_counter() - t0
@@ -173,6 +144,20 @@ def import_roster(engine: Engine, path: Path, *, report_path: Path | None = None
              result.updated, result.unchanged, result.rejected, len(result.warnings),
              result.seconds)
     return result
+
+
+def _open_sink(engine: Engine, total_rows: int, writer_process: bool | None
+               ) -> InlineSink | ProcessSink:
+    writer = open_writer(engine)
+    if not isinstance(writer, SqliteRosterWriter):
+        return InlineSink(writer)  # the hub's engines write in this process
+    if writer_process is None:
+        writer_process = total_rows >= PROCESS_MIN_ROWS
+    if not writer_process:
+        return InlineSink(writer)
+    path = writer.path
+    writer.conn.close()  # the child opens its own connection to the same file
+    return ProcessSink(path)
 
 
 def _check_writable(path: Path) -> None:

@@ -20,19 +20,12 @@ from sqlmodel import Session, create_engine
 from bekasi_field.domain.errors import DatabaseError
 from bekasi_field.i18n import tr
 from bekasi_field.store import migrations
+from bekasi_field.store.sqlite_setup import apply_pragmas
 
 log = logging.getLogger(__name__)
 
 APPLICATION_ID = 0x424B4631  # "BKF1"
 SQLITE_HEADER = b"SQLite format 3\x00"
-BUSY_TIMEOUT_MS = 10_000
-
-
-def apply_pragmas(conn: sqlite3.Connection) -> None:
-    """Per-connection settings: every commit is durable (synchronous=FULL) in WAL mode."""
-    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    conn.execute("PRAGMA foreign_keys = ON")
-    conn.execute("PRAGMA synchronous = FULL")
 
 
 def utc_now() -> str:

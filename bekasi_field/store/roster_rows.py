@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from bekasi_field.domain.identifiers import mask
 from bekasi_field.i18n import tr
@@ -20,6 +21,7 @@ ID, KK, NIK, NAMA, HUB, JK, TGL, ALAMAT, RT, RW, KEL, KEC, DESIL, PROG, KKS, PEN
     range(len(COLUMNS))
 HOUSEHOLD_CELLS = (KK, ALAMAT, RT, RW, KEL, KEC, DESIL, PROG, KKS, STATUS)
 MASKED = {"nik", "no_kk", "no_kartu_kks"}
+_household_cells = itemgetter(*HOUSEHOLD_CELLS)
 # Canonical household tuple: id, no_kk, address, rt, rw, kelurahan, kecamatan, desil, programs,
 # status, kks_card, content_hash.
 
@@ -149,8 +151,7 @@ class RowChecker:
         if not cells[10] and self.default_kelurahan:
             cells[10] = self.default_kelurahan
 
-        raw = hash((cells[1], cells[7], cells[8], cells[9], cells[10], cells[11], cells[12],
-                    cells[13], cells[14], cells[16]))  # the HOUSEHOLD_CELLS
+        raw = hash(_household_cells(cells))
         hh = self._households.get(hid) if hid else None
         canon = hh.canon if hh is not None and hh.raw == raw else \
             self._household(row, hid, cells, problems)
@@ -189,10 +190,10 @@ class RowChecker:
                                                cells[PENGURUS]))
                 recipient = False
             hh.has_recipient = True
-        digest = _b2(f"{nik}\x1f{hid}\x1f{name}\x1f{relationship}\x1f{sex}\x1f{birth}\x1f"
-                     f"{recipient:d}\x1f{hh.canon[-1]}".encode(), digest_size=8).hexdigest()
+        # The member's own content hash is roster_apply.seal_members' job (in the writer
+        # process on a big import): here its slot holds the household's hash it depends on.
         self.members.append((nik, hid, name, name_norm, relationship, sex, birth,
-                             1 if recipient else 0, digest, row))
+                             1 if recipient else 0, hh.canon[-1], row))
 
     def _claim(self, row: int, hid: str, canon: tuple[object, ...]) -> bool:
         """A No. KK or KKS card belongs to one household; a second claimant is rejected."""
