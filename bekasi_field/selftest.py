@@ -73,6 +73,27 @@ def check_database(tmp: Path) -> str:
         return f"SQLite schema {version}, {mode}, device {site.device_id}"
 
 
+def check_roster_import(tmp: Path) -> str:
+    """A roster import through its writer process: in a PyInstaller build that is the
+    executable started again by multiprocessing (freeze_support in __main__)."""
+    from bekasi_field.services.demo import write_synthetic_roster_csv
+    from bekasi_field.services.roster import import_roster
+    from bekasi_field.services.site import Site
+
+    roster = tmp / "roster.csv"
+    rows = write_synthetic_roster_csv(roster, households=40, seed=7)
+    with Site.open(tmp / "home") as site:
+        result = import_roster(site.db.engine, roster, writer_process=True)
+        conn = site.db.raw()
+        try:
+            stored = conn.execute("SELECT count(*) FROM members").fetchone()[0]
+        finally:
+            conn.close()
+    if result.imported != rows or stored != rows:
+        raise CheckFailed(f"{rows} rows written, {result.imported} imported, {stored} stored")
+    return f"{rows} rows through the writer process"
+
+
 def check_slip_codec(_tmp: Path) -> str:
     from bekasi_field.domain.slip_codec import decode_slip, verify_signature
 
@@ -195,6 +216,7 @@ def check_qt(tmp: Path) -> str:
 
 CHECKS: list[tuple[str, Callable[[Path], str]]] = [
     ("database", check_database),
+    ("roster import", check_roster_import),
     ("slip codec", check_slip_codec),
     *((f"decoder {n}", _decoder_check(n)) for n in DECODERS),
     ("slip PDF", check_slip_pdf),

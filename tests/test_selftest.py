@@ -18,7 +18,8 @@ from bekasi_field.paths import resource_path
 def test_self_test_passes_and_names_each_check(cli, home: Path) -> None:
     r = cli("--self-test")
     assert r.code == 0, r.out + r.err
-    for name in ("database", "slip codec", "decoder zxing", "slip PDF", "reports", "Qt"):
+    for name in ("database", "roster import", "slip codec", "decoder zxing", "slip PDF",
+                 "reports", "Qt"):
         assert re.search(rf"^\s+OK\s+{name}\s", r.out, re.MULTILINE), (name, r.out)
     assert "Uji mandiri berhasil" in r.out
     assert not home.exists()  # a self-test leaves no data directory behind
