@@ -281,6 +281,19 @@ def test_killed_import_leaves_old_or_new_snapshot_never_half(tmp_path: Path, hom
     time.sleep(0.3)
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=30)
+    # 40,000 rows go through the writer process: orphaned, it must roll back and let go.
+    released = False
+    while time.monotonic() < deadline and not released:
+        probe = sqlite3.connect(db, timeout=0, isolation_level=None)
+        try:
+            probe.execute("BEGIN IMMEDIATE")
+            probe.execute("ROLLBACK")
+            released = True
+        except sqlite3.OperationalError:
+            time.sleep(0.05)
+        finally:
+            probe.close()
+    assert released, "the importer's writer process still holds the database"
     shutil.copy(db, tmp_path / "copy.db")  # evidence if it fails
     with Site.open(home) as site:
         assert _rows(site, "PRAGMA integrity_check") == [("ok",)]
