@@ -15,6 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from bekasi_field.services.roster import PROCESS_MIN_ROWS
 from benchmarks.common import Row
 
 _IMPORT = r"""
@@ -22,13 +23,15 @@ import json, resource, sys, time
 from pathlib import Path
 from bekasi_field.services.roster import import_roster
 from bekasi_field.services.site import Site
-home, csv_path = Path(sys.argv[1]), Path(sys.argv[2])
+home, csv_path, mode = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
 with Site.open(home) as site:
     t0 = time.perf_counter()
-    res = import_roster(site.db.engine, csv_path)
+    res = import_roster(site.db.engine, csv_path,
+                        writer_process={"auto": None, "inline": False}[mode])
     seconds = time.perf_counter() - t0
 print(json.dumps({"seconds": seconds, **res.as_json(),
-                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  "child_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
 """
 
 _ANCHOR = r"""
@@ -103,19 +106,26 @@ def run(quick: bool) -> list[Row]:
     size_mb = csv_path.stat().st_size / 2**20
     with tempfile.TemporaryDirectory(prefix="bench-import-") as tmp:
         tmpdir = Path(tmp)
-        first = _run(_IMPORT, tmpdir / "home", csv_path)
-        again = _run(_IMPORT, tmpdir / "home", csv_path)
+        first = _run(_IMPORT, tmpdir / "home", csv_path, "auto")
+        again = _run(_IMPORT, tmpdir / "home", csv_path, "auto")
+        inline = _run(_IMPORT, tmpdir / "inline", csv_path, "inline")
         anchor = _run(_ANCHOR, tmpdir / "home" / "bekasi-field.db", tmpdir)
     assert first["imported"] == written and again["unchanged"] == written, (first, again)
+    assert inline["imported"] == written, inline
     label = f"{written:,}".replace(",", ".")
     plain = anchor["members"] / anchor["seconds"]
     tuned = anchor["members"] / anchor["tuned_seconds"]
+    mode = "writer process" if rows >= PROCESS_MIN_ROWS else "in-process writes (small file)"
     return [
         Row(what=f"roster import, {label} member rows (CSV, empty snapshot)",
             value=written / first["seconds"], unit="rows/s", budget=">= 150k rows/s",
             anchor="raw sqlite3 executemany, same rows", anchor_value=plain,
-            note=f"{first['seconds']:.1f} s vs anchor {anchor['seconds']:.1f} s; "
+            note=f"{first['seconds']:.1f} s vs anchor {anchor['seconds']:.1f} s; {mode}; "
                  f"{size_mb:.0f} MiB CSV {origin}"),
+        Row(what="  the same import with its writes in-process (writer_process=False)",
+            value=written / inline["seconds"], unit="rows/s", budget="",
+            anchor="raw sqlite3 executemany, same rows", anchor_value=plain,
+            note=f"{inline['seconds']:.1f} s: checking and writing take turns on one core"),
         Row(what="  DB-write floor: raw executemany with the importer's tuning",
             value=tuned, unit="rows/s", budget="",
             anchor="raw sqlite3 executemany, same rows", anchor_value=plain,
@@ -127,5 +137,7 @@ def run(quick: bool) -> list[Row]:
             note=f"{again['seconds']:.1f} s; every row compared with the snapshot"),
         Row(what="roster import peak memory (process RSS)", value=first["rss_mb"], unit="MiB",
             budget="", anchor="raw executemany process RSS", anchor_value=anchor["rss_mb"],
-            note="ru_maxrss of each process; the anchor holds all rows in memory"),
+            note=f"ru_maxrss of each process, plus {first['child_rss_mb']:.0f} MiB in the "
+                 f"writer process; in-process import {inline['rss_mb']:.0f} MiB; the anchor "
+                 "holds all rows in memory"),
     ]
