@@ -19,6 +19,7 @@ from bekasi_field.services.roster import PROCESS_MIN_ROWS
 from benchmarks.common import Row
 
 _IMPORT = r"""
+from benchmarks.common import vm_hwm_mb
 import json, resource, sys, time
 from pathlib import Path
 from bekasi_field.services.roster import import_roster
@@ -30,11 +31,12 @@ with Site.open(home) as site:
                         writer_process={"auto": None, "inline": False}[mode])
     seconds = time.perf_counter() - t0
 print(json.dumps({"seconds": seconds, **res.as_json(),
-                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  "rss_mb": vm_hwm_mb(),
                   "child_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
 """
 
 _ANCHOR = r"""
+from benchmarks.common import vm_hwm_mb
 import json, resource, sqlite3, sys, time
 from pathlib import Path
 from bekasi_field.store.db import open_database
@@ -73,7 +75,7 @@ plain = load(tmp / "anchor-plain.db", False)
 tuned = load(tmp / "anchor-tuned.db", True)
 print(json.dumps({"seconds": plain, "tuned_seconds": tuned, "members": len(mm),
                   "households": len(hh),
-                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                  "rss_mb": vm_hwm_mb()}))
 """
 
 
@@ -137,7 +139,7 @@ def run(quick: bool) -> list[Row]:
             note=f"{again['seconds']:.1f} s; every row compared with the snapshot"),
         Row(what="roster import peak memory (process RSS)", value=first["rss_mb"], unit="MiB",
             budget="", anchor="raw executemany process RSS", anchor_value=anchor["rss_mb"],
-            note=f"ru_maxrss of each process, plus {first['child_rss_mb']:.0f} MiB in the "
+            note=f"VmHWM of each process, plus {first['child_rss_mb']:.0f} MiB in the "
                  f"writer process; in-process import {inline['rss_mb']:.0f} MiB; the anchor "
                  "holds all rows in memory"),
     ]

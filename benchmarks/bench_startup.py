@@ -29,6 +29,7 @@ from benchmarks.common import Row, median
 OFFICER, PIN = "BENCH", "2468"
 
 _CHILD = r"""
+from benchmarks.common import vm_hwm_mb
 import json, os, resource, sys, time
 T0 = float(os.environ["BKF_T0"])
 from PySide6.QtWidgets import QApplication, QMainWindow
@@ -80,7 +81,7 @@ else:
     out["first_check_ms"] = (time.monotonic() - t) * 1000
     out["verdict"] = w.desk.panel.code_name
     w.close()
-out["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+out["rss_mb"] = vm_hwm_mb()
 print(json.dumps(out))
 """
 

@@ -47,9 +47,23 @@ def time_each(fn: Callable[[], object], n: int) -> list[float]:
     return out
 
 
+def vm_hwm_mb() -> float:
+    """Peak resident memory of this process, in MiB. For a benchmark's child process use this,
+    not ru_maxrss: Linux carries ru_maxrss over exec(), so a child started by a big benchmark
+    process reports at least its parent's peak, while VmHWM belongs to the child alone."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # not Linux: KiB
+
+
 def peak_rss_mb() -> float:
-    """Peak resident memory of this process so far (Linux reports KiB)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """Peak resident memory of this process so far, in MiB."""
+    return vm_hwm_mb()
 
 
 def machine() -> str:
