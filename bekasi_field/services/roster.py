@@ -22,7 +22,7 @@ from bekasi_field.i18n import tr
 from bekasi_field.progress import ProgressFn
 from bekasi_field.store import roster_values
 from bekasi_field.store.roster_apply import InlineSink
-from bekasi_field.store.roster_proc import ProcessSink
+from bekasi_field.store.roster_proc import ProcessSink, WriterUnavailable
 from bekasi_field.store.roster_reader import open_roster
 from bekasi_field.store.roster_rows import Rejection, RowChecker, shown
 from bekasi_field.store.roster_writer import SqliteRosterWriter, open_writer
@@ -157,7 +157,12 @@ def _open_sink(engine: Engine, total_rows: int, writer_process: bool | None
         return InlineSink(writer)
     path = writer.path
     writer.conn.close()  # the child opens its own connection to the same file
-    return ProcessSink(path)
+    try:
+        return ProcessSink(path)
+    except WriterUnavailable as exc:
+        # Slower, not wrong: the same writes in this process.
+        log.warning("roster writer process unavailable (%s); writing in this process", exc)
+        return InlineSink(SqliteRosterWriter(path))
 
 
 def _check_writable(path: Path) -> None:

@@ -34,6 +34,10 @@ READY_TIMEOUT_S = 120  # start-up plus BEGIN IMMEDIATE waiting out another write
 STOP_TIMEOUT_S = 60
 
 
+class WriterUnavailable(BekasiError):
+    """The writer process could not be started; no row was written (see import_roster)."""
+
+
 class ProcessSink:
     """Parent side: write(), then commit() or rollback(); the same calls as an InlineSink."""
 
@@ -42,12 +46,20 @@ class ProcessSink:
         self._conn, child = ctx.Pipe(duplex=True)
         self._proc = ctx.Process(target=serve, args=(child, db_path), name="roster-writer",
                                  daemon=True)
-        _start_without_main(self._proc)
+        try:
+            _start_without_main(self._proc)
+        except OSError as exc:  # no process to be had (limits, memory): nothing written yet
+            self._conn.close()
+            child.close()
+            raise WriterUnavailable(tr("roster.writer_died", code=exc.strerror)) from exc
         child.close()  # only the child holds its end now: our exit is its EOF
         try:
             if not self._conn.poll(READY_TIMEOUT_S):
-                raise BekasiError(tr("roster.writer_died", code="timeout"))
-            self._expect("ready")
+                raise WriterUnavailable(tr("roster.writer_died", code="timeout"))
+            try:
+                self._expect("ready")
+            except BekasiError as exc:  # died before its transaction began: nothing written
+                raise WriterUnavailable(str(exc)) from exc
         except BaseException:
             self._stop()
             raise

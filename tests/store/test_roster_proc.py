@@ -175,7 +175,7 @@ def test_a_script_without_a_main_guard_can_import(tmp_path: Path, home: Path) ->
         "    res = import_roster(site.db.engine, Path(sys.argv[2]), writer_process=True)\n"
         "print(json.dumps(res.as_json()))\n", encoding="utf-8")
     proc = subprocess.run([sys.executable, str(script), str(home), str(big)],
-                          capture_output=True, text=True, timeout=120)
+                          check=False, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout.splitlines()[-1])["imported"] == rows
 
@@ -192,3 +192,28 @@ def test_sealed_member_hashes_are_those_of_earlier_versions() -> None:
         nik, hid, name, _norm, rel, sex, birth, rec, hh_hash, row = m
         text = f"{nik}\x1f{hid}\x1f{name}\x1f{rel}\x1f{sex}\x1f{birth}\x1f{bool(rec):d}\x1f{hh_hash}"
         assert s == (*m[:8], hashlib.blake2b(text.encode(), digest_size=8).hexdigest(), row)
+
+
+def test_without_a_writer_process_the_import_writes_in_process(site: Site, tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch,
+                                                               caplog: pytest.LogCaptureFixture
+                                                               ) -> None:
+    """A laptop that cannot start another process (limits, memory) still imports."""
+    from bekasi_field.store import roster_proc
+
+    def refuse(proc: object) -> None:
+        raise OSError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(roster_proc, "_start_without_main", refuse)
+    big = tmp_path / "big.csv"
+    rows = write_synthetic_roster_csv(big, households=200, seed=4)
+    with caplog.at_level("WARNING", logger="bekasi_field.services.roster"):
+        res = roster.import_roster(site.db.engine, big, writer_process=True)
+    assert res.imported == rows and res.rejected == 0
+    assert "writing in this process" in caplog.text
+    conn = site.db.raw()
+    try:
+        assert conn.execute("SELECT count(*) FROM members").fetchone()[0] == rows
+    finally:
+        conn.close()
+    assert _no_writer_left(site)
