@@ -61,11 +61,6 @@ def vm_hwm_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # not Linux: KiB
 
 
-def peak_rss_mb() -> float:
-    """Peak resident memory of this process so far, in MiB."""
-    return vm_hwm_mb()
-
-
 def machine() -> str:
     cpu = platform.processor() or platform.machine()
     try:

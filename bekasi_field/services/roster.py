@@ -25,7 +25,7 @@ from bekasi_field.store.roster_apply import InlineSink
 from bekasi_field.store.roster_proc import ProcessSink, WriterUnavailable
 from bekasi_field.store.roster_reader import open_roster
 from bekasi_field.store.roster_rows import Rejection, RowChecker, shown
-from bekasi_field.store.roster_writer import SqliteRosterWriter, open_writer
+from bekasi_field.store.roster_writer import SqliteRosterWriter, open_writer, sqlite_file
 
 log = logging.getLogger(__name__)
 
@@ -148,15 +148,11 @@ def import_roster(engine: Engine, path: Path, *, report_path: Path | None = None
 
 def _open_sink(engine: Engine, total_rows: int, writer_process: bool | None
                ) -> InlineSink | ProcessSink:
-    writer = open_writer(engine)
-    if not isinstance(writer, SqliteRosterWriter):
-        return InlineSink(writer)  # the hub's engines write in this process
+    path = sqlite_file(engine)  # None: the hub's PostgreSQL, written in this process
     if writer_process is None:
         writer_process = total_rows >= PROCESS_MIN_ROWS
-    if not writer_process:
-        return InlineSink(writer)
-    path = writer.path
-    writer.conn.close()  # the child opens its own connection to the same file
+    if path is None or not writer_process:
+        return InlineSink(open_writer(engine))
     try:
         return ProcessSink(path)
     except WriterUnavailable as exc:

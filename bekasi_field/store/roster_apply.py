@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import astuple, dataclass, field
 from functools import partial
 from operator import add, itemgetter
-from typing import Any
+from typing import Any, Protocol
 
 Row = tuple[Any, ...]
 _b2 = partial(hashlib.blake2b, digest_size=8)
@@ -29,6 +29,23 @@ def seal_members(members: list[Row]) -> list[Row]:
     this runs once per member row.)"""
     digests = map(_hexdigest, map(_b2, map(str.encode, map(_TEXT, map(_FIELDS, members)))))
     return list(map(add, map(_FIRST8, members), zip(digests, map(_ROW, members))))
+
+
+class RosterWriter(Protocol):
+    """What apply_rows writes through: roster_sqlite.SqliteRosterWriter on a device file,
+    roster_writer.CoreRosterWriter on the hub's PostgreSQL."""
+
+    empty_at_start: bool
+
+    def begin(self) -> None: ...
+    def existing_households(self, ids: Sequence[str]) -> dict[str, str]: ...
+    def existing_members(self, niks: Sequence[str]) -> dict[str, tuple[str, str]]: ...
+    def insert_households(self, rows: Sequence[tuple[object, ...]]) -> None: ...
+    def update_households(self, rows: Sequence[tuple[object, ...]]) -> None: ...
+    def insert_members(self, rows: Sequence[tuple[object, ...]]) -> None: ...
+    def update_members(self, rows: Sequence[tuple[object, ...]]) -> None: ...
+    def commit(self) -> None: ...
+    def rollback(self) -> None: ...
 
 
 @dataclass
@@ -52,9 +69,9 @@ class WriteCounts:
         return cls(*counts, late=[tuple(x) for x in late])  # type: ignore[misc]
 
 
-def apply_rows(writer: Any, counts: WriteCounts, households: list[Row], members: list[Row]
-               ) -> None:
-    """Write one chunk through `writer` (a roster_writer.RosterWriter, inside its transaction).
+def apply_rows(writer: RosterWriter, counts: WriteCounts, households: list[Row],
+               members: list[Row]) -> None:
+    """Write one chunk through `writer`, inside its transaction.
 
     Households are (id, ..., content_hash); members are (nik, household_id, ..., content_hash,
     row), as roster_rows builds them."""
@@ -93,7 +110,7 @@ def apply_rows(writer: Any, counts: WriteCounts, households: list[Row], members:
 class InlineSink:
     """Writes in this process: the hub's engines, and imports too small to pay for a process."""
 
-    def __init__(self, writer: Any) -> None:
+    def __init__(self, writer: RosterWriter) -> None:
         self.writer = writer
         self.counts = WriteCounts()
         writer.begin()

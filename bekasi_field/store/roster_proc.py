@@ -22,7 +22,7 @@ import sqlite3
 import sys
 import types
 from multiprocessing.connection import Connection
-from typing import Any
+from typing import Any, NoReturn
 
 from bekasi_field.domain.errors import BekasiError
 from bekasi_field.i18n import tr
@@ -67,19 +67,11 @@ class ProcessSink:
 
     def write(self, households: list[Row], members: list[Row]) -> None:
         if self._conn.poll():  # the child only speaks early to say it failed
-            self._expect("-")
-        try:
-            self._conn.send_bytes(marshal.dumps(("rows", households, members)))
-        except OSError:
-            self._expect("-")  # it stopped reading: its last word says why
-            raise
+            self._raise_failure()
+        self._send(("rows", households, members))
 
     def commit(self) -> WriteCounts:
-        try:
-            self._conn.send_bytes(marshal.dumps(("commit",)))
-        except OSError:
-            self._expect("-")
-            raise
+        self._send(("commit",))
         msg = self._expect("done")
         self._stop()
         return WriteCounts.from_tuple(msg[1])
@@ -90,6 +82,17 @@ class ProcessSink:
         except OSError:
             pass
         self._stop()
+
+    def _send(self, msg: tuple[Any, ...]) -> None:
+        try:
+            self._conn.send_bytes(marshal.dumps(msg))
+        except OSError:
+            self._raise_failure()  # it stopped reading: its last word says why
+
+    def _raise_failure(self) -> NoReturn:
+        """The child stopped early: raise its error, or say that it died."""
+        self._expect("error")  # an error message is raised there
+        raise AssertionError("unreachable")
 
     def _expect(self, kind: str) -> tuple[Any, ...]:
         try:
@@ -142,7 +145,7 @@ def serve(conn: Connection, db_path: str) -> None:
         # Indexes are kept and filled as rows go in: that work overlaps the parent's checking,
         # where dropping and rebuilding them (what an in-process import does) would be a
         # serial tail after the last row.
-        writer = SqliteRosterWriter(db_path, rebuild=())
+        writer = SqliteRosterWriter(db_path, rebuild_indexes=False)
         writer.begin()
         conn.send_bytes(marshal.dumps(("ready",)))
         counts = WriteCounts()

@@ -22,15 +22,14 @@ _FIRST9 = itemgetter(slice(0, 9))
 
 
 class SqliteRosterWriter:
-    """executemany on one raw connection; on an empty snapshot the secondary indexes are
-    dropped and rebuilt before COMMIT (building an index once is far cheaper than 1M updates),
-    all inside the same transaction."""
+    """executemany on one raw connection. On an empty snapshot the secondary indexes are
+    dropped and rebuilt before COMMIT, all inside the same transaction (building an index once
+    is far cheaper than 1M updates), unless `rebuild_indexes` is False: the writer process
+    fills them as rows go in, overlapping the importer's checking."""
 
-    def __init__(self, path: str, *, rebuild: tuple[str, ...] | None = None) -> None:
-        """`rebuild`: the secondary indexes dropped and built again before COMMIT on an empty
-        snapshot; None for all of them."""
+    def __init__(self, path: str, *, rebuild_indexes: bool = True) -> None:
         self.path = path
-        self.rebuild = rebuild
+        self.rebuild_indexes = rebuild_indexes
         self.conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         apply_pragmas(self.conn)
         self.conn.execute("PRAGMA cache_size = -131072")  # 128 MiB for this import only
@@ -42,11 +41,10 @@ class SqliteRosterWriter:
         c.execute("BEGIN IMMEDIATE")
         self.empty_at_start = (c.execute("SELECT 1 FROM households LIMIT 1").fetchone() is None
                                and c.execute("SELECT 1 FROM members LIMIT 1").fetchone() is None)
-        if self.empty_at_start:
-            self._indexes = [(name, sql) for name, sql in c.execute(
+        if self.empty_at_start and self.rebuild_indexes:
+            self._indexes = c.execute(
                 "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-                "AND tbl_name IN ('households', 'members')") if self.rebuild is None
-                or name in self.rebuild]
+                "AND tbl_name IN ('households', 'members')").fetchall()
             for name, _sql in self._indexes:
                 c.execute(f'DROP INDEX "{name}"')
 

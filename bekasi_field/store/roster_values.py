@@ -442,5 +442,6 @@ def reset_caches() -> None:
     """Forget cached answers (called at the start of each import: the date may have moved)."""
     _today[0] = dt.date.today()
     for cache in (_NIK_DATES, _NIK_HEADS, _KK_DATES, _sex_cache, _flag_cache, _rel_cache,
-                  _status_cache, _prog_cache, _date_cache, _kel_cache, _rtrw_cache, _desil_cache, _kec_cache):
+                  _status_cache, _prog_cache, _date_cache, _kel_cache, _rtrw_cache,
+                  _desil_cache, _kec_cache):
         cache.clear()

@@ -12,32 +12,19 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Sequence
-from typing import Protocol
 
 from sqlalchemy import Engine, bindparam, insert, select, update
 
 from bekasi_field.store.models import Household, Member
+from bekasi_field.store.roster_apply import RosterWriter
 from bekasi_field.store.roster_sqlite import HH_COLS as _HH_COLS
 from bekasi_field.store.roster_sqlite import M_COLS as _M_COLS
 from bekasi_field.store.roster_sqlite import SqliteRosterWriter
 
 log = logging.getLogger(__name__)
 
-__all__ = ["CoreRosterWriter", "RosterWriter", "SqliteRosterWriter", "open_writer"]
-
-
-class RosterWriter(Protocol):
-    empty_at_start: bool
-
-    def begin(self) -> None: ...
-    def existing_households(self, ids: Sequence[str]) -> dict[str, str]: ...
-    def existing_members(self, niks: Sequence[str]) -> dict[str, tuple[str, str]]: ...
-    def insert_households(self, rows: Sequence[tuple[object, ...]]) -> None: ...
-    def update_households(self, rows: Sequence[tuple[object, ...]]) -> None: ...
-    def insert_members(self, rows: Sequence[tuple[object, ...]]) -> None: ...
-    def update_members(self, rows: Sequence[tuple[object, ...]]) -> None: ...
-    def commit(self) -> None: ...
-    def rollback(self) -> None: ...
+__all__ = ["CoreRosterWriter", "RosterWriter", "SqliteRosterWriter", "open_writer",
+           "sqlite_file"]
 
 
 class CoreRosterWriter:
@@ -116,8 +103,14 @@ class CoreRosterWriter:
             self.conn.close()
 
 
-def open_writer(engine: Engine) -> RosterWriter:
+def sqlite_file(engine: Engine) -> str | None:
+    """The database file behind `engine` when it is SQLite on a file (a device, a SQLite hub)."""
     url = engine.url
     if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
-        return SqliteRosterWriter(url.database)
-    return CoreRosterWriter(engine)
+        return url.database
+    return None
+
+
+def open_writer(engine: Engine) -> RosterWriter:
+    path = sqlite_file(engine)
+    return SqliteRosterWriter(path) if path is not None else CoreRosterWriter(engine)

@@ -190,7 +190,8 @@ def test_sealed_member_hashes_are_those_of_earlier_versions() -> None:
     sealed = seal_members(members)
     for m, s in zip(members, sealed, strict=True):
         nik, hid, name, _norm, rel, sex, birth, rec, hh_hash, row = m
-        text = f"{nik}\x1f{hid}\x1f{name}\x1f{rel}\x1f{sex}\x1f{birth}\x1f{bool(rec):d}\x1f{hh_hash}"
+        text = (f"{nik}\x1f{hid}\x1f{name}\x1f{rel}\x1f{sex}\x1f{birth}\x1f{bool(rec):d}"
+                f"\x1f{hh_hash}")
         assert s == (*m[:8], hashlib.blake2b(text.encode(), digest_size=8).hexdigest(), row)
 
 
