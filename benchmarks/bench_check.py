@@ -21,7 +21,8 @@ import uuid
 from pathlib import Path
 
 from bekasi_field.domain.identifiers import luhn_check_digit
-from bekasi_field.domain.journal_chain import GENESIS, HASHED_FIELDS, entry_hash
+from bekasi_field.domain.journal_chain import GENESIS, entry_hash
+from bekasi_field.domain.journal_entry import ENTRY_COLUMNS, new_entry
 from bekasi_field.domain.slip_codec import SlipPayload, encode_slip
 from bekasi_field.services import keys
 from bekasi_field.services.site import Site
@@ -82,17 +83,13 @@ def build_snapshot(site: Site, n: int, *, journal_entries: int) -> keys.SlipSign
              for i in idx if i % len(KELURAHAN) < 4])
     device = conn.execute("SELECT value FROM meta WHERE key = 'device_id'").fetchone()[0]
     prev = GENESIS
-    cols = (*HASHED_FIELDS, "hash")
+    cols = ENTRY_COLUMNS
     entries = []
     for seq, i in enumerate(range(0, journal_entries * len(KELURAHAN), len(KELURAHAN)), start=1):
-        e = {"uuid": str(uuid.uuid4()), "device_id": device, "seq": seq, "kind": "handover",
-             "event_id": EVENT, "household_id": hid(i), "officer_id": "P1", "site": "Kota Baru",
-             "recipient_nik": None, "recipient_name": None, "is_proxy": False,
-             "proxy_name": None, "proxy_nik": None, "proxy_relationship": None,
-             "proxy_letter_seen": False, "identity": "{}", "evidence": "{}",
-             "code_kind": "slip", "scanned_code": "", "verdict": "ELIGIBLE",
-             "override_by": None, "voids_uuid": None, "reason": None,
-             "created_at": "2026-11-23T02:00:00.000Z", "prev_hash": prev}
+        e = new_entry(uuid=str(uuid.uuid4()), device_id=device, seq=seq, kind="handover",
+                      event_id=EVENT, household_id=hid(i), officer_id="P1", site="Kota Baru",
+                      code_kind="slip", verdict="ELIGIBLE",
+                      created_at="2026-11-23T02:00:00.000Z", prev_hash=prev)
         e["hash"] = prev = entry_hash(e)
         entries.append([e[c] for c in cols])
     conn.executemany(f"INSERT INTO journal ({', '.join(cols)}) VALUES "

@@ -24,6 +24,7 @@ from sqlalchemy import insert, text
 from sqlmodel import SQLModel
 
 from bekasi_field.domain.journal_chain import GENESIS, entry_hash
+from bekasi_field.domain.journal_entry import new_entry
 from bekasi_field.hub import crud
 from bekasi_field.hub.snapshots import restamp
 from bekasi_field.hub.store import HubStore
@@ -99,14 +100,15 @@ def _own_journal(site: Site, n: int, first_household: int) -> None:
     """n chained hand-overs of distinct households from `first_household` on."""
     device, prev, rows = site.device_id, GENESIS, []
     for seq in range(1, n + 1):
-        e = {"uuid": str(uuidlib.uuid4()), "device_id": device, "seq": seq, "kind": "handover",
-             "event_id": EVENT, "household_id": f"B{first_household + seq - 1:07d}",
-             "officer_id": "PTG01", "site": "Kota Baru", "recipient_nik": None,
-             "recipient_name": None, "is_proxy": False, "proxy_name": None, "proxy_nik": None,
-             "proxy_relationship": None, "proxy_letter_seen": False, "identity": "{}",
-             "evidence": "{}", "code_kind": "household", "scanned_code": "x",
-             "verdict": "ELIGIBLE", "override_by": None, "voids_uuid": None, "reason": None,
-             "created_at": "2026-11-23T09:00:00.000Z", "prev_hash": prev}
+        e = new_entry(
+             uuid=str(uuidlib.uuid4()), device_id=device, seq=seq, kind="handover",
+             event_id=EVENT, household_id=f"B{first_household + seq - 1:07d}",
+             officer_id="PTG01", site="Kota Baru", recipient_nik=None,
+             recipient_name=None, is_proxy=False, proxy_name=None, proxy_nik=None,
+             proxy_relationship=None, proxy_letter_seen=False, identity="{}",
+             evidence="{}", code_kind="household", scanned_code="x",
+             verdict="ELIGIBLE", override_by=None, voids_uuid=None, reason=None,
+             created_at="2026-11-23T09:00:00.000Z", prev_hash=prev)
         e["hash"] = prev = entry_hash(e)
         rows.append(tuple(e[c] for c in ENTRY_COLUMNS))
     with site.db.transaction() as conn:

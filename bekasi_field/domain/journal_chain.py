@@ -1,7 +1,8 @@
 """The journal's hash chain: which fields are hashed, how, and how a chain is checked.
 
 Every entry's `hash` is SHA-256 over the canonical JSON of HASHED_FIELDS (sorted keys, no spaces,
-UTF-8), which include `prev_hash` (the previous entry's hash of the same device, GENESIS for seq 1)
+UTF-8; the fields are declared in domain.journal_entry, and one added later is left out while it
+holds its default), which include `prev_hash` (the previous entry's hash of the same device, GENESIS for seq 1)
 and `seq`. So an edit changes a hash, a deletion leaves a gap, a reorder breaks `prev_hash`.
 The device and the hub both use this module; it is the contract between them.
 """
@@ -14,35 +15,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-GENESIS = "0" * 64
+from bekasi_field.domain.journal_entry import HASHED_FIELDS, LATE_HASHED
 
-HASHED_FIELDS: tuple[str, ...] = (
-    "uuid",
-    "device_id",
-    "seq",
-    "kind",
-    "event_id",
-    "household_id",
-    "officer_id",
-    "site",
-    "recipient_nik",
-    "recipient_name",
-    "is_proxy",
-    "proxy_name",
-    "proxy_nik",
-    "proxy_relationship",
-    "proxy_letter_seen",
-    "identity",
-    "evidence",
-    "code_kind",
-    "scanned_code",
-    "verdict",
-    "override_by",
-    "voids_uuid",
-    "reason",
-    "created_at",
-    "prev_hash",
-)
+__all__ = ["GENESIS", "HASHED_FIELDS", "ChainProblem", "canonical_bytes", "canonical_json",
+           "check_chain", "entry_hash"]
+
+GENESIS = "0" * 64
+_ALWAYS = tuple(n for n in HASHED_FIELDS if n not in LATE_HASHED)
 
 
 def canonical_json(value: Any) -> str:
@@ -51,11 +30,16 @@ def canonical_json(value: Any) -> str:
 
 def canonical_bytes(entry: Mapping[str, Any]) -> bytes:
     payload = {}
-    for name in HASHED_FIELDS:
+    for name in _ALWAYS:
         v = entry[name]
         if isinstance(v, bool):
             v = int(v)  # SQLite and PostgreSQL hand booleans back differently
         payload[name] = v
+    for name, default in LATE_HASHED.items():
+        v = entry.get(name, default)
+        if v == default:
+            continue  # unset: the entry hashes as it did before the field existed
+        payload[name] = int(v) if isinstance(v, bool) else v
     return canonical_json(payload).encode("utf-8")
 
 

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, func, select
 
-from bekasi_field.domain.journal_chain import GENESIS, HASHED_FIELDS, check_chain
+from bekasi_field.domain.journal_chain import GENESIS, check_chain
+from bekasi_field.domain.journal_entry import ENTRY_COLUMNS
 from bekasi_field.hub.models import (
     HubConflict,
     HubDevice,
@@ -27,7 +28,6 @@ from bekasi_field.sync.signing import token_hash
 
 log = logging.getLogger(__name__)
 
-ENTRY_COLUMNS: tuple[str, ...] = (*HASHED_FIELDS, "hash")
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud over the phone
 
 

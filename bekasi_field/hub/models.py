@@ -9,9 +9,13 @@ bekasi_field/store/models.py, shared as they are.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy import Column, Index, LargeBinary, Text
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel, UniqueConstraint
+
+from bekasi_field.store.entry_table import entry_columns
 
 
 class HubBase(SQLModel, registry=registry()):
@@ -41,8 +45,19 @@ class HubEnrolCode(HubBase, table=True):
     device_id: str | None = None
 
 
-class HubJournal(HubBase, table=True):
-    """Every stored entry from every device; hub_seq is the pull cursor for the other devices."""
+if TYPE_CHECKING:
+    _HubJournalColumns = HubBase
+else:  # the entry's fields come from domain.journal_entry, declared once for desk, hub and sync
+    _HubJournalColumns = entry_columns(
+        "_HubJournalColumns", base=HubBase, module=__name__, indexed=("device_id",),
+        unique=("uuid", "hash"), long_text=True)
+
+
+class HubJournal(_HubJournalColumns, table=True):
+    """Every stored entry from every device; hub_seq is the pull cursor for the other devices.
+
+    Its columns are domain.journal_entry.ENTRY_FIELDS plus hub_seq and received_at.
+    """
 
     __tablename__ = "hub_journal"
     __table_args__ = (
@@ -51,32 +66,6 @@ class HubJournal(HubBase, table=True):
     )
 
     hub_seq: int | None = Field(default=None, primary_key=True)
-    uuid: str = Field(unique=True)
-    device_id: str = Field(index=True)
-    seq: int
-    kind: str
-    event_id: str
-    household_id: str
-    officer_id: str
-    site: str
-    recipient_nik: str | None = None
-    recipient_name: str | None = None
-    is_proxy: bool = False
-    proxy_name: str | None = None
-    proxy_nik: str | None = None
-    proxy_relationship: str | None = None
-    proxy_letter_seen: bool = False
-    identity: str = Field(default="{}", sa_column=Column(Text, nullable=False))
-    evidence: str = Field(default="{}", sa_column=Column(Text, nullable=False))
-    code_kind: str = ""
-    scanned_code: str = ""
-    verdict: str = ""
-    override_by: str | None = None
-    voids_uuid: str | None = None
-    reason: str | None = None
-    created_at: str
-    prev_hash: str
-    hash: str = Field(unique=True)
     received_at: str = ""
 
 

@@ -21,12 +21,12 @@ from bekasi_field.domain.errors import BekasiError
 from bekasi_field.domain.identifiers import digits_only
 from bekasi_field.domain.journal_chain import (
     GENESIS,
-    HASHED_FIELDS,
     ChainProblem,
     canonical_json,
     check_chain,
     entry_hash,
 )
+from bekasi_field.domain.journal_entry import ENTRY_COLUMNS, new_entry
 from bekasi_field.domain.verdicts import Verdict
 from bekasi_field.i18n import tr
 from bekasi_field.services.evidence import store_evidence
@@ -38,7 +38,7 @@ log = logging.getLogger(__name__)
 
 HEAD_KEY = "journal_head"
 SUPERVISOR_ROLES = ("supervisor", "admin")
-_COLUMNS = (*HASHED_FIELDS, "hash")
+_COLUMNS = ENTRY_COLUMNS
 _INSERT = (f"INSERT INTO journal ({', '.join(_COLUMNS)}) "
            f"VALUES ({', '.join('?' for _ in _COLUMNS)})")
 
@@ -215,21 +215,21 @@ def record_handover(*, site: Site, event_id: str, code: str, officer_id: str,
             if member is None and verdict.code_kind == "nik":
                 member = digits_only(code)  # the KTP scanned is the person at the desk
             nik, name = _recipient(conn, verdict.household_id, member)
-            entry = _append(conn, {
-                "uuid": str(uuidlib.uuid4()), "device_id": _device_id(conn), "kind": "handover",
-                "event_id": event_id, "household_id": verdict.household_id,
-                "officer_id": officer_id, "site": _site_name(conn, event_id),
-                "recipient_nik": nik, "recipient_name": name, "is_proxy": proxy is not None,
-                "proxy_name": proxy.name.strip() if proxy else None,
-                "proxy_nik": proxy.nik if proxy else None,
-                "proxy_relationship": proxy.relationship.strip() if proxy else None,
-                "proxy_letter_seen": bool(proxy and proxy.letter_seen),
-                "identity": canonical_json(_identity_doc(identity, verdict)),
-                "evidence": canonical_json(evidence), "code_kind": verdict.code_kind,
-                "scanned_code": code.strip()[:512], "verdict": verdict.code.value,
-                "override_by": override_by if not verdict.allows_handover else None,
-                "voids_uuid": None, "reason": None, "created_at": utc_now(),
-            })
+            entry = _append(conn, new_entry(
+                uuid=str(uuidlib.uuid4()), device_id=_device_id(conn), kind="handover",
+                event_id=event_id, household_id=verdict.household_id,
+                officer_id=officer_id, site=_site_name(conn, event_id),
+                recipient_nik=nik, recipient_name=name, is_proxy=proxy is not None,
+                proxy_name=proxy.name.strip() if proxy else None,
+                proxy_nik=proxy.nik if proxy else None,
+                proxy_relationship=proxy.relationship.strip() if proxy else None,
+                proxy_letter_seen=bool(proxy and proxy.letter_seen),
+                identity=canonical_json(_identity_doc(identity, verdict)),
+                evidence=canonical_json(evidence), code_kind=verdict.code_kind,
+                scanned_code=code.strip()[:512], verdict=verdict.code.value,
+                override_by=override_by if not verdict.allows_handover else None,
+                created_at=utc_now(),
+            ))
         log.info("hand-over recorded: seq %d, event %s, household %s, verdict %s",
                  entry["seq"], event_id, verdict.household_id, verdict.code.value)
         return RecordedEntry(entry["uuid"], entry["seq"], verdict, entry["created_at"])
@@ -268,16 +268,13 @@ def void_entry(*, site: Site, entry_uuid: str, supervisor_id: str, reason: str) 
                         "kind = 'void' AND voids_uuid = ?", (row[1], row[2], entry_uuid)
                         ).fetchone():
             raise BekasiError(tr("journal.already_void", uuid=entry_uuid))
-        entry = _append(conn, {
-            "uuid": str(uuidlib.uuid4()), "device_id": _device_id(conn), "kind": "void",
-            "event_id": row[1], "household_id": row[2], "officer_id": supervisor_id,
-            "site": _site_name(conn, row[1]), "recipient_nik": None, "recipient_name": None,
-            "is_proxy": False, "proxy_name": None, "proxy_nik": None,
-            "proxy_relationship": None, "proxy_letter_seen": False, "identity": "{}",
-            "evidence": "{}", "code_kind": "", "scanned_code": "", "verdict": "",
-            "override_by": None, "voids_uuid": entry_uuid, "reason": reason.strip(),
-            "created_at": utc_now(),
-        })
+        # Everything a void does not say (recipient, proxy, evidence...) keeps its default.
+        entry = _append(conn, new_entry(
+            uuid=str(uuidlib.uuid4()), device_id=_device_id(conn), kind="void",
+            event_id=row[1], household_id=row[2], officer_id=supervisor_id,
+            site=_site_name(conn, row[1]), voids_uuid=entry_uuid, reason=reason.strip(),
+            created_at=utc_now(),
+        ))
     log.info("hand-over voided: seq %d voids %s", entry["seq"], entry_uuid)
     return RecordedEntry(entry["uuid"], entry["seq"], None, entry["created_at"], kind="void")
 

@@ -7,9 +7,12 @@ fails when the migrated schema and these models drift apart.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Index
 from sqlmodel import Field, SQLModel, UniqueConstraint
+
+from bekasi_field.store.entry_table import entry_columns
 
 
 class Household(SQLModel, table=True):
@@ -78,8 +81,19 @@ class Entitlement(SQLModel, table=True):
     version: int = 0
 
 
-class JournalEntry(SQLModel, table=True):
-    """A hand-over or a void; never updated or deleted. Hashed by domain.journal_chain."""
+if TYPE_CHECKING:
+    _JournalColumns = SQLModel
+else:  # the entry's fields come from domain.journal_entry, declared once for desk, hub and sync
+    _JournalColumns = entry_columns(
+        "_JournalColumns", base=SQLModel, module=__name__, primary_key="uuid",
+        indexed=("device_id", "event_id", "household_id"), unique=("hash",))
+
+
+class JournalEntry(_JournalColumns, table=True):
+    """A hand-over or a void; never updated or deleted. Hashed by domain.journal_chain.
+
+    Its columns are domain.journal_entry.ENTRY_FIELDS plus received_at, which stays here.
+    """
 
     __tablename__ = "journal"
     __table_args__ = (
@@ -88,32 +102,6 @@ class JournalEntry(SQLModel, table=True):
         Index("ix_journal_event_household", "event_id", "household_id"),
     )
 
-    uuid: str = Field(primary_key=True)
-    device_id: str = Field(index=True)
-    seq: int
-    kind: str  # handover | void
-    event_id: str = Field(index=True)
-    household_id: str = Field(index=True)
-    officer_id: str
-    site: str  # site kelurahan of the device that recorded it
-    recipient_nik: str | None = None
-    recipient_name: str | None = None
-    is_proxy: bool = False
-    proxy_name: str | None = None
-    proxy_nik: str | None = None
-    proxy_relationship: str | None = None
-    proxy_letter_seen: bool = False  # surat kuasa
-    identity: str = "{}"  # canonical JSON: member checked, KTP/KK seen, checked_by
-    evidence: str = "{}"  # canonical JSON: {"photo": sha256, "signature": sha256}
-    code_kind: str = ""  # slip | nik | kk | kks | household | search
-    scanned_code: str = ""
-    verdict: str = ""  # the verdict that allowed it (ELIGIBLE, WRONG_SITE with override)
-    override_by: str | None = None
-    voids_uuid: str | None = None
-    reason: str | None = None
-    created_at: str  # ISO 8601 UTC with milliseconds
-    prev_hash: str
-    hash: str = Field(unique=True)
     received_at: str | None = None  # set when learned from another device through sync
 
 

@@ -6,10 +6,10 @@ import json
 import sqlite3
 from typing import Any
 
-from bekasi_field.domain.journal_chain import HASHED_FIELDS
+from bekasi_field.domain.journal_entry import BOOL_FIELDS, ENTRY_COLUMNS
 
-ENTRY_COLUMNS: tuple[str, ...] = (*HASHED_FIELDS, "hash")
-_BOOLS = ("is_proxy", "proxy_letter_seen")
+__all__ = ["ENTRY_COLUMNS", "count_own_after", "evidence_hashes", "insert_remote",
+           "own_entries_after"]
 
 
 def own_entries_after(conn: sqlite3.Connection, *, device_id: str, after: int,
@@ -20,7 +20,7 @@ def own_entries_after(conn: sqlite3.Connection, *, device_id: str, after: int,
     out = []
     for row in cur.fetchall():
         entry = dict(zip(ENTRY_COLUMNS, row, strict=True))
-        for b in _BOOLS:
+        for b in BOOL_FIELDS:
             entry[b] = bool(entry[b])
         out.append(entry)
     return out

@@ -1,14 +1,16 @@
 """The HTTP+JSON sync protocol under /api/v1, shared by the hub and the device client.
 
-Journal entries travel with every hashed field (domain.journal_chain.HASHED_FIELDS) plus their
-hash, so the hub can check the chain exactly as the device wrote it.
+Journal entries travel with every field of domain.journal_entry (the hashed ones plus their
+hash), so the hub can check the chain exactly as the device wrote it.
 """
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, create_model
+
+from bekasi_field.domain.journal_entry import ENTRY_FIELDS
 
 API_PREFIX = "/api/v1"
 PROTOCOL_VERSION = 1
@@ -17,35 +19,23 @@ SIGNATURE_HEADER = "X-Bekasi-Signature"
 EntryStatus = Literal["stored", "duplicate", "quarantined", "refused"]
 
 
-class EntryIn(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+def _entry_fields() -> dict[str, Any]:
+    fields: dict[str, Any] = {}
+    for f in ENTRY_FIELDS:
+        kind = (f.type | None) if f.nullable else f.type
+        default = ... if f.required else f.default
+        fields[f.name] = (kind, Field(default, **f.limits))
+    return fields
 
-    uuid: str = Field(min_length=1, max_length=64)
-    device_id: str = Field(min_length=1, max_length=64)
-    seq: int = Field(ge=1)
-    kind: str
-    event_id: str
-    household_id: str
-    officer_id: str
-    site: str
-    recipient_nik: str | None = None
-    recipient_name: str | None = None
-    is_proxy: bool = False
-    proxy_name: str | None = None
-    proxy_nik: str | None = None
-    proxy_relationship: str | None = None
-    proxy_letter_seen: bool = False
-    identity: str = "{}"
-    evidence: str = "{}"
-    code_kind: str = ""
-    scanned_code: str = ""
-    verdict: str = ""
-    override_by: str | None = None
-    voids_uuid: str | None = None
-    reason: str | None = None
-    created_at: str
-    prev_hash: str = Field(min_length=64, max_length=64)
-    hash: str = Field(min_length=64, max_length=64)
+
+if TYPE_CHECKING:
+    _EntryFields = BaseModel
+else:  # every field of domain.journal_entry, with its default and its limits
+    _EntryFields = create_model("_EntryFields", __module__=__name__, **_entry_fields())
+
+
+class EntryIn(_EntryFields):  # one journal entry on the wire
+    model_config = ConfigDict(extra="ignore")
 
 
 class EnrolRequest(BaseModel):

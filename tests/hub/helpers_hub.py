@@ -21,6 +21,7 @@ from sqlmodel import SQLModel
 
 from bekasi_field.domain import pins
 from bekasi_field.domain.journal_chain import GENESIS, entry_hash
+from bekasi_field.domain.journal_entry import new_entry
 from bekasi_field.hub import crud
 from bekasi_field.hub.app import create_app
 from bekasi_field.hub.snapshots import restamp
@@ -153,15 +154,16 @@ def chain(device_id: str, n: int, *, start_seq: int = 1, prev: str = GENESIS,
     """n hash-chained entries as a device writes them (same fields, same hashing)."""
     out = []
     for seq in range(start_seq, start_seq + n):
-        e = {"uuid": str(uuidlib.uuid4()), "device_id": device_id, "seq": seq, "kind": kind,
-             "event_id": event, "household_id": household, "officer_id": "PTG01",
-             "site": SITE, "recipient_nik": None, "recipient_name": None, "is_proxy": False,
-             "proxy_name": None, "proxy_nik": None, "proxy_relationship": None,
-             "proxy_letter_seen": False, "identity": "{}", "evidence": "{}",
-             "code_kind": "household", "scanned_code": household, "verdict": "ELIGIBLE",
-             "override_by": None, "voids_uuid": voids, "reason": None,
-             "created_at": f"2026-11-23T09:{seq // 60 % 60:02d}:{seq % 60:02d}.000Z",
-             "prev_hash": prev}
+        e = new_entry(
+             uuid=str(uuidlib.uuid4()), device_id=device_id, seq=seq, kind=kind,
+             event_id=event, household_id=household, officer_id="PTG01",
+             site=SITE, recipient_nik=None, recipient_name=None, is_proxy=False,
+             proxy_name=None, proxy_nik=None, proxy_relationship=None,
+             proxy_letter_seen=False, identity="{}", evidence="{}",
+             code_kind="household", scanned_code=household, verdict="ELIGIBLE",
+             override_by=None, voids_uuid=voids, reason=None,
+             created_at=f"2026-11-23T09:{seq // 60 % 60:02d}:{seq % 60:02d}.000Z",
+             prev_hash=prev)
         e["hash"] = entry_hash(e)
         prev = e["hash"]
         out.append(e)

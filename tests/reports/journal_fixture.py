@@ -13,6 +13,7 @@ import uuid
 from dataclasses import dataclass, field
 
 from bekasi_field.domain.journal_chain import GENESIS, entry_hash
+from bekasi_field.domain.journal_entry import new_entry
 from bekasi_field.store.db import Database
 
 EVENT_ID = "BLT-KOTABARU-2611"
@@ -45,23 +46,23 @@ class Journal:
             recipient: tuple[str, str] | None = None, received_at: str | None = None,
             override_by: str | None = None) -> str:
         self.seq += 1
-        entry = {
-            "uuid": str(uuid.uuid4()), "device_id": self.device_id, "seq": self.seq,
-            "kind": kind, "event_id": event_id, "household_id": household_id,
-            "officer_id": officer_id, "site": "Kota Baru",
-            "recipient_nik": recipient[0] if recipient else None,
-            "recipient_name": recipient[1] if recipient else None,
-            "is_proxy": proxy is not None, "proxy_name": proxy[0] if proxy else None,
-            "proxy_nik": "3275014508800007" if proxy else None,
-            "proxy_relationship": proxy[1] if proxy else None,
-            "proxy_letter_seen": proxy is not None,
-            "identity": json.dumps({"ktp_seen": True}, sort_keys=True, separators=(",", ":")),
-            "evidence": "{}", "code_kind": "slip" if kind == "handover" else "",
-            "scanned_code": "", "verdict": "ELIGIBLE" if kind == "handover" else "",
-            "override_by": override_by, "voids_uuid": voids_uuid,
-            "reason": "salah pilih" if kind == "void" else None,
-            "created_at": created_at, "prev_hash": self.prev,
-        }
+        entry = new_entry(
+            uuid=str(uuid.uuid4()), device_id=self.device_id, seq=self.seq,
+            kind=kind, event_id=event_id, household_id=household_id,
+            officer_id=officer_id, site="Kota Baru",
+            recipient_nik=recipient[0] if recipient else None,
+            recipient_name=recipient[1] if recipient else None,
+            is_proxy=proxy is not None, proxy_name=proxy[0] if proxy else None,
+            proxy_nik="3275014508800007" if proxy else None,
+            proxy_relationship=proxy[1] if proxy else None,
+            proxy_letter_seen=proxy is not None,
+            identity=json.dumps({"ktp_seen": True}, sort_keys=True, separators=(",", ":")),
+            evidence="{}", code_kind="slip" if kind == "handover" else "",
+            scanned_code="", verdict="ELIGIBLE" if kind == "handover" else "",
+            override_by=override_by, voids_uuid=voids_uuid,
+            reason="salah pilih" if kind == "void" else None,
+            created_at=created_at, prev_hash=self.prev,
+        )
         entry["hash"] = entry_hash(entry)
         entry["received_at"] = received_at
         cols = ", ".join(entry)

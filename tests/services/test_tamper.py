@@ -7,6 +7,7 @@ import helpers_h2 as h
 import pytest
 
 from bekasi_field.domain.journal_chain import entry_hash
+from bekasi_field.domain.journal_entry import new_entry
 from bekasi_field.services import journal
 
 
@@ -132,13 +133,14 @@ def test_cli_reports_the_first_bad_entry_and_exits_3(recorded, cli) -> None:
 def _foreign(site, seq: int, prev: str, **changes) -> dict:
     import uuid as uuidlib
 
-    e = {"uuid": str(uuidlib.uuid4()), "device_id": "hubdesk0002", "seq": seq,
-         "kind": "handover", "event_id": h.EVENT, "household_id": f"KPM-X{seq}",
-         "officer_id": "P7", "site": "Kranji", "recipient_nik": None, "recipient_name": None,
-         "is_proxy": False, "proxy_name": None, "proxy_nik": None, "proxy_relationship": None,
-         "proxy_letter_seen": False, "identity": "{}", "evidence": "{}", "code_kind": "slip",
-         "scanned_code": "", "verdict": "ELIGIBLE", "override_by": None, "voids_uuid": None,
-         "reason": None, "created_at": "2026-11-23T01:00:00.000Z", "prev_hash": prev}
+    e = new_entry(
+         uuid=str(uuidlib.uuid4()), device_id="hubdesk0002", seq=seq,
+         kind="handover", event_id=h.EVENT, household_id=f"KPM-X{seq}",
+         officer_id="P7", site="Kranji", recipient_nik=None, recipient_name=None,
+         is_proxy=False, proxy_name=None, proxy_nik=None, proxy_relationship=None,
+         proxy_letter_seen=False, identity="{}", evidence="{}", code_kind="slip",
+         scanned_code="", verdict="ELIGIBLE", override_by=None, voids_uuid=None,
+         reason=None, created_at="2026-11-23T01:00:00.000Z", prev_hash=prev)
     e["hash"] = entry_hash(e)
     e.update(changes)
     cols = [*e, "received_at"]

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from bekasi_field.domain.base45 import b45decode, b45encode
 from bekasi_field.domain.journal_chain import GENESIS, entry_hash
+from bekasi_field.domain.journal_entry import new_entry
 from bekasi_field.domain.slip_codec import SLIP_PREFIX
 from bekasi_field.domain.verdicts import VerdictCode as V
 from bekasi_field.services import keys
@@ -210,17 +211,17 @@ def test_valid_slip_of_another_event_judges_the_household_here(world, engine) ->
 
 def _foreign_entry(world, label, *, kind="handover", voids=None, is_proxy=False, seq=1,
                    prev=GENESIS):
-    e = {
-        "uuid": str(uuid.uuid4()), "device_id": "otherdevice1", "seq": seq, "kind": kind,
-        "event_id": h.EVENT, "household_id": world.households[label], "officer_id": "P9",
-        "site": "Kranji", "recipient_nik": None, "recipient_name": None, "is_proxy": is_proxy,
-        "proxy_name": "Budi" if is_proxy else None, "proxy_nik": None,
-        "proxy_relationship": "Anak" if is_proxy else None, "proxy_letter_seen": is_proxy,
-        "identity": "{}", "evidence": "{}", "code_kind": "nik", "scanned_code": "x",
-        "verdict": "ELIGIBLE" if kind == "handover" else "", "override_by": None,
-        "voids_uuid": voids, "reason": "salah" if voids else None,
-        "created_at": "2026-11-23T02:15:00.000Z", "prev_hash": prev,
-    }
+    e = new_entry(
+        uuid=str(uuid.uuid4()), device_id="otherdevice1", seq=seq, kind=kind,
+        event_id=h.EVENT, household_id=world.households[label], officer_id="P9",
+        site="Kranji", recipient_nik=None, recipient_name=None, is_proxy=is_proxy,
+        proxy_name="Budi" if is_proxy else None, proxy_nik=None,
+        proxy_relationship="Anak" if is_proxy else None, proxy_letter_seen=is_proxy,
+        identity="{}", evidence="{}", code_kind="nik", scanned_code="x",
+        verdict="ELIGIBLE" if kind == "handover" else "", override_by=None,
+        voids_uuid=voids, reason="salah" if voids else None,
+        created_at="2026-11-23T02:15:00.000Z", prev_hash=prev,
+    )
     e["hash"] = entry_hash(e)
     cols = list(e) + ["received_at"]
     with world.site.db.transaction() as conn:
