@@ -77,9 +77,9 @@ else:
     out["entitled"] = w.desk.counts.entitled
     t = time.monotonic()
     w.desk.check(sys.argv[4])
-    wait(app, lambda: w.desk.panel.code_name != "")
+    wait(app, lambda: w.state.shown != "")
     out["first_check_ms"] = (time.monotonic() - t) * 1000
-    out["verdict"] = w.desk.panel.code_name
+    out["verdict"] = w.state.shown
     w.close()
 out["rss_mb"] = vm_hwm_mb()
 print(json.dumps(out))

@@ -1,4 +1,4 @@
-"""The camera on the desk: H3's scan loop runs on its own thread; this turns its callbacks into
+"""The camera on the desk: scan.loop's ScanLoop runs on its own thread; this turns its callbacks into
 Qt signals. Only the latest preview frame travels to the GUI (a frame arriving while the
 previous one is still unpainted is dropped, never queued)."""
 
@@ -13,11 +13,17 @@ from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from bekasi_field.domain.errors import BekasiError
-from bekasi_field.gui.context import ScanLoopFactory
 from bekasi_field.i18n import tr
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     import numpy as np
+
+    from bekasi_field.scan.loop import ScanLoop
+
+    # (spec, on_hit=, on_frame=, on_state=) -> the scan loop (DeskServices.make_scan_loop)
+    ScanLoopFactory = Callable[..., ScanLoop]
 
 log = logging.getLogger(__name__)
 

@@ -1,18 +1,16 @@
-"""What the desktop app is given by the composition root (app.py): the site, its settings and
-the other parts of the app as plain callables. A part that is missing is None and the window
-works without it (no camera, no hub, no dashboard are all normal states)."""
+"""What the desktop app is given by the composition root (app.py): the site, its settings, the
+typed services object (services.desk_services.DeskServices) and what was read at start-up.
+No camera, no hub, no dashboard are all normal states: the window asks the services object
+what this build has (`camera_available`, `sync_available`)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # not at run time: the window shows before SQLAlchemy is imported
+if TYPE_CHECKING:
+    from bekasi_field.services.desk_services import DeskServices, DeskStartup
     from bekasi_field.services.site import Site
-
-# (spec, on_hit(text), on_frame(ndarray), on_state(str)) -> an object with start() and stop()
-ScanLoopFactory = Callable[..., Any]
 
 
 @dataclass
@@ -22,29 +20,12 @@ class DeskConfig:
     hub_url: str | None = None
     sound: bool = True
     preview_width: int = 480
-
-
-@dataclass
-class DeskParts:
-    """The other parts, resolved in app.py (None where a part is absent)."""
-
-    make_verdict_engine: Callable[[Any], Any] | None = None  # (db) -> VerdictEngine
-    record_handover: Callable[..., Any] | None = None
-    void_entry: Callable[..., Any] | None = None
-    proxy_info: Callable[..., Any] | None = None  # journal.ProxyInfo
-    identity_check: Callable[..., Any] | None = None  # journal.IdentityCheck
-    list_events: Callable[[Any], list[Any]] | None = None  # (engine) -> [EventInfo]
-    sync_now: Callable[..., Any] | None = None
-    pending_count: Callable[[Any], int] | None = None  # (db) -> int
-    sync_status: Callable[[Any], Any] | None = None  # (db) -> SyncStatus (pending, last sync)
-    make_scan_loop: ScanLoopFactory | None = None
-    make_wedge_parser: Callable[[], Any] | None = None
-    make_dashboard: Callable[..., Any] | None = None  # (site, event_id, parent) -> QWidget
-    warm_up: Callable[[], None] | None = None  # imports the heavy parts (run on a worker)
+    stale_verdict_seconds: float = 120.0  # an older verdict is checked again before saving
 
 
 @dataclass
 class DeskContext:
     site: Site
+    services: DeskServices
+    startup: DeskStartup  # read on a worker before the window is built
     config: DeskConfig = field(default_factory=DeskConfig)
-    parts: DeskParts = field(default_factory=DeskParts)

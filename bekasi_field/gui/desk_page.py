@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -29,12 +29,20 @@ from PySide6.QtWidgets import (
 
 from bekasi_field.gui.camera import CameraController, CameraView
 from bekasi_field.gui.context import DeskContext
+from bekasi_field.gui.desk_state import DeskState
 from bekasi_field.gui.ops import Ops
 from bekasi_field.gui.sounds import SoundPlayer
 from bekasi_field.gui.table_models import HandoverModel, RemainingModel, local_time
 from bekasi_field.gui.verdict_panel import VerdictPanel
 from bekasi_field.i18n import tr
 from bekasi_field.services import desk
+
+if TYPE_CHECKING:
+    from bekasi_field.domain.verdicts import Verdict
+    from bekasi_field.services.events import EventInfo
+    from bekasi_field.services.journal import RecordedEntry
+    from bekasi_field.services.name_search import NameCandidate
+    from bekasi_field.services.sync_service import SyncStatus
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +54,7 @@ def looks_like_name(text: str) -> bool:
 
 
 class DeskPage(QWidget):
-    """The desk. It shows things and asks; the window's controller does the hand-over steps."""
+    """The desk. It draws the window's DeskState and asks; the hand-over flow does the steps."""
 
     verdict_shown = Signal(object)  # Verdict
     candidates_shown = Signal(int)
@@ -55,20 +63,18 @@ class DeskPage(QWidget):
     handover_requested = Signal()
     status = Signal(str)
 
-    def __init__(self, ctx: DeskContext, ops: Ops, lists: Ops, camera: CameraController,
-                 sounds: SoundPlayer) -> None:
+    def __init__(self, ctx: DeskContext, state: DeskState, ops: Ops, lists: Ops,
+                 camera: CameraController, sounds: SoundPlayer) -> None:
         super().__init__(objectName="deskPage")
-        self.ctx, self.ops, self.lists = ctx, ops, lists
+        self.ctx, self.services, self.state = ctx, ctx.services, state
+        self.ops, self.lists = ops, lists
         self.camera, self.sounds = camera, sounds
-        self.dist_event: Any = None
-        self.current_code: str = ""
         self.history = desk.VerdictHistory(size=8)
         self.counts: desk.DeskCounts | None = None
         self.pending: int | None = None
         self.last_sync_at: str | None = None
-        self._engine: Any = None
 
-        self.panel = VerdictPanel()
+        self.panel = VerdictPanel(state)
         self.camera_view = CameraView(camera)
         self.code = QLineEdit(objectName="codeInput")
         self.code.setClearButtonEnabled(True)
@@ -144,6 +150,7 @@ class DeskPage(QWidget):
         outer.addWidget(self.panel)
         outer.addLayout(body, 1)
         self.setLayout(outer)
+        state.changed.connect(self._update_actions)
         self.retranslate()
 
     @staticmethod
@@ -192,12 +199,16 @@ class DeskPage(QWidget):
         self._update_actions()
 
     # --- the event -------------------------------------------------------------------------
-    def set_event(self, event: Any) -> None:
-        self.dist_event = event
-        self.current_code = ""
-        self.panel.show_idle()
+    @property
+    def dist_event(self) -> EventInfo | None:
+        return self.state.event
+
+    def set_event(self, event: EventInfo | None) -> None:
+        self.state.set_event(event)
+        self.counts = None
         self._update_actions()
-        self.refresh_all()
+        if event is not None:
+            self.refresh_all()
 
     def refresh_all(self) -> None:
         self.refresh_counts()
@@ -208,8 +219,8 @@ class DeskPage(QWidget):
     def refresh_counts(self) -> None:
         if self.dist_event is None:
             return
-        db, event_id = self.ctx.site.db, self.dist_event.id
-        self.lists.run(lambda: desk.event_counts(db, event_id), on_success=self._counts_arrived,
+        services, event_id = self.services, self.dist_event.id
+        self.lists.run(lambda: services.event_counts(event_id), on_success=self._counts_arrived,
                        key="counts")
 
     def _counts_arrived(self, counts: desk.DeskCounts) -> None:
@@ -232,14 +243,11 @@ class DeskPage(QWidget):
         self.counts_label.setText(tr("gui.desk.counts", remaining=c.remaining, today=c.today))
 
     def refresh_pending(self) -> None:
-        status, counter = self.ctx.parts.sync_status, self.ctx.parts.pending_count
-        db = self.ctx.site.db
-        if status is not None:
-            self.lists.run(lambda: status(db), on_success=self._status_arrived, key="pending")
-        elif counter is not None:
-            self.lists.run(lambda: counter(db), on_success=self._pending_arrived, key="pending")
+        if self.services.sync_available:
+            self.lists.run(self.services.sync_status, on_success=self._status_arrived,
+                           key="pending")
 
-    def _status_arrived(self, status: Any) -> None:
+    def _status_arrived(self, status: SyncStatus) -> None:
         self.last_sync_at = getattr(status, "last_sync_at", None)
         self._pending_arrived(status.pending)
 
@@ -260,32 +268,24 @@ class DeskPage(QWidget):
     def reload_handovers(self) -> None:
         if self.dist_event is None:
             return
-        db, event_id = self.ctx.site.db, self.dist_event.id
+        services, event_id = self.services, self.dist_event.id
         self.handovers.reset_source(
-            lambda offset, limit: desk.handovers_page(db, event_id, offset=offset, limit=limit))
+            lambda offset, limit: services.handovers_page(event_id, offset=offset, limit=limit))
 
     def reload_remaining(self) -> None:
         if self.dist_event is None:
             return
-        db, event_id, query = self.ctx.site.db, self.dist_event.id, self.remaining_search.text()
+        services, event_id = self.services, self.dist_event.id
+        query = self.remaining_search.text()
         self.remaining.reset_source(
-            lambda offset, limit: desk.remaining_page(db, event_id, query=query, offset=offset,
-                                                      limit=limit))
+            lambda offset, limit: services.remaining_page(event_id, query=query, offset=offset,
+                                                          limit=limit))
 
     # --- codes -----------------------------------------------------------------------------
-    def engine(self) -> Any:
-        """The verdict engine (made once, used on the worker: it keeps a connection per thread)."""
-        if self._engine is None:
-            factory = self.ctx.parts.make_verdict_engine
-            if factory is None:
-                raise RuntimeError("no verdict engine in this build")
-            self._engine = factory(self.ctx.site.db)
-        return self._engine
-
     def _code_entered(self) -> None:
         text = self.code.text().strip()
         if not text:
-            if self.panel.verdict is not None and self.panel.code_name != "SAVED":
+            if self.state.open_verdict is not None:
                 self.handover_requested.emit()
             return
         self.submit(text, source="typed")
@@ -302,24 +302,26 @@ class DeskPage(QWidget):
         self.check(text)
 
     def check(self, code: str) -> None:
-        event_id = self.dist_event.id
+        if self.dist_event is None:
+            return
+        services, event_id = self.services, self.dist_event.id
         log.info("checking a %d-character code", len(code))
-        self.ops.run(lambda: self.engine().check(code, event_id=event_id),
+        self.ops.run(lambda: services.check(code, event_id=event_id),
                      on_success=lambda v: self.show_verdict(v, code=code), key="check")
 
     def recheck(self) -> None:
         """Ask again for the code on screen (after a language switch or a save elsewhere)."""
-        if self.current_code and self.panel.code_name not in ("", "SAVED"):
-            code, event_id = self.current_code, self.dist_event.id
-            self.ops.run(lambda: self.engine().check(code, event_id=event_id),
+        event = self.dist_event
+        if self.state.code and self.state.open_verdict is not None and event is not None:
+            services, code, event_id = self.services, self.state.code, event.id
+            self.ops.run(lambda: services.check(code, event_id=event_id),
                          on_success=lambda v: self.show_verdict(v, code=code, quiet=True),
                          key="check")
 
-    def show_verdict(self, verdict: Any, *, code: str, quiet: bool = False) -> None:
-        self.current_code = code
+    def show_verdict(self, verdict: Verdict, *, code: str, quiet: bool = False) -> None:
         self.side_stack.setCurrentWidget(self.history_list)
         self.history_title.setText(tr("gui.desk.history"))
-        self.panel.show_verdict(verdict)
+        self.state.show_verdict(verdict, code=code)
         if not quiet:
             self.sounds.play(verdict.style.sound)
             self.history.add(code=verdict.code.value, label=verdict.household_id or "")
@@ -336,11 +338,13 @@ class DeskPage(QWidget):
             self.history_list.addItem(f"{item.at}  {headline}  {label}")
 
     def search_names(self, query: str) -> None:
-        event_id = self.dist_event.id
-        self.ops.run(lambda: self.engine().search_names(query, event_id=event_id, limit=10),
+        if self.dist_event is None:
+            return
+        services, event_id = self.services, self.dist_event.id
+        self.ops.run(lambda: services.search_names(query, event_id=event_id, limit=10),
                      on_success=self._candidates_arrived, key="search")
 
-    def _candidates_arrived(self, found: list[Any]) -> None:
+    def _candidates_arrived(self, found: list[NameCandidate]) -> None:
         self.candidates.clear()
         for c in found:
             text = tr("gui.desk.candidate", name=c.name, household=c.household_id,
@@ -366,14 +370,14 @@ class DeskPage(QWidget):
         self.check(self.remaining.row(index.row()).household_id)
 
     def _update_actions(self) -> None:
-        v = self.panel.verdict if self.panel.code_name != "SAVED" else None
+        v = self.state.open_verdict
         self.handover_button.setEnabled(bool(v is not None and v.allows_handover))
         allow_proxy = bool(getattr(self.dist_event, "allow_proxy", True))
         self.proxy_button.setEnabled(bool(v is not None and v.allows_handover and allow_proxy))
         self.override_button.setEnabled(bool(v is not None and v.allows_override))
 
-    def show_saved(self, *, seq: int, proxy: bool) -> None:
-        self.panel.show_saved(seq=seq, proxy=proxy)
+    def show_saved(self, entry: RecordedEntry, *, proxy: bool) -> None:
+        self.state.show_saved(entry, proxy=proxy)
         self.sounds.play("saved")
         self._update_actions()
         self.refresh_all()

@@ -7,7 +7,6 @@ officer chose a proxy pick-up (F6). Everything is reachable by keyboard (Tab, Sp
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -31,27 +30,10 @@ from bekasi_field.domain.identifiers import IdentifierError, parse_nik
 from bekasi_field.gui.signature_pad import SignaturePad
 from bekasi_field.i18n import tr
 from bekasi_field.services.desk import MemberRow
+from bekasi_field.services.desk_services import HandoverForm
 from bekasi_field.services.officers import OfficerInfo
 
 RELATIONSHIPS = ("gui.rel.family", "gui.rel.neighbour", "gui.rel.rt", "gui.rel.other")
-
-
-@dataclass
-class HandoverInput:
-    member_nik: str | None
-    ktp_seen: bool
-    kk_seen: bool
-    checked_by: str
-    proxy_name: str | None = None
-    proxy_nik: str | None = None
-    proxy_relationship: str | None = None
-    proxy_letter_seen: bool = False
-    photo: bytes | None = None
-    signature: bytes | None = None
-
-    @property
-    def is_proxy(self) -> bool:
-        return self.proxy_name is not None
 
 
 class HandoverDialog(QDialog):
@@ -184,9 +166,9 @@ class HandoverDialog(QDialog):
             return
         super().accept()
 
-    def value(self) -> HandoverInput:
+    def value(self) -> HandoverForm:
         proxy = self.proxy_box.isChecked()
-        return HandoverInput(
+        return HandoverForm(
             member_nik=self.member.currentData(),
             ktp_seen=self.ktp.isChecked(), kk_seen=self.kk.isChecked(),
             checked_by=self.checker.currentData() or "",

@@ -1,5 +1,5 @@
 """App-wide input watchers: the idle timer behind auto-lock, and the USB scanner (keyboard
-wedge) heard wherever the focus is on the desk, through H3's WedgeParser."""
+wedge) heard wherever the focus is on the desk, through scan.wedge.WedgeParser."""
 
 from __future__ import annotations
 
@@ -31,6 +31,10 @@ class IdleWatcher(QObject):
 
     def set_seconds(self, seconds: float) -> None:
         self._timer.setInterval(max(50, int(seconds * 1000)))
+
+    @property
+    def seconds(self) -> float:
+        return self._timer.interval() / 1000
 
     def start(self) -> None:
         self._timer.start()

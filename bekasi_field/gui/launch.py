@@ -4,15 +4,15 @@ integrity check reads the whole file, seconds on a 1M-household snapshot), then 
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEventLoop, Qt
 from PySide6.QtWidgets import QLabel, QMessageBox, QVBoxLayout, QWidget
 
 from bekasi_field.domain.errors import BekasiError
+from bekasi_field.gui.ops import Ops
 from bekasi_field.gui.theme import ensure_app
 from bekasi_field.i18n import set_language, tr
 
@@ -45,35 +45,43 @@ class OpeningWindow(QWidget):
         self.resize(520, 180)
 
 
-def _open_on_worker(home: Path, open_site: Callable[[Path], Site]) -> Site:
-    app = ensure_app()
+def _open_on_worker(home: Path, open_site: Callable[[Path], Site],
+                    make_context: Callable[[Site], DeskContext]) -> DeskContext:
+    """Open the site and read what the window needs, on a worker; the small window keeps
+    painting meanwhile (a local event loop waits for the one result)."""
+    ops = Ops("desk-open-site")
+    loop = QEventLoop()
     outcome: dict[str, Any] = {}
 
-    def work() -> None:
+    def work() -> DeskContext:
+        site = open_site(home)
         try:
-            outcome["site"] = open_site(home)
-        except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread below
-            outcome["error"] = exc
+            return make_context(site)
+        except BaseException:
+            site.close()
+            raise
 
-    worker = threading.Thread(target=work, name="desk-open-site", daemon=True)
-    worker.start()
-    while worker.is_alive():  # keep the small window painted and movable meanwhile
-        app.processEvents()
-        worker.join(0.015)
+    def failed(exc: BekasiError) -> None:
+        outcome["error"] = exc
+
+    ops.run(work, on_success=lambda ctx: outcome.setdefault("ctx", ctx), on_error=failed)
+    ops.idle.connect(loop.quit)
+    if ops.pending:
+        loop.exec()
+    ops.shutdown()
     if "error" in outcome:
         raise outcome["error"]
-    return outcome["site"]
+    return outcome["ctx"]
 
 
 def start(*, home: Path, open_site: Callable[[Path], Site],
-          language_of: Callable[[Site], str | None],
           make_context: Callable[[Site], DeskContext]) -> tuple[MainWindow, Site]:
     app = ensure_app()
     opening = OpeningWindow(home)
     opening.show()
     app.processEvents()
     try:
-        site = _open_on_worker(home, open_site)
+        ctx = _open_on_worker(home, open_site, make_context)
     except BekasiError as exc:  # not ours, damaged, too new: refused, nothing changed
         log.error("site at %s refused: %s", home, type(exc).__name__)
         QMessageBox.critical(opening, "bekasi-field", exc.message)
@@ -81,35 +89,25 @@ def start(*, home: Path, open_site: Callable[[Path], Site],
         raise StartRefused(exc.exit_code) from exc
     from bekasi_field.gui.main_window import MainWindow
 
-    lang = language_of(site)
+    lang = ctx.startup.settings.get("language")
     if lang in ("id", "en"):
         set_language(lang)
-    window = MainWindow(make_context(site))
+    window = MainWindow(ctx)
     window.show()
     opening.close()
     opening.deleteLater()
-    check_integrity_in_background(window, site)
-    return window, site
+    check_integrity_in_background(window, ctx.site, ops=window.sync_ops)
+    return window, ctx.site
 
 
-def check_integrity_in_background(window: QWidget, site: Site) -> threading.Thread:
+def check_integrity_in_background(window: QWidget, site: Site, *, ops: Ops | None = None) -> None:
     """The whole-file integrity check, on a worker while the officer logs in. A damaged
     database closes the desk with the reason before anything more is written to it."""
-    from bekasi_field.store.db import integrity_problems
+    from bekasi_field.services.site import integrity_problems
 
-    outcome: dict[str, list[str]] = {}
-    worker = threading.Thread(
-        target=lambda: outcome.setdefault("problems", integrity_problems(site.db.path)),
-        name="desk-integrity-check", daemon=True,
-    )
-    timer = QTimer(window)
-    timer.setInterval(100)
+    worker = ops or Ops("desk-integrity-check", window)
 
-    def poll() -> None:
-        if worker.is_alive():
-            return
-        timer.stop()
-        problems = outcome.get("problems", [])
+    def checked(problems: list[str]) -> None:
         window.setProperty("integrityChecked", True)
         if problems:
             log.error("integrity check failed for %s (%d problems)", site.db.path, len(problems))
@@ -117,7 +115,4 @@ def check_integrity_in_background(window: QWidget, site: Site) -> threading.Thre
                 "db.corrupt", path=site.db.path, detail="; ".join(problems[:3])))
             window.close()
 
-    timer.timeout.connect(poll)
-    worker.start()
-    timer.start()
-    return worker
+    worker.run(lambda: integrity_problems(site), on_success=checked)

@@ -20,11 +20,10 @@ from PySide6.QtWidgets import (
 from bekasi_field.domain import pins
 from bekasi_field.domain.errors import BekasiError
 from bekasi_field.gui.context import DeskContext
+from bekasi_field.gui.desk_settings import DeskSettings
 from bekasi_field.gui.ops import Ops
 from bekasi_field.i18n import tr
 from bekasi_field.services import officers
-from bekasi_field.services.desk import get_setting, set_setting, site_name
-from bekasi_field.store.db import set_meta
 
 log = logging.getLogger(__name__)
 
@@ -52,16 +51,16 @@ class FirstRunPage(QWidget):
     created = Signal(object)  # OfficerInfo
     enrolled = Signal(object)  # SyncResult: officers and registry came from the hub
 
-    def __init__(self, ctx: DeskContext, ops: Ops) -> None:
+    def __init__(self, ctx: DeskContext, ops: Ops, settings: DeskSettings) -> None:
         super().__init__()
-        self._ctx, self._ops = ctx, ops
+        self._ctx, self._ops, self._settings = ctx, ops, settings
         card = QWidget()
         _centred(self, card)
         lay = QVBoxLayout(card)
         self.title = QLabel(objectName="pageTitle")
         self.intro = QLabel(wordWrap=True)
         form = QFormLayout()
-        self.site = QLineEdit(site_name(ctx.site.db))
+        self.site = QLineEdit(settings.site_name)
         self.officer_id = QLineEdit()
         self.name = QLineEdit()
         self.pin, self.pin2 = pin_edit(), pin_edit()
@@ -95,19 +94,18 @@ class FirstRunPage(QWidget):
         lay.addWidget(self.enrol_title)
         lay.addLayout(enrol_form)
         lay.addWidget(self.enrol_button)
-        self.enrol_button.setVisible(ctx.parts.sync_now is not None)
+        self.enrol_button.setVisible(ctx.services.sync_available)
         self.retranslate()
 
     def enrol(self) -> None:
         """Enrol at the hub with a one-time code and pull everything (on the sync worker)."""
-        sync_now = self._ctx.parts.sync_now
+        services = self._ctx.services
         url, code = self.hub_url.text().strip(), self.enrol_code.text().strip()
-        if sync_now is None or not (url and code):
+        if not (services.sync_available and url and code):
             self.message.setText(tr("gui.first.enrol_missing"))
             return
         self.enrol_button.setEnabled(False)
         self.message.setText(tr("gui.sync.running", url=url))
-        site = self._ctx.site
 
         def failed(exc: BekasiError) -> None:
             self.enrol_button.setEnabled(True)
@@ -118,7 +116,7 @@ class FirstRunPage(QWidget):
             log.info("device enrolled at the hub")
             self.enrolled.emit(result)
 
-        self._ops.run(lambda: sync_now(site=site, hub_url=url, enrol_code=code),
+        self._ops.run(lambda: services.sync_now(hub_url=url, enrol_code=code),
                       on_success=done, on_error=failed)
 
     def retranslate(self) -> None:
@@ -152,13 +150,11 @@ class FirstRunPage(QWidget):
             self.message.setText(exc.message)
             return
         self.button.setEnabled(False)
-        db = self._ctx.site.db
+        services = self._ctx.services
 
         def work() -> officers.OfficerInfo:
-            with db.transaction() as conn:
-                set_meta(conn, "site_kelurahan", site)
-            return officers.create_officer(db, officer_id=oid, name=name, role="supervisor",
-                                           pin=pin)
+            return services.create_first_supervisor(site_name=site, officer_id=oid, name=name,
+                                                    pin=pin)
 
         def failed(exc: BekasiError) -> None:
             self.button.setEnabled(True)
@@ -173,9 +169,9 @@ class LoginPage(QWidget):
 
     logged_in = Signal(object)  # OfficerInfo
 
-    def __init__(self, ctx: DeskContext, ops: Ops) -> None:
+    def __init__(self, ctx: DeskContext, ops: Ops, settings: DeskSettings) -> None:
         super().__init__()
-        self._ctx, self._ops = ctx, ops
+        self._ctx, self._ops, self._settings = ctx, ops, settings
         self.locked_for: str | None = None
         card = QWidget()
         _centred(self, card)
@@ -203,7 +199,7 @@ class LoginPage(QWidget):
     def retranslate(self) -> None:
         locked = self.locked_for is not None
         self.title.setText(tr("gui.login.locked_title" if locked else "gui.login.title"))
-        site = site_name(self._ctx.site.db)
+        site = self._settings.site_name
         self.subtitle.setText(tr("gui.login.locked_hint") if locked
                               else tr("gui.login.site", site=site or "—"))
         self.officer_label.setText(tr("gui.login.officer"))
@@ -224,13 +220,11 @@ class LoginPage(QWidget):
         self.pin.clear()
         self.message.clear()
         self.officer.clear()
-        db = self._ctx.site.db
-        wanted = lock_for or get_setting(db, "last_officer")
-        for info in officers.list_officers(db):
-            if info.active:
-                self.officer.addItem(self._label(info), info)
-                if info.id == wanted:
-                    self.officer.setCurrentIndex(self.officer.count() - 1)
+        wanted = lock_for or self._settings.get("last_officer")
+        for info in self._settings.active_officers():
+            self.officer.addItem(self._label(info), info)
+            if info.id == wanted:
+                self.officer.setCurrentIndex(self.officer.count() - 1)
         self.retranslate()
         self.button.setEnabled(True)
         self.pin.setFocus()
@@ -241,7 +235,7 @@ class LoginPage(QWidget):
             return
         pin = self.pin.text()
         self.button.setEnabled(False)
-        db = self._ctx.site.db
+        services = self._ctx.services
 
         def failed(exc: BekasiError) -> None:
             self.button.setEnabled(True)
@@ -250,8 +244,8 @@ class LoginPage(QWidget):
             self.pin.setFocus()
 
         def work() -> officers.OfficerInfo:
-            info_ = officers.login(db, officer_id=info.id, pin=pin)
-            set_setting(db, "last_officer", info_.id)
+            info_ = services.login(officer_id=info.id, pin=pin)
+            services.set_setting("last_officer", info_.id)
             return info_
 
         def ok(result: officers.OfficerInfo) -> None:
@@ -268,9 +262,9 @@ class EventPage(QWidget):
 
     chosen = Signal(object)  # EventInfo
 
-    def __init__(self, ctx: DeskContext, ops: Ops) -> None:
+    def __init__(self, ctx: DeskContext, ops: Ops, settings: DeskSettings) -> None:
         super().__init__()
-        self._ctx, self._ops = ctx, ops
+        self._ctx, self._ops, self._settings = ctx, ops, settings
         card = QWidget()
         _centred(self, card, width=860)
         lay = QVBoxLayout(card)
@@ -301,13 +295,8 @@ class EventPage(QWidget):
     def reload(self, *, preselect: str | None = None) -> None:
         self.events.clear()
         self.message.clear()
-        lister = self._ctx.parts.list_events
-        if lister is None:
-            self.message.setText(tr("gui.event.none"))
-            return
-        engine = self._ctx.site.db.engine
-
-        here = site_name(self._ctx.site.db).casefold()
+        services = self._ctx.services
+        here = self._settings.site_name.casefold()
 
         def show(events: list[object]) -> None:
             self.events.clear()
@@ -328,7 +317,7 @@ class EventPage(QWidget):
                 self.events.setCurrentRow(0)
             self.events.setFocus()
 
-        self._ops.run(lambda: lister(engine), on_success=show, key="events")
+        self._ops.run(services.list_events, on_success=show, key="events")
 
     def submit(self) -> None:
         item = self.events.currentItem()

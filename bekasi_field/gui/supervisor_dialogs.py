@@ -3,6 +3,7 @@ facilitators, desk settings (hub address, auto-lock)."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -19,11 +20,13 @@ from PySide6.QtWidgets import (
 
 from bekasi_field.domain import pins
 from bekasi_field.domain.errors import BekasiError
+from bekasi_field.gui.dialogs import CHECKING
+from bekasi_field.gui.ops import Ops
 from bekasi_field.gui.start_pages import pin_edit
 from bekasi_field.i18n import tr
 from bekasi_field.services import officers
 from bekasi_field.services.desk import HandoverRow
-from bekasi_field.store.db import Database
+from bekasi_field.services.desk_services import DeskServices
 
 
 def _buttons(dialog: QDialog, ok_key: str) -> QDialogButtonBox:
@@ -39,15 +42,17 @@ def _buttons(dialog: QDialog, ok_key: str) -> QDialogButtonBox:
 class SupervisorApproval(QDialog):
     """A supervisor confirms with their PIN (checked with the same lockout as login).
 
-    The PIN check is one argon2 verify (~50 ms): done inline because the dialog is modal and
-    the officer is waiting on exactly this answer."""
+    The PIN check (one argon2 verify) runs on the ops worker; meanwhile the dialog's result is
+    CHECKING and its buttons wait, then it closes itself or says why not."""
 
-    def __init__(self, parent: QWidget | None, db: Database, *, title: str, prompt: str,
+    def __init__(self, parent: QWidget | None, services: DeskServices, ops: Ops, *,
+                 supervisors: list[officers.OfficerInfo], title: str, prompt: str,
                  with_reason: bool = False, current: officers.OfficerInfo | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("supervisorApproval")
         self.setWindowTitle(title)
-        self._db = db
+        self._services, self._ops = services, ops
+        self._checking = False
         self.approved_by: officers.OfficerInfo | None = None
         lay = QVBoxLayout(self)
         lay.addWidget(QLabel(prompt, wordWrap=True))
@@ -56,11 +61,10 @@ class SupervisorApproval(QDialog):
         if with_reason:
             form.addRow(tr("gui.sup.reason"), self.reason)
         self.supervisor = QComboBox()
-        for o in officers.list_officers(db):
-            if o.active and o.is_supervisor:
-                self.supervisor.addItem(f"{o.name} ({o.id})", o.id)
-                if current is not None and current.id == o.id:
-                    self.supervisor.setCurrentIndex(self.supervisor.count() - 1)
+        for o in supervisors:
+            self.supervisor.addItem(f"{o.name} ({o.id})", o.id)
+            if current is not None and current.id == o.id:
+                self.supervisor.setCurrentIndex(self.supervisor.count() - 1)
         self.pin = pin_edit()
         form.addRow(tr("gui.sup.supervisor"), self.supervisor)
         form.addRow(tr("gui.login.pin"), self.pin)
@@ -72,6 +76,8 @@ class SupervisorApproval(QDialog):
         self._with_reason = with_reason
 
     def accept(self) -> None:
+        if self._checking:
+            return
         if self._with_reason and len(self.reason.text().strip()) < 5:
             self.message.setText(tr("gui.sup.need_reason"))
             return
@@ -79,17 +85,26 @@ class SupervisorApproval(QDialog):
         if officer_id is None:
             self.message.setText(tr("gui.sup.none"))
             return
-        try:
-            info = officers.login(self._db, officer_id=officer_id, pin=self.pin.text())
-        except BekasiError as exc:
-            self.pin.clear()
-            self.message.setText(exc.message)
-            return
+        services, pin = self._services, self.pin.text()
+        self._checking = True
+        self.setResult(CHECKING)
+        self._ops.run(lambda: services.login(officer_id=officer_id, pin=pin),
+                      on_success=self._checked, on_error=self._refused)
+
+    def _checked(self, info: officers.OfficerInfo) -> None:
+        self._checking = False
         if not info.is_supervisor:
-            self.message.setText(tr("gui.sup.none"))
+            self._refused(BekasiError(tr("gui.sup.none")))
             return
         self.approved_by = info
         super().accept()
+
+    def _refused(self, exc: BekasiError) -> None:
+        self._checking = False
+        if self.result() == CHECKING:
+            self.setResult(0)
+        self.pin.clear()
+        self.message.setText(exc.message)
 
 
 def void_prompt(row: HandoverRow) -> str:
@@ -98,13 +113,18 @@ def void_prompt(row: HandoverRow) -> str:
 
 
 class OfficersDialog(QDialog):
-    """Supervisors add petugas, pendamping (PKH facilitators) and other supervisors."""
+    """Supervisors add petugas, pendamping (PKH facilitators) and other supervisors. The PIN is
+    hashed on the ops worker (argon2 takes a noticeable moment)."""
 
-    def __init__(self, parent: QWidget | None, db: Database) -> None:
+    added = Signal(object)  # OfficerInfo, after it was saved
+
+    def __init__(self, parent: QWidget | None, services: DeskServices, ops: Ops, *,
+                 known: list[officers.OfficerInfo]) -> None:
         super().__init__(parent)
         self.setObjectName("officersDialog")
         self.setWindowTitle(tr("gui.off.title"))
-        self._db = db
+        self._services, self._ops = services, ops
+        self._officers = list(known)
         lay = QVBoxLayout(self)
         self.list = QListWidget()
         lay.addWidget(self.list)
@@ -133,7 +153,7 @@ class OfficersDialog(QDialog):
 
     def reload(self) -> None:
         self.list.clear()
-        for o in officers.list_officers(self._db):
+        for o in self._officers:
             self.list.addItem(f"{o.id} — {o.name} — {tr('gui.role.' + o.role)}")
 
     def add(self) -> None:
@@ -141,18 +161,32 @@ class OfficersDialog(QDialog):
         if not (oid and name):
             self.message.setText(tr("gui.first.missing"))
             return
+        pin, role = self.pin.text(), self.role.currentData()
         try:
-            pins.validate_pin(self.pin.text())
-            officers.create_officer(self._db, officer_id=oid, name=name,
-                                    role=self.role.currentData(), pin=self.pin.text())
+            pins.validate_pin(pin)
         except BekasiError as exc:
             self.message.setText(exc.message)
             return
-        self.message.setText(tr("gui.off.added", officer=oid))
+        services = self._services
+        self.add_button.setEnabled(False)
+        self._ops.run(lambda: services.create_officer(officer_id=oid, name=name, role=role,
+                                                      pin=pin),
+                      on_success=self._added, on_error=self._not_added)
+
+    def _not_added(self, exc: BekasiError) -> None:
+        self.add_button.setEnabled(True)
+        self.message.setText(exc.message)
+
+    def _added(self, info: officers.OfficerInfo) -> None:
+        self.add_button.setEnabled(True)
+        self._officers = sorted([o for o in self._officers if o.id != info.id] + [info],
+                                key=lambda o: o.id)
+        self.message.setText(tr("gui.off.added", officer=info.id))
         for edit in (self.officer_id, self.name, self.pin):
             edit.clear()
         self.reload()
         self.officer_id.setFocus()
+        self.added.emit(info)
 
 
 class SettingsDialog(QDialog):

@@ -3,7 +3,7 @@ who the household is, what they receive, and the next step in one line."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QIcon
@@ -11,6 +11,10 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLay
 
 from bekasi_field.i18n import tr
 from bekasi_field.paths import resource_path
+
+if TYPE_CHECKING:
+    from bekasi_field.domain.verdicts import Verdict
+    from bekasi_field.gui.desk_state import DeskState
 
 IDLE_COLOUR = "#37474F"
 SAVED_COLOUR = "#0D5C2B"
@@ -29,15 +33,13 @@ def rupiah(amount: Any) -> str:
 
 
 class VerdictPanel(QFrame):
-    """Shows one verdict, or the idle prompt, or the saved confirmation."""
+    """Draws the desk's state: the idle prompt, a verdict, or the saved confirmation."""
 
     DETAIL_KEYS = ("name", "nik", "rtrw", "kelurahan", "item")
 
-    def __init__(self) -> None:
+    def __init__(self, state: DeskState) -> None:
         super().__init__(objectName="verdictPanel")
-        self.verdict: Any = None
-        self.code_name = ""  # the VerdictCode value shown ("" when idle)
-        self._saved: tuple[int, bool] | None = None
+        self.state = state
         self.setMinimumHeight(170)
         self.icon = QLabel(objectName="verdictIcon")
         self.icon.setFixedSize(QSize(96, 96))
@@ -65,7 +67,8 @@ class VerdictPanel(QFrame):
         row.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignTop)
         row.addLayout(text, 3)
         row.addLayout(grid, 2)
-        self.show_idle()
+        state.changed.connect(self.redraw)
+        self.redraw()
 
     def _paint(self, colour: str, icon_name: str) -> None:
         # Text is always white on a dark tone; each colour also has its own icon and words.
@@ -81,26 +84,31 @@ class VerdictPanel(QFrame):
             cap.setText(tr(captions[key]) if value else "")
             val.setText(value)
 
-    def show_idle(self) -> None:
-        self.verdict, self.code_name, self._saved = None, "", None
-        self._paint(IDLE_COLOUR, "scan")
-        self.headline.setText(tr("gui.verdict.idle"))
-        self.message.setText(tr("gui.verdict.idle_hint"))
-        self.next_step.setText("")
-        self._set_details({})
-
-    def show_verdict(self, verdict: Any) -> None:
-        self.verdict, self._saved = verdict, None
-        self.code_name = str(verdict.code.value)
+    def redraw(self) -> None:
+        verdict, saved = self.state.verdict, self.state.saved
+        if verdict is None:
+            self._paint(IDLE_COLOUR, "scan")
+            self.headline.setText(tr("gui.verdict.idle"))
+            self.message.setText(tr("gui.verdict.idle_hint"))
+            self.next_step.setText("")
+            self._set_details({})
+            return
         style = verdict.style
+        self._set_details(self.details_of(verdict))
+        if saved is not None:
+            # 'Tersimpan' with the entry number: the hand-over is durably in the journal.
+            self._paint(SAVED_COLOUR, "save")
+            self.headline.setText(tr("gui.verdict.saved", seq=saved.seq))
+            self.message.setText(verdict.message)
+            self.next_step.setText("➜ " + tr("gui.verdict.saved_next"))
+            return
         self._paint(style.colour, style.icon)
         self.headline.setText(style.headline)
         self.message.setText(verdict.message)
         self.next_step.setText("➜ " + style.next_step)
-        self._set_details(self.details_of(verdict))
 
     @staticmethod
-    def details_of(verdict: Any) -> dict[str, str]:
+    def details_of(verdict: Verdict) -> dict[str, str]:
         d = verdict.details or {}
         rt, rw = d.get("rt") or "", d.get("rw") or ""
         item = str(d.get("item") or "")
@@ -114,22 +122,5 @@ class VerdictPanel(QFrame):
             "item": item,
         }
 
-    def show_saved(self, *, seq: int, proxy: bool) -> None:
-        """'Tersimpan' with the entry number: the hand-over is durably in the journal."""
-        self._saved = (seq, proxy)
-        self.code_name = "SAVED"
-        self._paint(SAVED_COLOUR, "save")
-        self.headline.setText(tr("gui.verdict.saved", seq=seq))
-        self.next_step.setText("➜ " + tr("gui.verdict.saved_next"))
-
     def retranslate(self) -> None:
-        if self._saved is not None:
-            seq, proxy = self._saved
-            verdict = self.verdict
-            if verdict is not None:
-                self.show_verdict(verdict)
-            self.show_saved(seq=seq, proxy=proxy)
-        elif self.verdict is not None:
-            self.show_verdict(self.verdict)
-        else:
-            self.show_idle()
+        self.redraw()

@@ -245,6 +245,11 @@ def set_setting(db: Database, key: str, value: str) -> None:
         set_meta(conn, f"desk.{key}", value)
 
 
+def set_site_name(db: Database, name: str) -> None:
+    with db.transaction() as conn:
+        set_meta(conn, "site_kelurahan", name)
+
+
 def site_name(db: Database) -> str:
     return db.get_meta("site_kelurahan", "") or ""
 

@@ -8,6 +8,7 @@ from typing import Self
 
 from bekasi_field.paths import HomeLayout
 from bekasi_field.store.db import Database, open_database
+from bekasi_field.store.db import integrity_problems as _file_problems
 
 
 @dataclass
@@ -35,3 +36,8 @@ class Site:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def integrity_problems(site: Site) -> list[str]:
+    """The whole-file integrity check of the site's database ([] when sound; reads it all)."""
+    return _file_problems(site.db.path)

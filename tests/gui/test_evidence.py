@@ -38,7 +38,7 @@ def test_photo_and_signature_when_the_event_requires_them(qtbot, open_window, de
     [(household, slip)] = hd.slip_texts(desk_site, demo.event_id, n=1)
     w = open_window(camera=str(hd.slip_video(tmp_path / "camera.avi", [slip])))
     hd.open_desk(qtbot, w, demo.event_id, hd.PETUGAS)
-    qtbot.waitUntil(lambda: w.desk.panel.code_name == "ELIGIBLE", timeout=20_000)
+    qtbot.waitUntil(lambda: w.state.shown == "ELIGIBLE", timeout=20_000)
     seen: dict[str, object] = {}
 
     def answer(dialog) -> None:

@@ -54,10 +54,10 @@ def test_slip_on_camera_eligible_enter_counted_then_already_collected(
     w = open_window(camera=str(video))
     hd.open_desk(qtbot, w, demo.event_id, hd.PETUGAS)
     before = w.desk.counts.collected
-    qtbot.waitUntil(lambda: w.desk.panel.code_name == "ELIGIBLE", timeout=20_000)
+    qtbot.waitUntil(lambda: w.state.shown == "ELIGIBLE", timeout=20_000)
     assert w.camera.frames_shown > 0
-    assert w.desk.panel.verdict.household_id == household
-    assert w.desk.panel.verdict.code_kind == "slip"
+    assert w.state.verdict.household_id == household
+    assert w.state.verdict.code_kind == "slip"
     assert w.desk.panel.headline.text() == "BERHAK"
     assert "••••" in w.desk.panel._detail_labels["nik"][1].text()
     with qtbot.waitSignal(w.desk.counts_shown, timeout=10_000,
@@ -67,7 +67,7 @@ def test_slip_on_camera_eligible_enter_counted_then_already_collected(
     qtbot.waitUntil(lambda: w.desk.handovers.rowCount() == 1)
     assert w.desk.handovers.row(0).household_id == household
     # The camera keeps looking at the same slip: after the cool-down it says so, loudly.
-    qtbot.waitUntil(lambda: w.desk.panel.code_name == "ALREADY_COLLECTED", timeout=20_000)
+    qtbot.waitUntil(lambda: w.state.shown == "ALREADY_COLLECTED", timeout=20_000)
     assert w.sounds.played[:2] == ["yes", "saved"] and w.sounds.played[-1] == "no"
     assert [r["kind"] for r in _journal(desk_site, household)] == ["handover"]
     assert not w.desk.handover_button.isEnabled()

@@ -33,7 +33,7 @@ def test_gui_thread_keeps_ticking_while_camera_and_decoder_run(qtbot, open_windo
     started = time.monotonic()
     timer.start()
     # Run until the camera has read and judged a slip (decoder busy the whole time).
-    qtbot.waitUntil(lambda: w.desk.panel.code_name == "ELIGIBLE" and
+    qtbot.waitUntil(lambda: w.state.shown == "ELIGIBLE" and
                     time.monotonic() - started > 2.0, timeout=20_000)
     timer.stop()
     elapsed = time.monotonic() - started
