@@ -89,6 +89,8 @@ def register(sub: Sub, common: argparse.ArgumentParser) -> None:
 
     from bekasi_field.commands.bundle_cmd import register_hub_bundle
     register_hub_bundle(jobs, common, db)
+    from bekasi_field.commands.hub_complaints_cmd import register_hub_complaints
+    register_hub_complaints(jobs, common, db)
 
 
 # helpers --------------------------------------------------------------------------------------

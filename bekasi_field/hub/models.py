@@ -126,3 +126,41 @@ class HubMeta(HubBase, table=True):
 
     key: str = Field(primary_key=True)
     value: str = Field(sa_column=Column(Text, nullable=False))
+
+
+class HubComplaint(HubBase, table=True):
+    """A complaint / DTSEN update proposal pushed by a desk (domain.complaint_record), with its
+    follow-up. The desk's fields are stored as signed and never changed; only the status
+    columns move (hub/complaints.py)."""
+
+    __tablename__ = "hub_complaints"
+    __table_args__ = (UniqueConstraint("device_id", "seq"),
+                      Index("ix_hub_complaints_kelurahan_status", "kelurahan", "status"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    uuid: str = Field(unique=True)
+    number: str = Field(unique=True)
+    device_id: str = Field(index=True)
+    seq: int
+    created_at: str
+    officer_id: str
+    site: str = ""
+    event_id: str = ""
+    verdict: str = ""
+    household_id: str | None = None
+    nik: str = Field(index=True)
+    name: str
+    address: str = Field(default="", sa_column=Column(Text, nullable=False))
+    rt: str = ""
+    rw: str = ""
+    kelurahan: str = ""
+    phone: str = ""
+    category: str
+    note: str = Field(default="", sa_column=Column(Text, nullable=False))
+    signature: str = ""
+    signature_ok: bool | None = None  # None: the hub knew no public key for the device
+    received_at: str = ""
+    status: str = "new"  # domain.complaint_record.STATUSES
+    status_note: str = Field(default="", sa_column=Column(Text, nullable=False))
+    status_by: str = ""
+    status_at: str = ""

@@ -41,12 +41,16 @@ class SyncResult:
     pulled_journal: int = 0  # of `pulled`: other desks' entries learned
     snapshot_version: int = 0
     problems: list[str] = field(default_factory=list)
+    complaints_pushed: int = 0  # complaints the hub stored (sync/complaints.py)
+    complaints_acked: int = 0
 
     def as_dict(self) -> dict[str, object]:
         return {"pushed": self.pushed, "acked_seq": self.acked_seq, "pulled": self.pulled,
                 "conflicts": self.conflicts, "refused": self.refused,
                 "snapshot_version": self.snapshot_version, "problems": self.problems,
-                "pulled_registry": self.pulled_registry, "pulled_journal": self.pulled_journal}
+                "pulled_registry": self.pulled_registry, "pulled_journal": self.pulled_journal,
+                "complaints_pushed": self.complaints_pushed,
+                "complaints_acked": self.complaints_acked}
 
 
 def _lock_for(db: Database) -> threading.Lock:
@@ -132,6 +136,7 @@ def sync_now(*, site: Site, hub_url: str | None = None, enrol_code: str | None =
             if status.hub_id != db.get_meta("hub_id"):
                 raise BekasiError(tr("sync.other_hub", url=url))
             _push(site, client, result, hub_acked=status.acked_seq, progress=progress)
+            _push_complaints(site, client, result)
             _pull_snapshot(site, client, result, hub_version=status.snapshot_version)
             _pull_journal(site, client, result)
             result.conflicts = client.status().open_conflicts
@@ -179,6 +184,14 @@ def _push(site: Site, client: HubClient, result: SyncResult, *, hub_acked: int,
     finally:
         conn.close()
     result.acked_seq = mark
+
+
+def _push_complaints(site: Site, client: HubClient, result: SyncResult) -> None:
+    from bekasi_field.sync.complaints import push_complaints
+    done = push_complaints(site.db, client)
+    result.complaints_pushed, result.complaints_acked = done.pushed, done.acked_seq
+    result.refused += done.refused
+    result.problems += [f"complaints: {p}" for p in done.problems]
 
 
 def _upload_evidence(site: Site, client: HubClient, batch: list[dict]) -> None:

@@ -30,9 +30,32 @@ def _v2(conn: sqlite3.Connection) -> None:
     )
 
 
+_COMPLAINTS = """
+CREATE TABLE complaints (
+    uuid VARCHAR NOT NULL, number VARCHAR NOT NULL, device_id VARCHAR NOT NULL,
+    seq INTEGER NOT NULL, created_at VARCHAR NOT NULL, officer_id VARCHAR NOT NULL,
+    site VARCHAR NOT NULL, event_id VARCHAR NOT NULL, verdict VARCHAR NOT NULL,
+    household_id VARCHAR, nik VARCHAR NOT NULL, name VARCHAR NOT NULL,
+    address VARCHAR NOT NULL, rt VARCHAR NOT NULL, rw VARCHAR NOT NULL,
+    kelurahan VARCHAR NOT NULL, phone VARCHAR NOT NULL, category VARCHAR NOT NULL,
+    note VARCHAR NOT NULL, signature VARCHAR NOT NULL, received_at VARCHAR,
+    PRIMARY KEY (uuid), UNIQUE (device_id, seq), UNIQUE (number)
+);
+CREATE INDEX ix_complaints_household_id ON complaints (household_id);
+CREATE INDEX ix_complaints_nik ON complaints (nik)
+"""
+
+
+def _complaints(conn: sqlite3.Connection) -> None:
+    # Complaints / DTSEN update proposals of people turned away (domain.complaint_record).
+    for stmt in _statements(_COMPLAINTS):
+        conn.execute(stmt)
+
+
 STEPS: list[tuple[int, Callable[[sqlite3.Connection], None]]] = [
     (1, _v1),
     (2, _v2),
+    (3, _complaints),
 ]
 LATEST = STEPS[-1][0]
 

@@ -155,3 +155,33 @@ class Meta(SQLModel, table=True):
 
     key: str = Field(primary_key=True)
     value: str
+
+
+class Complaint(SQLModel, table=True):
+    """A complaint / DTSEN update proposal of someone turned away (domain.complaint_record);
+    never updated: the follow-up status lives at the hub."""
+
+    __tablename__ = "complaints"
+    __table_args__ = (UniqueConstraint("device_id", "seq"),)
+
+    uuid: str = Field(primary_key=True)
+    number: str = Field(unique=True)  # ADU-XXXX-XXXX, told to the person
+    device_id: str
+    seq: int  # gapless per device: the push cursor, like the journal's
+    created_at: str
+    officer_id: str
+    site: str = ""
+    event_id: str = ""
+    verdict: str = ""  # the verdict that turned the person away, when one was shown
+    household_id: str | None = Field(default=None, index=True)
+    nik: str = Field(index=True)
+    name: str
+    address: str = ""
+    rt: str = ""
+    rw: str = ""
+    kelurahan: str = ""
+    phone: str = ""
+    category: str
+    note: str = ""
+    signature: str = ""  # Ed25519 of domain.complaint_record.signed_bytes by the device key
+    received_at: str | None = None  # set when learned from the hub

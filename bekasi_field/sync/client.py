@@ -115,6 +115,10 @@ class HubClient:
         self._request("PUT", f"/evidence/{sha256}", content=data,
                       headers={"Content-Type": "application/octet-stream"})
 
+    def push_complaints(self, complaints: list[dict[str, Any]]) -> dict[str, Any]:
+        """POST /complaints (sync/complaints.py validates the answer)."""
+        return self._request("POST", "/complaints", json={"complaints": complaints}).json()
+
     def conflicts(self) -> list[dict[str, Any]]:
         return self._request("GET", "/conflicts").json()
 
