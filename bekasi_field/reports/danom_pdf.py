@@ -1,0 +1,220 @@
+"""The daftar nominatif as a PDF: data in (DanomData), file out.
+
+A4 landscape. Each kelurahan starts on a new page and its name heads every one of its pages
+(the table's first repeated row), so a page torn off the pile still says whose list it is.
+Households come by RW and RT with a row naming each RT/RW. NIKs are masked; the slip serial and
+the pengurus' name are what the officer matches against. The last column is left wide for the
+signature or thumbprint (cap jempol). After the day the same list says collected (time, desk),
+still to come, or voided.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.units import mm
+from reportlab.pdfgen import canvas as rl_canvas
+from reportlab.platypus import (
+    LongTable,
+    PageBreak,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from bekasi_field import __version__
+from bekasi_field.i18n import tr
+from bekasi_field.reports.danom_model import DanomData, DanomGroup, DanomRow
+from bekasi_field.reports.rupiah import format_date_id, format_rupiah, thousands
+
+log = logging.getLogger(__name__)
+
+PAGE = landscape(A4)
+_MARGIN = 12 * mm
+_HEADER_BG = colors.HexColor("#DDE4EE")
+_GROUP_BG = colors.HexColor("#F1F3F6")
+_GRID = colors.HexColor("#7A869A")
+_STATUS_BG = {"collected": colors.HexColor("#DFF0E3"), "voided": colors.HexColor("#F9E0E0")}
+# (catalogue key, width): 267 mm = the landscape frame (273 mm) less the table's padding
+_BASE_COLS = (
+    ("danom.col.no", 9 * mm), ("danom.col.household", 27 * mm), ("danom.col.name", 42 * mm),
+    ("danom.col.nik", 29 * mm), ("danom.col.address", 37 * mm), ("danom.col.slip", 19 * mm),
+    ("danom.col.item", 24 * mm),
+)
+# after the day: status, time and desk; before it the signature column takes their room
+_MARKED_COLS = (*_BASE_COLS, ("danom.col.status", 19 * mm), ("danom.col.time", 11 * mm),
+                ("danom.col.desk", 20 * mm), ("danom.col.sign", 30 * mm))
+_BLANK_COLS = (*_BASE_COLS, ("danom.col.sign", 80 * mm))
+_STATUS_COL = 7
+SIGN_ROW_HEIGHT = 11 * mm  # room for a signature or a thumbprint
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    base = getSampleStyleSheet()
+    body = ParagraphStyle("body", parent=base["Normal"], fontName="Helvetica", fontSize=9,
+                          leading=11.5)
+    return {
+        "body": body,
+        "cell": ParagraphStyle("cell", parent=body, fontSize=8, leading=9.4),
+        "head": ParagraphStyle("head", parent=body, fontName="Helvetica-Bold", fontSize=8,
+                               leading=9.4),
+        "group": ParagraphStyle("group", parent=body, fontName="Helvetica-Bold", fontSize=8.5,
+                                leading=10),
+        "kel": ParagraphStyle("kel", parent=body, fontName="Helvetica-Bold", fontSize=10.5,
+                              leading=13),
+        "title": ParagraphStyle("title", parent=body, fontName="Helvetica-Bold", fontSize=13,
+                                leading=16, alignment=TA_CENTER),
+        "center": ParagraphStyle("center", parent=body, alignment=TA_CENTER),
+    }
+
+
+def _p(text: str, style: ParagraphStyle) -> Paragraph:
+    return Paragraph(escape(text), style)
+
+
+def _status_text(row: DanomRow) -> str:
+    text = tr(f"danom.status.{row.status}")
+    if row.status == "collected" and row.by_proxy:
+        text += " " + tr("danom.by_proxy")
+    if row.entries > 1:
+        text += " " + tr("danom.double", n=row.entries)
+    return text
+
+
+def _group_table(group: DanomGroup, data: DanomData, st: dict[str, ParagraphStyle],
+                 start: int) -> LongTable:
+    counts = ""
+    if data.marked:
+        counts = " · " + tr("danom.group_counts", collected=group.count("collected"),
+                            pending=group.count("pending"), voided=group.count("voided"))
+    cols = _MARKED_COLS if data.marked else _BLANK_COLS
+    head = tr("danom.kelurahan_head", kelurahan=group.kelurahan or "-",
+              n=thousands(len(group.rows))) + counts
+    rows: list[list[Any]] = [
+        [_p(head, st["kel"])] + [""] * (len(cols) - 1),
+        [_p(tr(k), st["head"]) for k, _ in cols],
+    ]
+    style: list[tuple] = [
+        ("SPAN", (0, 0), (-1, 0)),
+        ("GRID", (0, 1), (-1, -1), 0.4, _GRID),
+        ("BACKGROUND", (0, 1), (-1, 1), _HEADER_BG),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        ("FONT", (0, 2), (-1, -1), "Helvetica", 8, 9.4),
+    ]
+    heights: list[float | None] = [None, None]
+    last_rtrw: tuple[str, str] | None = None
+    n = start
+    for r in group.rows:
+        if (r.rt, r.rw) != last_rtrw:
+            last_rtrw = (r.rt, r.rw)
+            i = len(rows)
+            rows.append([_p(tr("danom.rtrw_head", rt=r.rt or "-", rw=r.rw or "-"), st["group"])]
+                        + [""] * (len(cols) - 1))
+            heights.append(None)
+            style += [("SPAN", (0, i), (-1, i)), ("BACKGROUND", (0, i), (-1, i), _GROUP_BG)]
+        n += 1
+        i = len(rows)
+        item = r.item + (f" {format_rupiah(r.amount)}" if r.amount else "")
+        cells: list[Any] = [
+            str(n), r.household_id, _p(r.name or "-", st["cell"]), r.nik_masked or "-",
+            _p(r.address or "-", st["cell"]), r.slip_serial, _p(item, st["cell"]),
+        ]
+        if data.marked:
+            cells += [_p(_status_text(r), st["cell"]), r.local_time, r.desk[:12]]
+        rows.append([*cells, ""])
+        heights.append(SIGN_ROW_HEIGHT)
+        if data.marked and r.status in _STATUS_BG:
+            style.append(("BACKGROUND", (_STATUS_COL, i), (_STATUS_COL, i),
+                          _STATUS_BG[r.status]))
+    if not group.rows:
+        rows.append([_p(tr("danom.no_rows"), st["cell"])] + [""] * (len(cols) - 1))
+        heights.append(None)
+        style.append(("SPAN", (0, 2), (-1, 2)))
+    table = LongTable(rows, colWidths=[w for _, w in cols], rowHeights=heights, repeatRows=2,
+                      hAlign="LEFT")
+    table.setStyle(TableStyle(style))
+    return table
+
+
+def _numbered_canvas(footer_left: str) -> type[rl_canvas.Canvas]:
+    """A landscape canvas that knows the page count at save time ("Halaman X dari N")."""
+
+    class NumberedCanvas(rl_canvas.Canvas):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for state in self._pages:
+                self.__dict__.update(state)
+                self.setFont("Helvetica", 7.5)
+                self.setFillColor(colors.HexColor("#444444"))
+                self.drawString(_MARGIN, 7 * mm, footer_left)
+                self.drawRightString(PAGE[0] - _MARGIN, 7 * mm,
+                                     tr("report.page", page=self._pageNumber, pages=total))
+                super().showPage()
+            super().save()
+
+    return NumberedCanvas
+
+
+def _heading(data: DanomData, st: dict[str, ParagraphStyle]) -> list[Any]:
+    ev = data.event
+    when = format_date_id(ev.start_date) if ev.start_date == ev.end_date else tr(
+        "report.bast.period", first=format_date_id(ev.start_date),
+        last=format_date_id(ev.end_date))
+    kind = tr("danom.after") if data.marked else tr("danom.before")
+    info = Table([[
+        _p(tr("danom.event", name=ev.name, id=ev.id), st["body"]),
+        _p(tr("danom.place", site=ev.site_kelurahan, date=when), st["body"]),
+        _p(kind, st["body"]),
+    ]], colWidths=[105 * mm, 105 * mm, 57 * mm], hAlign="LEFT")
+    info.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0),
+                              ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    return [_p(tr("danom.title"), st["title"]),
+            _p(tr("danom.subtitle", programme=ev.programme, item=ev.item), st["center"]),
+            Spacer(1, 2 * mm), info, Spacer(1, 2 * mm)]
+
+
+def write_danom(data: DanomData, out: Path, *, printed_at: dt.datetime | None = None) -> Path:
+    """Write the list to `out` atomically (a half-written PDF never replaces a good one)."""
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    st = _styles()
+    printed = (printed_at or dt.datetime.now()).strftime("%d-%m-%Y %H.%M")
+    footer = tr("danom.footer", event=data.event.id, printed=printed, version=__version__)
+    story: list[Any] = []
+    groups = data.groups or [DanomGroup(kelurahan=data.kelurahan_filter or "", rows=[])]
+    for i, group in enumerate(groups):
+        if i:
+            story.append(PageBreak())
+        story += _heading(data, st)
+        story.append(_group_table(group, data, st, start=0))
+    tmp = out.with_name(out.name + ".tmp")
+    doc = SimpleDocTemplate(
+        str(tmp), pagesize=PAGE, leftMargin=_MARGIN, rightMargin=_MARGIN, topMargin=10 * mm,
+        bottomMargin=13 * mm, title=tr("danom.title"), author="bekasi-field",
+        subject=f"{data.event.programme} {data.event.id}",
+    )
+    doc.build(story, canvasmaker=_numbered_canvas(footer))
+    os.replace(tmp, out)
+    log.info("danom written: event %s, %d households", data.event.id, len(data.rows))
+    return out
