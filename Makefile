@@ -1,11 +1,14 @@
 # make run: set up .venv, build the demo site and open the app.
 # make test: set up .venv with the test extra and run the whole suite.
+# make wheel-check: build the wheel, install it (not editable) into a fresh venv, self-test it.
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench build clean
+WHEEL_CHECK := build/wheel-check
+
+.PHONY: run test bench build wheel-check clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +27,14 @@ bench: $(STAMP)
 
 build: $(STAMP)
 	$(VENV)/bin/pyinstaller --noconfirm build.spec
+
+# From / so nothing can come from the checkout: the wheel alone must carry its resources.
+wheel-check: $(STAMP)
+	rm -rf $(WHEEL_CHECK) build/lib  # build/lib: setuptools would reuse stale files
+	$(PY) -m pip wheel -q --no-deps -w $(WHEEL_CHECK)/dist .
+	$(PYTHON) -m venv $(WHEEL_CHECK)/venv
+	$(WHEEL_CHECK)/venv/bin/python -m pip install -q $(WHEEL_CHECK)/dist/bekasi_field-*.whl
+	cd / && QT_QPA_PLATFORM=offscreen $(CURDIR)/$(WHEEL_CHECK)/venv/bin/bekasi-field --self-test
 
 clean:
 	rm -rf $(VENV) build dist

@@ -1,10 +1,16 @@
-"""Where the app keeps its data and finds its resources (also inside a PyInstaller build)."""
+"""Where the app keeps its data and finds its resources.
+
+Resources (icons, sounds, style, data, the self-test sample) are package data under
+bekasi_field/resources/, found through importlib.resources: the same call works from a source
+checkout, an installed wheel and a PyInstaller build (which unpacks package data as files).
+"""
 
 from __future__ import annotations
 
 import os
-import sys
 from dataclasses import dataclass
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 import platformdirs
@@ -23,11 +29,21 @@ def resolve_home(explicit: str | os.PathLike[str] | None = None) -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
+def resources_root() -> Traversable:
+    """The package's resources/ folder."""
+    return files("bekasi_field") / "resources"
+
+
 def resource_path(*parts: str) -> Path:
-    """A file under resources/, from a source checkout or a frozen build (sys._MEIPASS)."""
-    base = getattr(sys, "_MEIPASS", None)
-    root = Path(base) if base else Path(__file__).resolve().parent.parent
-    return root.joinpath("resources", *parts)
+    """A file under resources/ as a file-system path (Qt, OpenCV and sound players want names).
+
+    Every way we ship (checkout, wheel, PyInstaller folder) keeps package data as plain files;
+    an installation that does not (a zipped package) is refused with the reason.
+    """
+    root = resources_root()
+    if isinstance(root, Path):
+        return root.joinpath(*parts)
+    raise RuntimeError(f"bekasi-field must be installed as files, not zipped ({root})")
 
 
 @dataclass(frozen=True)
@@ -52,7 +68,7 @@ class HomeLayout:
     def logs_dir(self) -> Path:
         return self.root / "logs"
 
-    def ensure(self) -> "HomeLayout":
+    def ensure(self) -> HomeLayout:
         for d in (self.root, self.evidence_dir, self.keys_dir, self.logs_dir):
             d.mkdir(parents=True, exist_ok=True)
         return self

@@ -35,7 +35,7 @@ def test_spec_bundles_what_the_app_loads_by_name() -> None:
     assert 'collect_submodules("bekasi_field")' in spec  # commands and catalogues by name
     for unused in ("QtWebEngineCore", "Qt3DCore", "QtQuick", "QtCharts", "QtPdf"):
         assert f'"{unused}"' in spec
-    assert (ROOT / "resources" / "samples" / "sample_slip.png").is_file()
+    assert (ROOT / "bekasi_field" / "resources" / "samples" / "sample_slip.png").is_file()
 
 
 @pytest.mark.slow

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bekasi_field import selftest
+from bekasi_field import paths, selftest
 from bekasi_field.paths import resource_path
 
 
@@ -34,7 +34,7 @@ def test_a_damaged_bundle_fails_with_the_reason(cli, tmp_path, monkeypatch) -> N
     meta["public_key_hex"] = "00" * 32
     sample.write_text(json.dumps(meta), encoding="utf-8")
     (fake / "resources" / "samples" / "sample_slip.png").write_bytes(b"not a png")
-    monkeypatch.setattr(sys, "_MEIPASS", str(fake), raising=False)
+    monkeypatch.setattr(paths, "resources_root", lambda: fake / "resources")
     r = cli("--self-test")
     assert r.code == 1
     assert "GAGAL   slip codec" in r.out and "signature does not verify" in r.out

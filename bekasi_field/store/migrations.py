@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
-from pathlib import Path
+from importlib.resources import files
 
-_SCHEMA_DIR = Path(__file__).with_name("schema")
+_SCHEMA_DIR = files("bekasi_field.store") / "schema"  # package data, in a wheel as in a checkout
 
 
 def _statements(sql: str) -> list[str]:
