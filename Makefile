@@ -1,5 +1,6 @@
 # make run: set up .venv, build the demo site and open the app.
 # make test: set up .venv with the test extra and run the whole suite.
+# make lint: ruff, the import rules (tests/test_layering.py); the gates .ci/run runs first.
 # make wheel-check: build the wheel, install it (not editable) into a fresh venv, self-test it.
 PYTHON ?= python3
 VENV ?= .venv
@@ -8,7 +9,7 @@ STAMP := $(VENV)/.installed
 
 WHEEL_CHECK := build/wheel-check
 
-.PHONY: run test bench build wheel-check clean
+.PHONY: run test lint bench build wheel-check clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +22,10 @@ run: $(STAMP)
 
 test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(PY) -m pytest -q -p no:cacheprovider tests/test_layering.py
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks

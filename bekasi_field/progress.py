@@ -10,7 +10,7 @@ from typing import TextIO
 ProgressFn = Callable[[int, int], None]
 
 
-def no_progress(done: int, total: int) -> None:  # noqa: ARG001 - the callback's signature
+def no_progress(done: int, total: int) -> None:  # the callback's signature; nothing to report
     return None
 
 

@@ -74,5 +74,6 @@ def run_cli_subprocess(*args: str | os.PathLike[str], env: dict[str, str] | None
     proc = subprocess.run(
         [sys.executable, "-m", "bekasi_field", *map(str, args)],
         capture_output=True, text=True, timeout=timeout, env={**os.environ, **(env or {})},
+        check=False,  # the caller asserts the exit code
     )
     return CliResult(proc.returncode, proc.stdout, proc.stderr)

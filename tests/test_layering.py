@@ -1,25 +1,100 @@
-"""The architecture of DESIGN.md §2, checked by walking every import in the package."""
+"""The architecture of DESIGN.md §2, checked by walking every import in the package (lazy
+imports inside functions and relative imports included). `make lint` runs it with ruff and mypy.
+"""
 
 from __future__ import annotations
 
 import ast
+from functools import cache
 from pathlib import Path
+
+import pytest
 
 PKG = Path(__file__).resolve().parent.parent / "bekasi_field"
 
+# layer -> packages of bekasi_field it must never import, and why
+RULES: dict[str, tuple[tuple[str, ...], str]] = {
+    "store": (("services", "gui", "hub", "sync", "commands"), "tables serve, never call up"),
+    "scan": (("services", "gui", "store", "hub", "commands"), "testable with no database"),
+    "sync": (("services", "gui", "commands"), "the protocol sits below the services"),
+    "reports": (("services", "gui", "hub", "commands"), "renderers take plain data"),
+    "hub": (("gui",), "the hub runs headless on a server"),
+    "domain": (("store", "services", "scan", "sync", "reports", "hub", "gui", "commands"),
+               "rules are pure"),
+}
+# I/O a domain module must not reach for (it gets facts, it does not fetch them)
+DOMAIN_IO = ("sqlite3", "sqlalchemy", "sqlmodel", "httpx", "cv2", "PySide6", "fastapi",
+             "uvicorn", "psycopg", "socket", "subprocess", "urllib.request")
 
-def _imports(path: Path) -> set[str]:
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(PKG.parent).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imports_of(source: str, module: str, *, is_package: bool = False) -> set[str]:
+    """Every module name `source` (the text of `module`) imports, relative ones resolved."""
     names: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    package = module if is_package else module.rpartition(".")[0]
+    for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Import):
             names.update(a.name for a in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.add(node.module)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")
+                base = base[:len(base) - (node.level - 1)]
+                prefix = ".".join(base)
+                target = f"{prefix}.{node.module}" if node.module else prefix
+                names.add(target)
+                names.update(f"{target}.{a.name}" for a in node.names)  # maybe modules
+            elif node.module:
+                names.add(node.module)
+                names.update(f"{node.module}.{a.name}" for a in node.names)
     return names
 
 
+def _imports(path: Path) -> set[str]:
+    return imports_of(path.read_text(encoding="utf-8"), _module_name(path),
+                      is_package=path.name == "__init__.py")
+
+
+@cache
 def _modules() -> list[tuple[str, set[str]]]:
-    return [(str(p.relative_to(PKG.parent)), _imports(p)) for p in sorted(PKG.rglob("*.py"))]
+    return [(str(p.relative_to(PKG.parent).as_posix()), _imports(p))
+            for p in sorted(PKG.rglob("*.py"))]
+
+
+def _hits(names: set[str], prefixes: tuple[str, ...]) -> list[str]:
+    return sorted(n for n in names if any(n == p or n.startswith(p + ".") for p in prefixes))
+
+
+@pytest.mark.parametrize("layer", sorted(RULES))
+def test_layer_imports_nothing_above_it(layer: str) -> None:
+    forbidden, why = RULES[layer]
+    prefixes = tuple(f"bekasi_field.{f}" for f in forbidden)
+    offenders = {m: _hits(names, prefixes) for m, names in _modules()
+                 if m.startswith(f"bekasi_field/{layer}/") and _hits(names, prefixes)}
+    assert offenders == {}, f"{layer}/: {why}"
+
+
+def test_domain_reaches_for_no_io() -> None:
+    offenders = {m: _hits(names, DOMAIN_IO) for m, names in _modules()
+                 if m.startswith("bekasi_field/domain/") and _hits(names, DOMAIN_IO)}
+    assert offenders == {}
+
+
+def test_the_walker_sees_lazy_relative_and_from_imports() -> None:
+    source = ("import os\n"
+              "def f():\n    from ..services import journal\n"
+              "from . import slip_codec\n"
+              "from bekasi_field.gui.theme import icon\n")
+    names = imports_of(source, "bekasi_field.domain.verdicts")
+    assert {"bekasi_field.services", "bekasi_field.services.journal",
+            "bekasi_field.domain.slip_codec", "bekasi_field.gui.theme"} <= names
+    assert _hits(names, ("bekasi_field.services",)) == ["bekasi_field.services",
+                                                        "bekasi_field.services.journal"]
+    assert imports_of("from .api import routes", "bekasi_field.hub",
+                      is_package=True) >= {"bekasi_field.hub.api"}
 
 
 def test_qt_only_in_gui() -> None:

@@ -22,7 +22,7 @@ def common_options() -> argparse.ArgumentParser:
 
 
 def add_verb(
-    sub: "argparse._SubParsersAction[argparse.ArgumentParser]",
+    sub: argparse._SubParsersAction[argparse.ArgumentParser],
     name: str,
     common: argparse.ArgumentParser,
     help_text: str,

@@ -9,7 +9,7 @@ from bekasi_field.commands.common import add_verb, emit, open_site
 from bekasi_field.services import officers
 
 
-def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]",
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
              common: argparse.ArgumentParser) -> None:
     p = add_verb(sub, "officer", common, "manage officers (petugas, pendamping, supervisor)")
     verbs = p.add_subparsers(dest="officer_verb", required=True)

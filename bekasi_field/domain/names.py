@@ -8,7 +8,7 @@ import unicodedata
 # Honorifics and academic titles that appear before or after names in registry exports.
 _TITLES = {
     "h", "hj", "haji", "hajah", "dr", "drs", "dra", "ir", "prof", "st", "sh", "se", "spd",
-    "s", "pd", "sag", "skom", "sh", "mh", "mm", "mpd", "amd", "bapak", "bpk", "ibu", "bu",
+    "s", "pd", "sag", "skom", "mh", "mm", "mpd", "amd", "bapak", "bpk", "ibu", "bu",
     "sdr", "sdri", "tn", "ny", "nn", "ust", "ustadz", "ustazah", "kh",
 }
 # Common spelling variants folded onto one form.

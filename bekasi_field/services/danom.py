@@ -67,10 +67,10 @@ def danom_data(engine: Engine, event_id: str, *, kelurahan: str | None = None,
         if want is not None and _norm(kel) != want:
             continue
         hid = r["household_id"]
-        base = dict(household_id=hid, name=r["name"] or "", nik=r["nik"] or "",
-                    address=r["address"] or "", rt=r["rt"] or "", rw=r["rw"] or "",
-                    kelurahan=kel, slip_serial=r["slip_serial"] or "", item=r["item"] or "",
-                    amount=r["amount"])
+        base = {"household_id": hid, "name": r["name"] or "", "nik": r["nik"] or "",
+                "address": r["address"] or "", "rt": r["rt"] or "", "rw": r["rw"] or "",
+                "kelurahan": kel, "slip_serial": r["slip_serial"] or "", "item": r["item"] or "",
+                "amount": r["amount"]}
         if live.get(hid):
             first = live[hid][0]
             row = DanomRow(**base, status="collected", at=first["created_at"],

@@ -5,8 +5,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bekasi_field.domain.identifiers import (
-    IdentifierError, is_valid_kk, is_valid_kks, is_valid_nik, luhn_check_digit, mask, parse_kk,
-    parse_kks, parse_nik,
+    IdentifierError,
+    is_valid_kk,
+    is_valid_kks,
+    is_valid_nik,
+    luhn_check_digit,
+    mask,
+    parse_kk,
+    parse_kks,
+    parse_nik,
 )
 
 
