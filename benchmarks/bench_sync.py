@@ -29,6 +29,7 @@ from bekasi_field.hub import crud
 from bekasi_field.hub.snapshots import restamp
 from bekasi_field.hub.store import HubStore
 from bekasi_field.services import sync_service
+from bekasi_field.services.device_key import device_key
 from bekasi_field.services.site import Site
 from bekasi_field.store.db import set_meta
 from bekasi_field.sync.device_journal import ENTRY_COLUMNS
@@ -99,6 +100,7 @@ def _seed(store: HubStore, households: int) -> None:
 def _own_journal(site: Site, n: int, first_household: int) -> None:
     """n chained hand-overs of distinct households from `first_household` on."""
     device, prev, rows = site.device_id, GENESIS, []
+    key = device_key(site.db)  # the hub checks every entry's signature
     for seq in range(1, n + 1):
         e = new_entry(
              uuid=str(uuidlib.uuid4()), device_id=device, seq=seq, kind="handover",
@@ -110,6 +112,7 @@ def _own_journal(site: Site, n: int, first_household: int) -> None:
              verdict="ELIGIBLE", override_by=None, voids_uuid=None, reason=None,
              created_at="2026-11-23T09:00:00.000Z", prev_hash=prev)
         e["hash"] = prev = entry_hash(e)
+        e["signature"] = key.sign_entry(e["hash"])
         rows.append(tuple(e[c] for c in ENTRY_COLUMNS))
     with site.db.transaction() as conn:
         conn.executemany(f"INSERT INTO journal ({', '.join(ENTRY_COLUMNS)}) VALUES "

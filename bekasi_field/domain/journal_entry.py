@@ -92,6 +92,10 @@ ENTRY_FIELDS: tuple[EntryField, ...] = (
     EntryField("created_at", str),  # ISO 8601 UTC with milliseconds
     EntryField("prev_hash", str, limits=_SHA256),  # the device's previous hash, GENESIS for seq 1
     EntryField("hash", str, hashed=False, limits=_SHA256),  # SHA-256 of the hashed fields
+    # The device's Ed25519 signature over `hash` (domain.entry_signature); made after the hash,
+    # so not hashed. Desk schema v4.
+    EntryField("signature", str, None, nullable=True, hashed=False,
+               limits={"max_length": 128}),
 )
 
 FIELDS_BY_NAME: dict[str, EntryField] = {f.name: f for f in ENTRY_FIELDS}

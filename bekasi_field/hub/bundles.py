@@ -82,6 +82,7 @@ def export_snapshot_bundle(store: HubStore, path: Path, *, device_id: str,
             page, cursor, more = crud.journal_page(conn, exclude_device=device_id, after=cursor,
                                                    limit=5000)
             journal += page
+        keys = crud.device_keys(conn, {e["device_id"] for e in journal})
         acked, _ = crud.device_head(conn, device_id)
     key = store.signing_key()
     size = write_bundle(
@@ -89,7 +90,7 @@ def export_snapshot_bundle(store: HubStore, path: Path, *, device_id: str,
         header={"device_id": device_id, "hub_id": snap["hub_id"], "created_at": crud.utc_now(),
                 "version": snap["version"]},
         payload={"device_id": device_id, "snapshot": snap, "journal": journal,
-                 "acked_seq": acked},
+                 "device_keys": keys, "acked_seq": acked},
         seal=lambda data: sign(key, data),
     )
     log.info("snapshot bundle for %s: version %d, %d entries, %d bytes",

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, func, select
 
+from bekasi_field.domain.entry_signature import signature_problem
 from bekasi_field.domain.journal_chain import GENESIS, check_chain
 from bekasi_field.domain.journal_entry import ENTRY_COLUMNS
 from bekasi_field.hub.models import (
@@ -58,7 +59,8 @@ def create_enrol_code(conn: Connection, *, site_kelurahan: str, valid_hours: flo
     return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
 
 
-def enrol_device(conn: Connection, *, code: str, device_id: str, name: str) -> tuple[str, str]:
+def enrol_device(conn: Connection, *, code: str, device_id: str, name: str,
+                 public_key: str | None = None) -> tuple[str, str]:
     """Exchange a one-time code for a token; returns (token, site_kelurahan)."""
     t = HubEnrolCode.__table__
     row = conn.execute(select(t).where(t.c.code_hash == _code_hash(code))).mappings().first()
@@ -75,6 +77,7 @@ def enrol_device(conn: Connection, *, code: str, device_id: str, name: str) -> t
     conn.execute(d.insert().values(
         id=device_id, name=name, site_kelurahan=row["site_kelurahan"],
         token_hash=token_hash(token), revoked=False, enrolled_at=utc_now(),
+        public_key=public_key,
     ))
     log.info("device %s enrolled", device_id)
     return token, row["site_kelurahan"]
@@ -90,6 +93,27 @@ def authenticate(conn: Connection, token: str | None) -> dict:
     if row["revoked"]:
         raise HubRefusal(403, "hub.device_revoked", device=row["id"])
     return dict(row)
+
+
+def register_device_key(conn: Connection, *, device_id: str, public_key: str) -> None:
+    """A device enrolled before entries were signed registers its key, once: a key already
+    registered is never replaced by a device (a stolen token must not re-key the journal)."""
+    d = HubDevice.__table__
+    have = conn.execute(select(d.c.public_key).where(d.c.id == device_id)).scalar_one_or_none()
+    if have == public_key:
+        return
+    if have:
+        raise HubRefusal(409, "hub.device_key_exists", device=device_id)
+    conn.execute(d.update().where(d.c.id == device_id).values(public_key=public_key))
+    log.info("device %s registered its signing key", device_id)
+
+
+def device_keys(conn: Connection, device_ids: set[str]) -> dict[str, str]:
+    d = HubDevice.__table__
+    if not device_ids:
+        return {}
+    return {i: k for i, k in conn.execute(select(d.c.id, d.c.public_key).where(
+        d.c.id.in_(sorted(device_ids)))).all() if k}
 
 
 def list_devices(conn: Connection) -> list[dict]:
@@ -166,6 +190,10 @@ def ingest(conn: Connection, *, device_id: str, entries: list[EntryIn]) -> Inges
         bad = check_chain(tail, start_seq=head_seq + 1, start_prev=head_hash)
         known: set[str] = set()
         uuids = [r["uuid"] for r in tail]
+        if bad is None:
+            # The chain is intact: now the key. A re-hashed rewrite passes the chain check
+            # but cannot carry the device's signature.
+            bad = signature_problem(tail, device_keys(conn, {device_id}).get(device_id))
         if bad is None and len(set(uuids)) != len(uuids):
             known = {u for u in uuids if uuids.count(u) > 1}  # one uuid twice in the batch
         elif bad is None:
@@ -202,7 +230,7 @@ def _insert_entries(conn: Connection, rows: list[dict], *, received_at: str) -> 
     mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
     sql = (f"INSERT INTO {HubJournal.__tablename__} ({', '.join(cols)}) "
            f"VALUES ({', '.join([mark] * len(cols))})")
-    conn.exec_driver_sql(sql, [tuple(r[c] for c in ENTRY_COLUMNS) + (received_at,)
+    conn.exec_driver_sql(sql, [tuple(r.get(c) for c in ENTRY_COLUMNS) + (received_at,)
                                for r in rows])
 
 

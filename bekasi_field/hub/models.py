@@ -29,6 +29,7 @@ class HubDevice(HubBase, table=True):
     name: str = ""
     site_kelurahan: str = ""
     token_hash: str = Field(unique=True)  # sha256 of the bearer token; the token is never stored
+    public_key: str | None = None  # Ed25519 (hex) that signs the device's journal entries
     revoked: bool = False
     enrolled_at: str = ""
     last_seen: str | None = None

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from sqlalchemy import Connection, Engine, event, select, text
+from sqlalchemy import Connection, Engine, event, inspect, select, text
 from sqlmodel import SQLModel, create_engine
 
 from bekasi_field.hub.models import HubBase, HubMeta
@@ -44,6 +44,20 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def
     cur.execute("PRAGMA journal_mode = WAL")
     cur.execute("PRAGMA synchronous = FULL")
     cur.close()
+
+
+def _add_new_columns(conn: Connection) -> None:
+    """A hub database made by an older version gets the nullable columns added since
+    (create_all makes missing tables only)."""
+    insp = inspect(conn)
+    for table in HubBase.metadata.sorted_tables:
+        have = {c["name"] for c in insp.get_columns(table.name)}
+        for col in table.columns:
+            if col.name in have or not col.nullable:
+                continue
+            kind = col.type.compile(dialect=conn.dialect)
+            conn.execute(text(f'ALTER TABLE {table.name} ADD COLUMN "{col.name}" {kind}'))
+            log.info("hub table %s: column %s added", table.name, col.name)
 
 
 class HubStore:
@@ -76,6 +90,7 @@ class HubStore:
             SQLModel.metadata.create_all(self.engine, tables=registry)
             HubBase.metadata.create_all(self.engine)
             with self.engine.begin() as conn:
+                _add_new_columns(conn)
                 if self.meta(conn, "hub_id") is None:
                     self.set_meta(conn, "hub_id", secrets.token_hex(8))
                     self.set_meta(conn, "snapshot_version", "0")

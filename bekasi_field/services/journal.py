@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from bekasi_field.domain.entry_signature import SIGNATURE_FIELD, signature_problem
 from bekasi_field.domain.errors import BekasiError
 from bekasi_field.domain.identifiers import digits_only
 from bekasi_field.domain.journal_chain import (
@@ -29,6 +30,7 @@ from bekasi_field.domain.journal_chain import (
 from bekasi_field.domain.journal_entry import ENTRY_COLUMNS, new_entry
 from bekasi_field.domain.verdicts import Verdict
 from bekasi_field.i18n import tr
+from bekasi_field.services.device_key import device_key_in, existing_key
 from bekasi_field.services.evidence import store_evidence
 from bekasi_field.services.site import Site
 from bekasi_field.services.verdict_engine import VerdictEngine
@@ -135,6 +137,7 @@ def _append(conn: sqlite3.Connection, entry: dict[str, Any]) -> dict[str, Any]:
     seq, prev = _next_link(conn, entry["device_id"])
     entry.update(seq=seq, prev_hash=prev)
     entry["hash"] = entry_hash(entry)
+    entry[SIGNATURE_FIELD] = device_key_in(conn).sign_entry(entry["hash"])
     conn.execute(_INSERT, [entry[c] for c in _COLUMNS])
     set_meta(conn, HEAD_KEY, f"{seq}:{entry['hash']}")
     return entry
@@ -358,6 +361,8 @@ def verify_journal(db: Database) -> JournalCheck:
             f"SELECT {', '.join(_COLUMNS)}, received_at FROM journal ORDER BY device_id, seq")]
         head = conn.execute("SELECT value FROM meta WHERE key = ?", (HEAD_KEY,)).fetchone()
         own = conn.execute("SELECT value FROM meta WHERE key = 'device_id'").fetchone()
+        keys = dict(conn.execute("SELECT id, public_key FROM devices").fetchall())
+        has_private = existing_key(conn) is not None
     finally:
         conn.close()
     own_id = own[0] if own else ""
@@ -368,10 +373,16 @@ def verify_journal(db: Database) -> JournalCheck:
     problem = check_chain(mine)
     if problem is None:
         problem = _head_problem(own_id, mine, head[0] if head else None)
-    for _device, entries in sorted(by_device.items()):
+    if problem is None and (keys.get(own_id) or has_private):
+        # A desk from before signing has no key yet (its entries are signed when the key is
+        # made); once there is one, every own entry must carry its signature.
+        problem = signature_problem(mine, keys.get(own_id))
+    for device, entries in sorted(by_device.items()):
         if problem is not None:
             break
         problem = _foreign_problem(entries)
+        if problem is None and keys.get(device):  # the hub sends the keys of the devices
+            problem = signature_problem(entries, keys[device])
     if problem is not None:
         log.warning("journal verify: %s at device %s seq %d", problem.problem,
                     problem.device_id, problem.seq)

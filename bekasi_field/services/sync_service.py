@@ -17,6 +17,7 @@ from pathlib import Path
 from bekasi_field.domain.errors import BekasiError
 from bekasi_field.i18n import tr
 from bekasi_field.progress import ProgressFn, no_progress
+from bekasi_field.services.device_key import device_key
 from bekasi_field.services.site import Site
 from bekasi_field.store.db import Database, set_meta, utc_now
 from bekasi_field.sync import device_journal as dj
@@ -102,8 +103,9 @@ def _set_metas(db: Database, values: dict[str, str]) -> None:
 
 def enrol(*, site: Site, hub_url: str, code: str, timeout: float = 15.0) -> str:
     """Exchange a one-time code for this device's credentials; returns the site kelurahan."""
+    key = device_key(site.db)  # made now if the desk has none: its public half goes along
     with HubClient(hub_url, timeout=timeout) as client:
-        answer = client.enrol(code=code, device_id=site.device_id)
+        answer = client.enrol(code=code, device_id=site.device_id, public_key=key.public_hex)
     values = {"hub_url": hub_url.rstrip("/"), "hub_token": answer.token,
               "hub_id": answer.hub_id, "hub_public_key": answer.hub_public_key,
               "sync_acked_seq": "0", "snapshot_version": "0", "sync_journal_cursor": "0"}
@@ -135,6 +137,8 @@ def sync_now(*, site: Site, hub_url: str | None = None, enrol_code: str | None =
             status = client.status()
             if status.hub_id != db.get_meta("hub_id"):
                 raise BekasiError(tr("sync.other_hub", url=url))
+            if not status.device_key_registered:  # enrolled before entries were signed
+                client.register_key(device_key(db).public_hex)
             _push(site, client, result, hub_acked=status.acked_seq, progress=progress)
             _push_complaints(site, client, result)
             _pull_snapshot(site, client, result, hub_version=status.snapshot_version)
@@ -246,6 +250,7 @@ def _pull_journal(site: Site, client: HubClient, result: SyncResult) -> None:
         page = client.pull_journal(after=cursor)
         entries = [e.model_dump() for e in page.entries]
         with db.transaction() as conn:
+            dj.remember_device_keys(conn, page.device_keys)
             learned = dj.insert_remote(conn, entries, received_at=utc_now())
             set_meta(conn, "sync_journal_cursor", str(page.next_cursor))
         result.pulled += learned

@@ -52,10 +52,18 @@ def _complaints(conn: sqlite3.Connection) -> None:
         conn.execute(stmt)
 
 
+def _entry_signatures(conn: sqlite3.Connection) -> None:
+    # Every entry is signed by its device's key; the public keys of the devices this desk
+    # knows (itself included) sit beside them so `journal verify` checks every signature.
+    conn.execute("ALTER TABLE journal ADD COLUMN signature VARCHAR")
+    conn.execute("ALTER TABLE devices ADD COLUMN public_key VARCHAR")
+
+
 STEPS: list[tuple[int, Callable[[sqlite3.Connection], None]]] = [
     (1, _v1),
     (2, _v2),
     (3, _complaints),
+    (4, _entry_signatures),
 ]
 LATEST = STEPS[-1][0]
 

@@ -126,6 +126,7 @@ class Device(SQLModel, table=True):
     site_kelurahan: str = ""
     is_self: bool = False
     created_at: str = ""
+    public_key: str | None = None  # Ed25519, hex: checks the device's entry signatures (v4)
 
 
 class IssuerKey(SQLModel, table=True):

@@ -17,6 +17,7 @@ from bekasi_field.i18n import tr
 from bekasi_field.sync.protocol import (
     API_PREFIX,
     SIGNATURE_HEADER,
+    DeviceKeyRequest,
     EnrolRequest,
     EnrolResponse,
     EvidenceMissing,
@@ -83,9 +84,15 @@ class HubClient:
                 delay *= 2
         raise HubUnreachable(tr("sync.hub_unreachable", url=self.base_url, detail=last))
 
-    def enrol(self, *, code: str, device_id: str, name: str = "") -> EnrolResponse:
-        body = EnrolRequest(code=code, device_id=device_id, name=name).model_dump()
+    def enrol(self, *, code: str, device_id: str, public_key: str,
+              name: str = "") -> EnrolResponse:
+        body = EnrolRequest(code=code, device_id=device_id, name=name,
+                            public_key=public_key).model_dump()
         return EnrolResponse.model_validate(self._request("POST", "/enrol", json=body).json())
+
+    def register_key(self, public_key: str) -> None:
+        self._request("PUT", "/device/key", json=DeviceKeyRequest(
+            public_key=public_key).model_dump())
 
     def status(self) -> StatusResponse:
         return StatusResponse.model_validate(self._request("GET", "/status").json())

@@ -80,6 +80,7 @@ def import_snapshot_bundle(*, db: Database, path: Path) -> dict[str, Any]:
         if version > mine and usable:
             pulled += apply_snapshot(conn, snap)
             set_meta(conn, "snapshot_version", str(version))
+        dj.remember_device_keys(conn, dict(bundle.payload.get("device_keys") or {}))
         pulled += dj.insert_remote(conn, list(bundle.payload.get("journal", [])),
                                    received_at=utc_now())
         acked = int(bundle.payload.get("acked_seq", 0))

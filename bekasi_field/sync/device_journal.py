@@ -38,8 +38,18 @@ def insert_remote(conn: sqlite3.Connection, entries: list[dict[str, Any]], *,
     sql = (f"INSERT OR IGNORE INTO journal ({', '.join(cols)}) "
            f"VALUES ({', '.join('?' for _ in cols)})")
     before = conn.total_changes
-    conn.executemany(sql, [tuple(e[c] for c in ENTRY_COLUMNS) + (received_at,) for e in entries])
+    conn.executemany(sql, [tuple(e.get(c) for c in ENTRY_COLUMNS) + (received_at,)
+                           for e in entries])
     return conn.total_changes - before
+
+
+def remember_device_keys(conn: sqlite3.Connection, keys: dict[str, str]) -> None:
+    """Public keys of other devices (from the hub), to check their entries' signatures."""
+    for device_id, public_hex in keys.items():
+        conn.execute("INSERT INTO devices (id, name, site_kelurahan, is_self, created_at, "
+                     "public_key) VALUES (?, '', '', 0, '', ?) ON CONFLICT(id) DO UPDATE SET "
+                     "public_key = excluded.public_key WHERE devices.is_self = 0",
+                     (device_id, public_hex))
 
 
 def evidence_hashes(entries: list[dict[str, Any]]) -> list[str]:

@@ -42,6 +42,7 @@ class EnrolRequest(BaseModel):
     code: str = Field(min_length=4, max_length=64)
     device_id: str = Field(min_length=1, max_length=64)
     name: str = ""
+    public_key: str = Field(min_length=64, max_length=64)  # the device's Ed25519 key, hex
 
 
 class EnrolResponse(BaseModel):
@@ -73,6 +74,11 @@ class JournalPage(BaseModel):
     entries: list[EntryIn]
     next_cursor: int
     more: bool
+    device_keys: dict[str, str] = {}  # public keys of the devices in `entries`
+
+
+class DeviceKeyRequest(BaseModel):
+    public_key: str = Field(min_length=64, max_length=64)
 
 
 class EvidenceQuery(BaseModel):
@@ -90,6 +96,7 @@ class StatusResponse(BaseModel):
     snapshot_version: int
     open_conflicts: int
     hub_id: str
+    device_key_registered: bool = True
 
 
 class ConflictOut(BaseModel):

@@ -16,6 +16,7 @@ from typing import Any
 
 import httpx
 import uvicorn
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import insert
 from sqlmodel import SQLModel
 
@@ -26,6 +27,7 @@ from bekasi_field.hub import crud
 from bekasi_field.hub.app import create_app
 from bekasi_field.hub.snapshots import restamp
 from bekasi_field.hub.store import HubStore
+from bekasi_field.services.device_key import DeviceKey
 
 PG_URL = os.environ.get("BEKASI_TEST_PG_URL")
 EVENT = "EV-KKS-KB"
@@ -148,15 +150,29 @@ def enrol_code(store: HubStore, site: str = SITE) -> str:
         return crud.create_enrol_code(conn, site_kelurahan=site)
 
 
+# The signing key of every device a test enrolled with enrol_raw (or named with key_for).
+DEVICE_KEYS: dict[str, DeviceKey] = {}
+
+
+def key_for(device_id: str) -> DeviceKey:
+    """The test device's signing key (made on first use, like a desk's at enrolment)."""
+    if device_id not in DEVICE_KEYS:
+        DEVICE_KEYS[device_id] = DeviceKey(device_id, Ed25519PrivateKey.generate())
+    return DEVICE_KEYS[device_id]
+
+
 def chain(device_id: str, n: int, *, start_seq: int = 1, prev: str = GENESIS,
           household: str = "KPM-0001", event: str = EVENT, kind: str = "handover",
-          voids: str | None = None) -> list[dict[str, Any]]:
-    """n hash-chained entries as a device writes them (same fields, same hashing)."""
+          voids: str | None = None, key: DeviceKey | None = None,
+          officer: str = "PTG01") -> list[dict[str, Any]]:
+    """n hash-chained entries as a device writes them (same fields, same hashing), signed
+    with `key` (default: the device's test key from key_for)."""
+    key = key or key_for(device_id)
     out = []
     for seq in range(start_seq, start_seq + n):
         e = new_entry(
              uuid=str(uuidlib.uuid4()), device_id=device_id, seq=seq, kind=kind,
-             event_id=event, household_id=household, officer_id="PTG01",
+             event_id=event, household_id=household, officer_id=officer,
              site=SITE, recipient_nik=None, recipient_name=None, is_proxy=False,
              proxy_name=None, proxy_nik=None, proxy_relationship=None,
              proxy_letter_seen=False, identity="{}", evidence="{}",
@@ -165,13 +181,15 @@ def chain(device_id: str, n: int, *, start_seq: int = 1, prev: str = GENESIS,
              created_at=f"2026-11-23T09:{seq // 60 % 60:02d}:{seq % 60:02d}.000Z",
              prev_hash=prev)
         e["hash"] = entry_hash(e)
+        e["signature"] = key.sign_entry(e["hash"])
         prev = e["hash"]
         out.append(e)
     return out
 
 
 def enrol_raw(url: str, code: str, device_id: str) -> dict[str, Any]:
-    r = httpx.post(url + "/api/v1/enrol", json={"code": code, "device_id": device_id})
+    r = httpx.post(url + "/api/v1/enrol", json={"code": code, "device_id": device_id,
+                                                "public_key": key_for(device_id).public_hex})
     r.raise_for_status()
     return r.json()
 

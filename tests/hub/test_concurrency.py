@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from bekasi_field.hub import crud
 from bekasi_field.hub.models import HubConflict, HubJournal
 from bekasi_field.services import sync_service
+from bekasi_field.services.device_key import device_key
 from bekasi_field.services.site import Site
 from bekasi_field.store.db import set_meta
 from bekasi_field.sync.device_journal import ENTRY_COLUMNS
@@ -20,8 +21,9 @@ N = 120
 
 def _journal_for(site: Site, households: list[str]) -> None:
     entries, prev = [], "0" * 64
+    key = device_key(site.db)
     for i, h in enumerate(households, start=1):
-        e = chain(site.device_id, 1, start_seq=i, prev=prev, household=h)[0]
+        e = chain(site.device_id, 1, start_seq=i, prev=prev, household=h, key=key)[0]
         entries.append(e)
         prev = e["hash"]
     with site.db.transaction() as conn:

@@ -15,6 +15,7 @@ from bekasi_field.domain.journal_chain import check_chain
 from bekasi_field.hub.models import HubJournal
 from bekasi_field.hub.store import HubStore
 from bekasi_field.services import sync_service
+from bekasi_field.services.device_key import device_key
 from bekasi_field.services.site import Site
 from bekasi_field.store.db import set_meta
 from bekasi_field.sync.device_journal import ENTRY_COLUMNS
@@ -23,7 +24,7 @@ N = 2000
 
 
 def _write_own_journal(site: Site, n: int) -> None:
-    entries = chain(site.device_id, n)
+    entries = chain(site.device_id, n, key=device_key(site.db))
     cols = ", ".join(ENTRY_COLUMNS)
     with site.db.transaction() as conn:
         marks = ", ".join(["?"] * len(ENTRY_COLUMNS))

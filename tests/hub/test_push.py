@@ -6,7 +6,15 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from helpers_hub import EVENT, ThreadHub, chain, enrol_code, enrol_raw, seed_registry
+from helpers_hub import (
+    EVENT,
+    ThreadHub,
+    chain,
+    enrol_code,
+    enrol_raw,
+    key_for,
+    seed_registry,
+)
 from sqlalchemy import func, select
 
 from bekasi_field.hub import crud
@@ -51,7 +59,8 @@ def test_enrolment_code_works_once_and_a_revoked_device_gets_403(hub: ThreadHub)
     code = enrol_code(hub.store)
     answer = enrol_raw(hub.url, code, "deskA")
     assert answer["site_kelurahan"] == "Kota Baru" and len(answer["hub_public_key"]) == 64
-    again = httpx.post(hub.url + "/api/v1/enrol", json={"code": code, "device_id": "deskB"})
+    again = httpx.post(hub.url + "/api/v1/enrol", json={
+        "code": code, "device_id": "deskB", "public_key": key_for("deskB").public_hex})
     assert again.status_code == 401
     assert "sudah dipakai" in again.json()["detail"]
     auth = {"Authorization": f"Bearer {answer['token']}"}
@@ -64,7 +73,8 @@ def test_enrolment_code_works_once_and_a_revoked_device_gets_403(hub: ThreadHub)
 def test_an_expired_code_is_refused(hub: ThreadHub) -> None:
     with hub.store.write() as conn:
         code = crud.create_enrol_code(conn, site_kelurahan="Kota Baru", valid_hours=-1)
-    r = httpx.post(hub.url + "/api/v1/enrol", json={"code": code, "device_id": "deskA"})
+    r = httpx.post(hub.url + "/api/v1/enrol", json={
+        "code": code, "device_id": "deskA", "public_key": key_for("deskA").public_hex})
     assert r.status_code == 401 and "kedaluwarsa" in r.json()["detail"]
 
 
@@ -119,6 +129,7 @@ def test_one_uuid_twice_in_a_batch_is_quarantined(hub: ThreadHub) -> None:
     entries = chain("deskA", 2)
     entries[1]["uuid"] = entries[0]["uuid"]
     entries[1]["hash"] = entry_hash(entries[1])
+    entries[1]["signature"] = key_for("deskA").sign_entry(entries[1]["hash"])  # its own doing
     r = c.post("/journal", json={"entries": entries}).json()
     assert r["problem"] == "uuid_mismatch" and r["acked_seq"] == 0 and _stored(hub) == 0
 

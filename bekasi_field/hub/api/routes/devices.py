@@ -6,7 +6,12 @@ from fastapi import APIRouter
 
 from bekasi_field.hub import crud
 from bekasi_field.hub.api.deps import DeviceDep, StoreDep
-from bekasi_field.sync.protocol import EnrolRequest, EnrolResponse, StatusResponse
+from bekasi_field.sync.protocol import (
+    DeviceKeyRequest,
+    EnrolRequest,
+    EnrolResponse,
+    StatusResponse,
+)
 from bekasi_field.sync.signing import public_hex
 
 router = APIRouter(tags=["devices"])
@@ -16,7 +21,7 @@ router = APIRouter(tags=["devices"])
 def enrol(body: EnrolRequest, store: StoreDep) -> EnrolResponse:
     with store.write() as conn:
         token, site = crud.enrol_device(conn, code=body.code, device_id=body.device_id,
-                                        name=body.name)
+                                        name=body.name, public_key=body.public_key)
     return EnrolResponse(device_id=body.device_id, token=token, site_kelurahan=site,
                          hub_id=store.hub_id(), hub_public_key=public_hex(store.signing_key()))
 
@@ -28,7 +33,15 @@ def status(device: DeviceDep, store: StoreDep) -> StatusResponse:
         conflicts = crud.list_conflicts(conn, device_id=device["id"])
     return StatusResponse(device_id=device["id"], site_kelurahan=device["site_kelurahan"],
                           acked_seq=acked, snapshot_version=store.snapshot_version(),
-                          open_conflicts=len(conflicts), hub_id=store.hub_id())
+                          open_conflicts=len(conflicts), hub_id=store.hub_id(),
+                          device_key_registered=bool(device.get("public_key")))
+
+
+@router.put("/device/key", status_code=204)
+def register_key(body: DeviceKeyRequest, device: DeviceDep, store: StoreDep) -> None:
+    """A device enrolled before entries were signed registers its key (once; 409 after)."""
+    with store.write() as conn:
+        crud.register_device_key(conn, device_id=device["id"], public_key=body.public_key)
 
 
 @router.get("/health", tags=["meta"])

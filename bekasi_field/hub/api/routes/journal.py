@@ -25,5 +25,6 @@ def pull(device: DeviceDep, store: StoreDep, after: int = Query(0, ge=0),
     with store.read() as conn:
         rows, cursor, more = crud.journal_page(conn, exclude_device=device["id"], after=after,
                                                limit=limit)
+        keys = crud.device_keys(conn, {r["device_id"] for r in rows})
     return JournalPage(entries=[EntryIn.model_validate(r) for r in rows], next_cursor=cursor,
-                       more=more)
+                       more=more, device_keys=keys)
