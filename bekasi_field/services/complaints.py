@@ -196,5 +196,6 @@ def list_complaints(site: Site, *, limit: int = 100) -> list[dict[str, Any]]:
 
 
 def device_signer(site: Site) -> Signer | None:
-    """The device key's signer for complaints (None while this desk has no device key)."""
-    return None
+    """The device key's signer for complaints (the key is made on first use)."""
+    from bekasi_field.services.device_key import device_key
+    return device_key(site.db).sign
