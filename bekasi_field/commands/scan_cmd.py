@@ -25,6 +25,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
     p.add_argument("--event", required=True, help="event id")
     p.add_argument("--cards", action="store_true",
                    help="also read Code 128 / EAN-13 barcodes (card numbers); slower")
+    p.add_argument("--no-ktp", action="store_true",
+                   help="do not read the NIK off KTP photos (codes only; faster)")
     p.set_defaults(handler=_scan)
 
 
@@ -46,13 +48,15 @@ def _scan(args: argparse.Namespace) -> int:
         engine = VerdictEngine(site.db)
         try:
             per_file: dict[str, int] = {}
-            for read in scan_files(args.files, formats=formats):
+            for read in scan_files(args.files, formats=formats, ktp=not args.no_ktp):
                 verdict = engine.check(read.text, event_id=args.event)
                 results.append(_result(read, verdict))
                 per_file[read.file] = per_file.get(read.file, 0) + 1
                 frame = "" if read.frame is None else tr("scan.frame", index=read.frame)
                 who = (f"KPM {verdict.household_id}" if verdict.household_id
                        else shown_text(read.text))
+                if read.kind == "ktp":
+                    who = tr("ktp.read", nik=shown_text(read.text)) + f" · {who}"
                 lines.append(tr("scan.result", file=read.file, frame=frame, text=who,
                                 verdict=f"{verdict.style.headline} ({verdict.code.value})"))
         finally:
@@ -75,4 +79,6 @@ def _result(read: FileRead, verdict: Verdict) -> dict[str, object]:
         "frame": read.frame,
         "message": verdict.message,
         "code_kind": verdict.code_kind,
+        "kind": read.kind,
+        "name": read.name,
     }
