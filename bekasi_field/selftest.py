@@ -2,11 +2,14 @@
 
 Exercises each native piece a kelurahan laptop needs, in a temporary directory: SQLite with our
 migrations, the slip codec and its Ed25519 check, OpenCV reading the bundled sample slip image,
-every decoder (zxing-cpp, zbar) on it, a slip PDF rendered and read back through pdfium, the
-BAST and XLSX writers, and Qt offscreen. Prints one line per check; exit 0 only if all pass.
+every decoder (zxing-cpp, zbar) on it, the KTP reader (OCR models on onnxruntime) on the
+bundled sample KTP photo, a slip PDF rendered and read back through pdfium, the BAST and XLSX
+writers, and Qt offscreen. Prints one line per check; exit 0 only if all pass.
 
 The sample (resources/samples/sample_slip.png + .json) was made once with the slip codec and a
-throwaway key whose private half was never stored (see _regenerate_sample at the bottom).
+throwaway key whose private half was never stored (see _regenerate_sample at the bottom); the
+sample KTP (resources/samples/sample_ktp.jpg + .json) is a synthetic card of nobody
+(_regenerate_ktp_sample).
 """
 
 from __future__ import annotations
@@ -146,6 +149,21 @@ class _Skip(Exception):
     pass
 
 
+def check_ktp(_tmp: Path) -> str:
+    """The bundled sample KTP photo: the NIK read exactly, through two agreeing reads."""
+    from bekasi_field.scan.ktp import KtpReader
+    from bekasi_field.scan.sources import read_image
+
+    meta = json.loads(resource_path("samples", "sample_ktp.json").read_text(encoding="utf-8"))
+    image = read_image(resource_path("samples", "sample_ktp.jpg"))
+    if image is None:
+        raise CheckFailed("sample KTP photo not readable")
+    got = KtpReader().read_photo(image)
+    if got is None or got.nik != meta["nik"]:
+        raise CheckFailed(f"sample KTP NIK not read (got {None if got is None else 'another'})")
+    return "sample KTP NIK read exactly"
+
+
 def check_slip_pdf(tmp: Path) -> str:
     """Slips for a tiny demo event, printed, rendered by pdfium, read back and verified."""
     import numpy as np
@@ -219,6 +237,7 @@ CHECKS: list[tuple[str, Callable[[Path], str]]] = [
     ("roster import", check_roster_import),
     ("slip codec", check_slip_codec),
     *((f"decoder {n}", _decoder_check(n)) for n in DECODERS),
+    ("KTP reader", check_ktp),
     ("slip PDF", check_slip_pdf),
     ("reports", check_reports),
     ("Qt", check_qt),
@@ -288,4 +307,22 @@ def _regenerate_sample() -> None:  # pragma: no cover - run by hand when the sli
     (folder / "sample_slip.json").write_text(json.dumps({
         "text": text, "public_key_hex": signer.public_bytes.hex(), "key_id": signer.key_id,
         "note": "Self-test sample: signed by a throwaway key that was never stored.",
+    }, indent=1), encoding="utf-8")
+
+
+def _regenerate_ktp_sample() -> None:  # pragma: no cover - run by hand when the layout changes
+    """Write resources/samples/sample_ktp.{jpg,json}: a synthetic KTP of nobody on a desk."""
+    import random
+
+    import cv2
+
+    from bekasi_field.scan.synthetic_ktp import ktp_photo, make_person
+
+    person = make_person(random.Random(2026))
+    photo = ktp_photo("clean", 2026, size=(1280, 720), person=person)
+    folder = resource_path("samples")
+    cv2.imwrite(str(folder / "sample_ktp.jpg"), photo.image, [cv2.IMWRITE_JPEG_QUALITY, 80])
+    (folder / "sample_ktp.json").write_text(json.dumps({
+        "nik": person.nik, "name": person.name,
+        "note": "Self-test sample: a synthetic KTP-el of nobody (scan/synthetic_ktp.py).",
     }, indent=1), encoding="utf-8")

@@ -141,3 +141,52 @@ def test_errors_are_clear_and_exit_3(cli, demo: dict, tmp_path: Path) -> None:
     assert r.code == 3 and "TIDAK-ADA" in r.err
     r = cli("scan", "--event", demo["event"], "--home", demo["home"])
     assert r.code == 2
+
+
+def _recipient(demo: dict) -> tuple[str, str, str]:
+    """(NIK, name, household id) of a designated recipient entitled in the demo event."""
+    from sqlalchemy import text
+
+    with Site.open(Path(demo["home"])) as site, site.db.engine.connect() as conn:
+        row = conn.execute(text(
+            "SELECT m.nik, m.name, m.household_id FROM members m JOIN entitlements e "
+            "ON e.household_id = m.household_id WHERE m.is_recipient AND e.event_id = :e "
+            "ORDER BY m.nik LIMIT 1"), {"e": demo["event"]}).one()
+    return row[0], row[1], row[2]
+
+
+def test_ktp_photo_gives_the_nik_the_printed_name_and_the_verdict(
+        cli, demo: dict, tmp_path: Path) -> None:
+    import datetime as dt
+
+    from bekasi_field.scan.synthetic_ktp import KtpPerson, card_image, ktp_photo
+
+    nik, name, household = _recipient(demo)
+    person = KtpPerson(nik=nik, name=name.upper(), birth_place="BEKASI",
+                       birth_date=dt.date(1980, 1, 1), sex="L", address="JL. MELATI NO. 3",
+                       rt_rw="003/007", kelurahan="KOTA BARU", kecamatan="BEKASI BARAT")
+    frame = ktp_photo("clean", 21, person=person).image
+    path = tmp_path / "ktp warga.jpg"
+    cv2.imwrite(str(path), frame, [cv2.IMWRITE_JPEG_QUALITY, 85])
+    assert card_image(person).shape[:2] == (540, 856)
+    r = _scan(cli, demo, path)
+    assert r.code == 0, r.err
+    (result,) = r.json["results"]
+    assert result["kind"] == "ktp"
+    assert result["text"] == nik
+    assert result["household_id"] == household
+    assert result["verdict"] == "ELIGIBLE"
+    assert result["name"].replace(" ", "")[:5] == name.upper().replace(" ", "")[:5]
+    # On the terminal the NIK is masked.
+    r = cli("scan", path, "--event", demo["event"], "--home", demo["home"])
+    assert nik not in r.out and nik[-4:] in r.out
+
+
+def test_no_ktp_flag_reads_codes_only(cli, demo: dict, tmp_path: Path) -> None:
+    from bekasi_field.scan.synthetic_ktp import ktp_photo
+
+    path = tmp_path / "ktp.png"
+    cv2.imwrite(str(path), ktp_photo("clean", 22).image)
+    r = _scan(cli, demo, path, extra=("--no-ktp",))
+    assert r.code == 0, r.err
+    assert r.json["results"] == []
