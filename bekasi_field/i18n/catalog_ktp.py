@@ -4,10 +4,16 @@ ID = {
     "ktp.no_engine": "Pembaca KTP tidak terpasang (rapidocr, onnxruntime); kode QR tetap terbaca.",
     "ktp.read": "KTP terbaca: NIK {nik}",
     "ktp.name_on_card": "Nama di KTP: {name}",
+    "scan.hint.closer": "Dekatkan undangan ke kamera",
+    "scan.hint.glare": "Kurangi silau: miringkan sedikit, jauhkan dari lampu/jendela",
+    "scan.hint.hold_still": "Tahan sebentar, jangan bergerak",
 }
 
 EN = {
     "ktp.no_engine": "The KTP reader is not installed (rapidocr, onnxruntime); QR codes still read.",
     "ktp.read": "KTP read: NIK {nik}",
     "ktp.name_on_card": "Name on the KTP: {name}",
+    "scan.hint.closer": "Bring the slip closer to the camera",
+    "scan.hint.glare": "Less glare: tilt it a little, away from the lamp or window",
+    "scan.hint.hold_still": "Hold it still for a moment",
 }

@@ -160,8 +160,9 @@ def _card_masks(small: np.ndarray, pale: np.ndarray | None) -> list[np.ndarray]:
     return masks
 
 
-def find_card(frame: np.ndarray) -> np.ndarray | None:
-    """The card's four corners (float32 4x2), or None when no card-shaped outline is seen."""
+def find_card(frame: np.ndarray, *, min_share: float = 0.06) -> np.ndarray | None:
+    """The card's four corners (float32 4x2), or None when no card-shaped outline covering at
+    least `min_share` of the frame is seen."""
     h, w = frame.shape[:2]
     scale = 480.0 / max(h, w)
     size = (round(w * scale), round(h * scale))
@@ -183,7 +184,7 @@ def find_card(frame: np.ndarray) -> np.ndarray | None:
         for contour in contours:
             hull = cv2.convexHull(contour)
             a = cv2.contourArea(hull)
-            if a < 0.06 * area or a > 0.97 * area or a <= best_area:
+            if a < min_share * area or a > 0.97 * area or a <= best_area:
                 continue
             rect = cv2.minAreaRect(hull)
             rw, rh = rect[1]
@@ -338,6 +339,11 @@ class KtpReader:
         if self._engine is None:
             self._engine = default_engine()
         return self._engine
+
+    @property
+    def ready(self) -> bool:
+        """The OCR models are loaded (reading now costs a frame, not a second of loading)."""
+        return self._engine is not None or _default_engine is not None
 
     def read(self, frame: np.ndarray) -> KtpRead | None:
         if frame.ndim == 2:

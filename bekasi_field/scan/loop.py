@@ -4,6 +4,10 @@ Live sources (a webcam) get two threads: one grabs frames into a single slot, on
 newest frame in it, so a slow decode drops stale frames instead of queueing them ("latest
 request wins"). Files played unpaced (tests, `scan`) are read and decoded in step, every frame.
 Callbacks run on the worker threads; the GUI turns them into Qt signals.
+
+QR first: only a frame in which no code reads is shown to the KTP reader (when the desk asked
+for one), at most a few times a second, and a NIK comes out only when two of three such frames
+agree. A sheet in view for a while with nothing read gives the officer a hint (guidance.py).
 """
 
 from __future__ import annotations
@@ -19,6 +23,9 @@ import numpy as np
 
 from bekasi_field.scan.chain import DecoderChain
 from bekasi_field.scan.decoders import Decoded
+from bekasi_field.scan.guidance import HintTracker
+from bekasi_field.scan.image_fixes import to_gray
+from bekasi_field.scan.ktp import KtpRead, KtpReader, KtpStabilizer, OcrMissingError
 from bekasi_field.scan.sources import FrameSource, SourceError, SourceLost, open_source
 from bekasi_field.scan.stabilizer import Stabilizer
 
@@ -54,6 +61,8 @@ class ScanLoop:
     on_hit(ScanHit) for each accepted code; on_frame(frame) for each frame grabbed (preview;
     called on the grabbing thread, so a slow decode does not slow the preview down);
     on_state(str) on RUNNING/LOST/ENDED/STOPPED; on_stats(ScanStats) about once a second.
+    With `ktp` (a KtpReader), on_card(KtpRead) for each KTP whose NIK two frames agree on;
+    on_hint(key) for guidance when a sheet is in view and nothing reads (guidance.HINTS).
     pace: play a file at its own fps with frame dropping, like a camera (default: live only).
     repeat: restart a file source at its end (a demo camera). retry_s: how often a lost
     camera is reopened (None: give up and end in LOST).
@@ -67,6 +76,10 @@ class ScanLoop:
                  stabilizer: Stabilizer | None = None, pace: bool | None = None,
                  repeat: bool = False, retry_s: float | None = 2.0,
                  stats_every_s: float = 1.0,
+                 ktp: KtpReader | None = None,
+                 on_card: Callable[[KtpRead], None] | None = None,
+                 on_hint: Callable[[str], None] | None = None,
+                 ktp_every_s: float = 0.25,
                  clock: Callable[[], float] = time.monotonic) -> None:
         self.source = source
         self.chain = chain
@@ -79,6 +92,13 @@ class ScanLoop:
         self.repeat = repeat
         self.retry_s = retry_s
         self.stats_every_s = stats_every_s
+        self.ktp = ktp if on_card is not None else None
+        self._on_card = on_card
+        self._on_hint = on_hint
+        self.ktp_every_s = ktp_every_s
+        self._ktp_at = float("-inf")
+        self._cards = KtpStabilizer()
+        self._hints = HintTracker() if on_hint is not None else None
         self._clock = clock
         self._stop = threading.Event()
         self._cond = threading.Condition()
@@ -103,6 +123,9 @@ class ScanLoop:
             self.source.reopen()
             self._closed = False
         self._stop.clear()
+        if self.ktp is not None and not self.ktp.ready:
+            threading.Thread(target=_warm_up, args=(self.ktp,), name="ktp-warm",
+                             daemon=True).start()
         self._slot, self._producer_done = None, False
         self._set_state(RUNNING)
         if self.pace:
@@ -250,6 +273,33 @@ class ScanLoop:
         self.last_found = found
         for text in self.stabilizer.feed(by_text, now=t):
             self._call(self._on_hit, ScanHit(text, by_text[text], index, t))
+        card_seen = bool(found) or self._read_card(frame, t)
+        if self._hints is not None:
+            hint = self._hints.feed(to_gray(frame), read_something=card_seen)
+            if hint is not None and self._on_hint is not None:
+                self._call(self._on_hint, hint)
+
+    def _read_card(self, frame: np.ndarray, t: float) -> bool:
+        """The KTP reader on a frame where no code read; True when it read a NIK."""
+        if self.ktp is None or self._on_card is None or t - self._ktp_at < self.ktp_every_s:
+            return False
+        if not self.ktp.ready and self.pace:
+            return False  # live: the models are still loading on their own thread
+        # (an unpaced file waits for them instead: every frame counts there)
+        self._ktp_at = t
+        try:
+            read = self.ktp.read(frame)
+        except OcrMissingError:
+            log.warning("KTP reader not installed: the camera reads codes only")
+            self.ktp = None
+            return False
+        except Exception:  # an odd frame must not end the desk's camera; it is logged
+            log.exception("reading a KTP in frame failed")
+            return False
+        accepted = self._cards.feed(read)
+        if accepted is not None:
+            self._call(self._on_card, accepted)
+        return read is not None
 
     def _finish(self) -> None:
         self._maybe_stats(force=True)
@@ -296,16 +346,31 @@ def make_scan_loop(spec: str | int, *, on_hit: Callable[[ScanHit], None],
                    on_frame: Callable[[np.ndarray], None] | None = None,
                    on_state: Callable[[str], None] | None = None,
                    on_stats: Callable[[ScanStats], None] | None = None,
+                   on_card: Callable[[KtpRead], None] | None = None,
+                   on_hint: Callable[[str], None] | None = None,
                    budget_ms: float = 25.0, idle_budget_ms: float = 8.0,
                    cooldown_s: float = 3.0) -> ScanLoop:
     """The desk's camera: open `spec` (webcam index or a stand-in file) and build its loop.
 
     A file standing in for a camera plays at its own pace and starts over at its end.
+    With on_card, KTPs are read too: the OCR models load on a thread of their own when the
+    loop starts, and codes read meanwhile.
     Raises SourceError (a BekasiError with a message for the officer) if it cannot open.
     """
     source = open_source(spec)
     live_like = not source.is_live
     chain = DecoderChain(budget_ms=budget_ms, idle_budget_ms=idle_budget_ms)
+    reader = KtpReader() if on_card is not None else None
     return ScanLoop(source, chain, on_hit=on_hit, on_frame=on_frame,
                     on_state=on_state, on_stats=on_stats,
-                    stabilizer=Stabilizer(cooldown_s=cooldown_s), pace=True, repeat=live_like)
+                    stabilizer=Stabilizer(cooldown_s=cooldown_s), pace=True, repeat=live_like,
+                    ktp=reader, on_card=on_card, on_hint=on_hint)
+
+
+def _warm_up(reader: KtpReader) -> None:
+    try:
+        reader.engine  # noqa: B018 - loads the OCR models
+    except OcrMissingError:
+        log.warning("KTP reader not installed: the camera reads codes only")
+    except Exception:
+        log.exception("loading the KTP reader failed")

@@ -78,7 +78,7 @@ class CameraSource:
 
     is_live = True
 
-    def __init__(self, index: int, *, width: int = 1280, height: int = 720,
+    def __init__(self, index: int, *, width: int = 1920, height: int = 1080,
                  max_failures: int = 15) -> None:
         self.index = index
         self.name = f"cam:{index}"
@@ -99,14 +99,22 @@ class CameraSource:
         if not cap.isOpened():
             cap.release()
             raise SourceError(tr("scan.camera_not_found", index=self.index))
-        cap.set(cv2.CAP_PROP_FRAME_WIDTH, self._size[0])
-        cap.set(cv2.CAP_PROP_FRAME_HEIGHT, self._size[1])
+        # The camera's best resolution up to 1920x1080 (a cheap webcam's small codes need
+        # every pixel it has; the decoder chain's budget keeps a large frame affordable), and
+        # autofocus where the driver has it (fixed-focus webcams ignore both quietly).
+        for width, height in (self._size, (1280, 720)):
+            cap.set(cv2.CAP_PROP_FRAME_WIDTH, width)
+            cap.set(cv2.CAP_PROP_FRAME_HEIGHT, height)
+            if cap.get(cv2.CAP_PROP_FRAME_WIDTH) >= width:
+                break
+        cap.set(cv2.CAP_PROP_AUTOFOCUS, 1)
         cap.set(cv2.CAP_PROP_BUFFERSIZE, 1)  # we want the newest frame, not a queue of old ones
         fps = cap.get(cv2.CAP_PROP_FPS)
         self.fps = fps if fps and fps > 1 else 30.0
         self._cap = cap
         self._failures = 0
-        log.info("camera %d opened at %.0f fps", self.index, self.fps)
+        log.info("camera %d opened at %.0fx%.0f, %.0f fps", self.index,
+                 cap.get(cv2.CAP_PROP_FRAME_WIDTH), cap.get(cv2.CAP_PROP_FRAME_HEIGHT), self.fps)
 
     def read(self) -> np.ndarray | None:
         if self._cap is None:

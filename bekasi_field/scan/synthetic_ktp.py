@@ -249,3 +249,30 @@ def ktp_photo(condition: str, seed: int, *,
     if cond.post is not None:
         frame = cond.post(frame, rng, corners)
     return KtpPhoto(frame, person, condition)
+
+
+def write_ktp_video(path: str | Path, person: KtpPerson, *, hold: int = 10, gap: int = 4,
+                    size: tuple[int, int] = (1280, 720), fps: float = 15.0,
+                    seed: int = 0) -> int:
+    """An MJPG .avi of an empty desk, then the KTP of `person` held up for `hold` frames
+    (drifting a little in the hand), then the empty desk again. Frame count out."""
+    rng = np.random.default_rng(seed)
+    w, h = size
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), fps, (w, h))
+    if not writer.isOpened():
+        raise OSError(f"cannot write video {path}")
+    background = slips.desk(rng, w, h)
+    card = card_image(person, seed=seed)
+    frames = 0
+    try:
+        for k in range(gap + hold + gap):
+            frame = background.copy()
+            if gap <= k < gap + hold:
+                local = np.random.default_rng([seed, k])
+                _place_colour(frame, card, width_px=w * 0.6, angle=float(local.normal(0, 2)),
+                              tilt=0.0, rng=np.random.default_rng(seed))
+            writer.write(slips._noise(frame, rng, 2.0))
+            frames += 1
+    finally:
+        writer.release()
+    return frames

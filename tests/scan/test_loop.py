@@ -294,3 +294,44 @@ def test_stop_does_not_wait_for_a_hung_camera_nor_close_it_under_the_reader() ->
     cam.release.set()  # the driver wakes up
     assert loop.wait(5)
     assert cam.closed and not cam.closed_while_reading
+
+
+def test_a_ktp_held_up_gives_its_nik_once_and_codes_still_read(tmp_path: Path) -> None:
+    """QR first; a frame with no code goes to the KTP reader; two agreeing frames give the NIK
+    once, with the name printed on the card."""
+    import random
+
+    from bekasi_field.scan.ktp import KtpRead, KtpReader
+    from bekasi_field.scan.synthetic_ktp import make_person, write_ktp_video
+
+    person = make_person(random.Random(8))
+    path = tmp_path / "ktp.avi"
+    write_ktp_video(path, person, hold=6, gap=3)
+    cards: list[KtpRead] = []
+    rec = Recorder()
+    loop = ScanLoop(open_source(path), DecoderChain(budget_ms=None, plan=VIDEO_PLAN),
+                    on_hit=rec.on_hit, pace=False, ktp=KtpReader(), on_card=cards.append,
+                    ktp_every_s=0.0)
+    loop.start()
+    assert loop.wait(120)
+    assert [c.nik for c in cards] == [person.nik]
+    assert cards[0].name.replace(" ", "")[:4] == person.name.replace(" ", "")[:4]
+    assert rec.hits == []
+
+
+def test_a_far_slip_gives_the_hint_to_bring_it_closer(tmp_path: Path) -> None:
+    # At 640x480 a slip this far away has modules under one pixel: no decoder reads it.
+    frames = [photo("tiny", 40 + k, size=(640, 480)).image for k in range(10)]
+    path = tmp_path / "jauh.avi"
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), 15.0, (640, 480))
+    for f in frames:
+        writer.write(f)
+    writer.release()
+    hints: list[str] = []
+    rec = Recorder()
+    loop = ScanLoop(open_source(path), DecoderChain(budget_ms=None, plan=VIDEO_PLAN),
+                    on_hit=rec.on_hit, pace=False, on_hint=hints.append)
+    loop.start()
+    assert loop.wait(60)
+    assert rec.hits == []
+    assert hints and set(hints) == {"closer"}
