@@ -31,6 +31,8 @@ log = logging.getLogger(__name__)
 class CameraController(QObject):
     frame_ready = Signal(QImage)
     code_read = Signal(str)
+    card_read = Signal(str, str)  # a KTP's NIK and the name printed on it
+    hint = Signal(str)  # guidance for the officer: a key of scan.guidance.HINTS
     state_changed = Signal(str)  # "off" | "starting" | "live" | "lost" | "ended" | "error"
 
     def __init__(self, factory: ScanLoopFactory | None, spec: str | None, *,
@@ -57,7 +59,8 @@ class CameraController(QObject):
         self._set_state("starting")
         try:
             self._loop = self._factory(self.spec, on_hit=self._on_hit, on_frame=self._on_frame,
-                                       on_state=self._on_state)
+                                       on_state=self._on_state, on_card=self._on_card,
+                                       on_hint=self.hint.emit)
             self._loop.start()
         except (BekasiError, OSError) as exc:
             log.info("camera %s not available: %s", self.spec, type(exc).__name__)
@@ -81,6 +84,9 @@ class CameraController(QObject):
         text = getattr(hit, "text", hit)
         if isinstance(text, str) and text:
             self.code_read.emit(text)
+
+    def _on_card(self, card: Any) -> None:
+        self.card_read.emit(card.nik, card.name)
 
     def _on_state(self, state: Any) -> None:
         name = str(getattr(state, "value", state)).lower()

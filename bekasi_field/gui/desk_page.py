@@ -301,6 +301,22 @@ class DeskPage(QWidget):
             return
         self.check(text)
 
+    def submit_card(self, nik: str, *, card_name: str) -> None:
+        """A KTP read off the camera: the verdict for its NIK, with the printed name beside it
+        and the identity recorded as read from the card."""
+        if self.dist_event is None:
+            return
+        services, event_id = self.services, self.dist_event.id
+        log.info("checking a NIK read off a KTP")
+
+        def shown(verdict: Verdict) -> None:
+            verdict.details.update(card_name=card_name or tr("ktp.name_unread"),
+                                   ktp_read=True)
+            self.show_verdict(verdict, code=nik)
+
+        self.ops.run(lambda: services.check(nik, event_id=event_id), on_success=shown,
+                     key="check")
+
     def check(self, code: str) -> None:
         if self.dist_event is None:
             return

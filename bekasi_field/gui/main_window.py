@@ -84,6 +84,8 @@ class MainWindow(QMainWindow):
         self.desk.void_button.clicked.connect(self.flow.void)
         self.desk.sync_button.clicked.connect(self.flow.sync)
         self.camera.code_read.connect(self._camera_code)
+        self.camera.card_read.connect(self._camera_card)
+        self.camera.hint.connect(self._camera_hint)
         self.first_run.created.connect(self._supervisor_created)
         self.first_run.enrolled.connect(self._enrolled)
         self.login.logged_in.connect(self._logged_in)
@@ -282,6 +284,16 @@ class MainWindow(QMainWindow):
     def _camera_code(self, text: str) -> None:
         if self.stack.currentWidget() is self.desk and QApplication.activeModalWidget() is None:
             self.desk.submit(text, source="camera")
+
+    def _camera_card(self, nik: str, name: str) -> None:
+        """A KTP read by the camera: its NIK is checked like a typed one, and the name printed
+        on the card is shown beside the registry's for the officer to compare."""
+        if self.stack.currentWidget() is self.desk and QApplication.activeModalWidget() is None:
+            self.desk.submit_card(nik, card_name=name)
+
+    def _camera_hint(self, key: str) -> None:
+        if self.stack.currentWidget() is self.desk:
+            self.statusBar().showMessage(tr(f"scan.hint.{key}"), 3000)
 
     def toggle_camera(self) -> None:
         if self.camera.state in ("off", "error", "ended"):

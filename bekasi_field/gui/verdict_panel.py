@@ -35,7 +35,7 @@ def rupiah(amount: Any) -> str:
 class VerdictPanel(QFrame):
     """Draws the desk's state: the idle prompt, a verdict, or the saved confirmation."""
 
-    DETAIL_KEYS = ("name", "nik", "rtrw", "kelurahan", "item")
+    DETAIL_KEYS = ("name", "card_name", "nik", "rtrw", "kelurahan", "item")
 
     def __init__(self, state: DeskState) -> None:
         super().__init__(objectName="verdictPanel")
@@ -76,7 +76,8 @@ class VerdictPanel(QFrame):
         self.icon.setPixmap(icon(icon_name).pixmap(QSize(96, 96)))
 
     def _set_details(self, values: dict[str, str]) -> None:
-        captions = {"name": "gui.verdict.name", "nik": "gui.verdict.nik",
+        captions = {"name": "gui.verdict.name", "card_name": "ktp.card_name_caption",
+                    "nik": "gui.verdict.nik",
                     "rtrw": "gui.verdict.rtrw", "kelurahan": "gui.verdict.kelurahan",
                     "item": "gui.verdict.item"}
         for key, (cap, val) in self._detail_labels.items():
@@ -116,6 +117,8 @@ class VerdictPanel(QFrame):
             item = f"{item} ({rupiah(d['amount'])})" if item else rupiah(d["amount"])
         return {
             "name": str(d.get("recipient_name") or ""),
+            # A KTP read by the camera: the name printed on it, for the officer to compare.
+            "card_name": str(d.get("card_name") or ""),
             "nik": str(d.get("nik_masked") or ""),
             "rtrw": f"{rt}/{rw}" if (rt or rw) else "",
             "kelurahan": str(d.get("kelurahan") or ""),

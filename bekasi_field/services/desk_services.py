@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     import numpy as np
 
     from bekasi_field.domain.verdicts import Verdict
+    from bekasi_field.scan.ktp import KtpRead
     from bekasi_field.scan.loop import ScanHit, ScanLoop
     from bekasi_field.scan.wedge import WedgeParser
     from bekasi_field.services.events import EventInfo
@@ -215,10 +216,13 @@ class DeskServices:
 
     def make_scan_loop(self, spec: str | int, *, on_hit: Callable[[ScanHit], None],
                        on_frame: Callable[[np.ndarray], None] | None = None,
-                       on_state: Callable[[str], None] | None = None) -> ScanLoop:
+                       on_state: Callable[[str], None] | None = None,
+                       on_card: Callable[[KtpRead], None] | None = None,
+                       on_hint: Callable[[str], None] | None = None) -> ScanLoop:
         from bekasi_field.scan.loop import make_scan_loop
 
-        return make_scan_loop(spec, on_hit=on_hit, on_frame=on_frame, on_state=on_state)
+        return make_scan_loop(spec, on_hit=on_hit, on_frame=on_frame, on_state=on_state,
+                              on_card=on_card, on_hint=on_hint)
 
     def make_wedge_parser(self) -> WedgeParser:
         from bekasi_field.scan.wedge import WedgeParser
