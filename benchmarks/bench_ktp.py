@@ -55,9 +55,9 @@ def _rows(reader: KtpReader, size: tuple[int, int], per_condition: int) -> list[
             ">= 95 %", note=f"wrong NIKs {sum(wrong.values())} of {total} cards; "
                             f"a NIK from a frame with no card: {false_on_empty}"),
     ]
-    for cond in cards:
-        rows.append(Row(f"KTP exact NIK {label}, {cond}", 100.0 * exact[cond] / cards[cond], "%",
-                        note=f"wrong {wrong[cond]} of {cards[cond]}"))
+    for cond, n in cards.items():
+        rows.append(Row(f"KTP exact NIK {label}, {cond}", 100.0 * exact[cond] / n, "%",
+                        note=f"wrong {wrong[cond]} of {n}"))
     return rows
 
 

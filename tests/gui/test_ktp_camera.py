@@ -6,10 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import helpers_desk as hd
 import pytest
 
 from bekasi_field.scan.synthetic_ktp import KtpPerson, write_ktp_video
-import helpers_desk as hd
 
 pytestmark = [
     pytest.mark.gui,

@@ -125,7 +125,7 @@ class _ScriptedEngine:
         self._lines = lines
 
     def detect(self, image: np.ndarray) -> list[np.ndarray]:
-        h, w = image.shape[:2]
+        w = image.shape[1]
         boxes = []
         for i in range(len(self._lines)):
             y = 30 + 26 * i
