@@ -27,6 +27,9 @@ Fix = Callable[[np.ndarray], fx.Fixed]
 FIXES: dict[str, Fix] = {
     "plain": fx.Fixed,
     "sharpen": fx.sharpened,
+    "sharpen+": fx.sharpened_strong,
+    "up2sharp": fx.upscaled_sharpened,
+    "up3sharp": lambda g: fx.upscaled_sharpened(g, factor=3.0),
     "clahe": fx.contrast_normalised,
     "up1.5": lambda g: fx.upscaled(g, factor=1.5),
     "half": fx.downscaled,
@@ -53,13 +56,16 @@ DEFAULT_PLAN: tuple[tuple[str, str], ...] = (
     ("zxing", "sharpen"),
     ("zxing", "clahe"),
     ("zxing", "up1.5"),
+    ("zxing", "sharpen+"),
     ("zxing+", "plain"),
     ("zbar", "half"),
     ("zxing", "up2"),
+    ("zxing", "up2sharp"),
     ("zxing", "centre2x"),
     ("zxing", "threshold"),
     ("zbar", "plain"),
     ("zxing", "up3"),
+    ("zxing", "up3sharp"),
 )
 
 # Video files decoded frame by frame without a budget (so results do not depend on the

@@ -89,3 +89,18 @@ def sharpened(gray: np.ndarray) -> Fixed:
     """Unsharp mask: out-of-focus cheap webcams and slight motion blur."""
     soft = cv2.GaussianBlur(gray, (0, 0), 2.0)
     return Fixed(cv2.addWeighted(gray, 1.8, soft, -0.8, 0))
+
+
+def sharpened_strong(gray: np.ndarray) -> Fixed:
+    """A harder unsharp mask: a webcam's soft focus on a slip at arm's length (Gaussian blur of
+    about half a module), which the plain unsharp mask leaves too soft for the binariser."""
+    soft = cv2.GaussianBlur(gray, (0, 0), 1.5)
+    return Fixed(cv2.addWeighted(gray, 3.0, soft, -2.0, 0))
+
+
+def upscaled_sharpened(gray: np.ndarray, *, factor: float = 2.0, max_side: int = 4000) -> Fixed:
+    """Enlarged, then sharpened at the new scale: small or tilted codes on a 640x480 webcam
+    and tiny ones at 1280x720, whose modules interpolation alone leaves grey."""
+    big = upscaled(gray, factor=factor, max_side=max_side)
+    soft = cv2.GaussianBlur(big.image, (0, 0), factor)
+    return Fixed(cv2.addWeighted(big.image, 2.2, soft, -1.2, 0), big.scale)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from bekasi_field.scan.chain import DEFAULT_PLAN, DecoderChain
+from bekasi_field.scan.decoders import QR_ONLY, ZxingDecoder
 from bekasi_field.scan.synthetic import photo
 
 
@@ -119,3 +120,21 @@ def test_idle_budget_after_a_run_of_empty_frames(texts: list[str]) -> None:
     assert [d.text for d in chain.decode(slip)] == [texts[0]]
     chain.decode(empty)
     assert len(chain.last_stats.passes) == 5  # a code was seen: full budget again
+
+
+def test_tiny_codes_at_1280x720_read_with_the_upscaled_sharpened_pass() -> None:
+    """A slip held far from a 1280x720 webcam (1.35-1.7 px a module): plain upscaling reads
+    none of these; enlarging and then sharpening at the new scale reads some, wrongly none."""
+    from bekasi_field.scan.image_fixes import to_gray, upscaled
+
+    chain = DecoderChain(budget_ms=None)
+    zx = ZxingDecoder(QR_ONLY)
+    read = plain_up = 0
+    for seed in range(1000, 1006):
+        p = photo("tiny", seed)
+        gray = to_gray(p.image)
+        got = {d.text for d in chain.decode(gray)}
+        assert got <= p.texts  # never a wrong code
+        read += len(got)
+        plain_up += len({d.text for d in zx.decode(upscaled(gray, factor=3.0).image)} & p.texts)
+    assert plain_up == 0 and read >= 2
