@@ -1,6 +1,7 @@
 # make run: set up .venv, build the demo site and open the app.
 # make test: set up .venv with the test extra and run the whole suite.
-# make lint: ruff, the import rules (tests/test_layering.py); the gates .ci/run runs first.
+# make lint: ruff, mypy (strict below the GUI, see pyproject.toml) and the import rules
+# (tests/test_layering.py); the gates .ci/run runs first.
 # make wheel-check: build the wheel, install it (not editable) into a fresh venv, self-test it.
 PYTHON ?= python3
 VENV ?= .venv
@@ -25,6 +26,7 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 	$(PY) -m pytest -q -p no:cacheprovider tests/test_layering.py
 
 bench: $(STAMP)

@@ -17,7 +17,7 @@ from bekasi_field.domain import complaint_record as cr
 from bekasi_field.domain.identifiers import mask
 from bekasi_field.hub.crud import HubRefusal, utc_now
 from bekasi_field.hub.models import HubComplaint
-from bekasi_field.sync.complaint_protocol import ComplaintIn, ComplaintResult
+from bekasi_field.sync.complaint_protocol import ComplaintIn, ComplaintResult, ComplaintStatus
 from bekasi_field.sync.signing import verify
 
 log = logging.getLogger(__name__)
@@ -68,6 +68,7 @@ def ingest_complaints(conn: Connection, *, device_id: str, complaints: list[Comp
         select(_T.c.seq, _T.c.uuid).where(_T.c.device_id == device_id,
                                           _T.c.seq.in_([r["seq"] for r in rows])))} if rows else {}
     results: list[ComplaintResult] = []
+    status: ComplaintStatus
     problem: str | None = None
     now = utc_now()
     for r in rows:
@@ -151,5 +152,5 @@ def set_complaint_status(conn: Connection, *, complaint_id: str, status: str, by
 
 def complaint_counts(conn: Connection) -> dict[str, int]:
     """Complaints per follow-up status (every status present, zero when none)."""
-    counts = dict(conn.execute(select(_T.c.status, func.count()).group_by(_T.c.status)).all())
+    counts: dict[str, int] = dict(conn.execute(select(_T.c.status, func.count()).group_by(_T.c.status)).all())
     return {s: int(counts.get(s, 0)) for s in cr.STATUSES}

@@ -10,8 +10,9 @@ import json
 import logging
 import secrets
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, Row, func, select
 
 from bekasi_field.domain.entry_signature import signature_problem
 from bekasi_field.domain.journal_chain import GENESIS, check_chain
@@ -24,7 +25,7 @@ from bekasi_field.hub.models import (
     HubJournal,
     HubQuarantine,
 )
-from bekasi_field.sync.protocol import EntryIn, EntryResult
+from bekasi_field.sync.protocol import EntryIn, EntryResult, EntryStatus
 from bekasi_field.sync.signing import token_hash
 
 log = logging.getLogger(__name__)
@@ -39,7 +40,8 @@ def utc_now() -> str:
 class HubRefusal(Exception):
     """A request the hub refuses: status 401/403/404/409 with an i18n key."""
 
-    def __init__(self, status: int, key: str, **values: object) -> None:
+    # status and key positional-only: a message may well have a {status} of its own
+    def __init__(self, status: int, key: str, /, **values: Any) -> None:
         super().__init__(key)
         self.status, self.key, self.values = status, key, values
 
@@ -83,7 +85,7 @@ def enrol_device(conn: Connection, *, code: str, device_id: str, name: str,
     return token, row["site_kelurahan"]
 
 
-def authenticate(conn: Connection, token: str | None) -> dict:
+def authenticate(conn: Connection, token: str | None) -> dict[str, Any]:
     if not token:
         raise HubRefusal(401, "hub.auth_missing")
     d = HubDevice.__table__
@@ -116,9 +118,9 @@ def device_keys(conn: Connection, device_ids: set[str]) -> dict[str, str]:
         d.c.id.in_(sorted(device_ids)))).all() if k}
 
 
-def list_devices(conn: Connection) -> list[dict]:
+def list_devices(conn: Connection) -> list[dict[str, Any]]:
     d, j = HubDevice.__table__, HubJournal.__table__
-    heads = dict(conn.execute(select(j.c.device_id, func.max(j.c.seq)).group_by(j.c.device_id))
+    heads: dict[str, int] = dict(conn.execute(select(j.c.device_id, func.max(j.c.seq)).group_by(j.c.device_id))
                  .all())
     return [{"id": r["id"], "site_kelurahan": r["site_kelurahan"], "revoked": bool(r["revoked"]),
              "enrolled_at": r["enrolled_at"], "last_seen": r["last_seen"],
@@ -150,7 +152,7 @@ class IngestResult:
 
 
 def _quarantine(conn: Connection, *, device_id: str, problem: str, seq: int | None,
-                uuid: str | None, entries: list[dict]) -> None:
+                uuid: str | None, entries: list[dict[str, Any]]) -> None:
     conn.execute(HubQuarantine.__table__.insert().values(
         device_id=device_id, problem=problem, seq=seq, uuid=uuid, received_at=utc_now(),
         payload=json.dumps(entries, ensure_ascii=False, sort_keys=True),
@@ -167,7 +169,7 @@ def ingest(conn: Connection, *, device_id: str, entries: list[EntryIn]) -> Inges
     if foreign:
         raise HubRefusal(403, "hub.not_your_journal", device=device_id)
     head_seq, head_hash = device_head(conn, device_id)
-    results: dict[str, str] = {}
+    results: dict[str, EntryStatus] = {}
     replay = [r for r in rows if r["seq"] <= head_seq]
     tail = [r for r in rows if r["seq"] > head_seq]
     problem: str | None = None
@@ -223,7 +225,7 @@ def ingest(conn: Connection, *, device_id: str, entries: list[EntryIn]) -> Inges
     )
 
 
-def _insert_entries(conn: Connection, rows: list[dict], *, received_at: str) -> None:
+def _insert_entries(conn: Connection, rows: list[dict[str, Any]], *, received_at: str) -> None:
     """The hot path of a push: a plain driver executemany (SQLAlchemy's per-row parameter
     processing cost more than the insert itself)."""
     cols = (*ENTRY_COLUMNS, "received_at")
@@ -242,8 +244,8 @@ def update_conflicts(conn: Connection, *, pairs: set[tuple[str, str]]) -> int:
     by_event: dict[str, list[str]] = {}
     for event_id, household_id in pairs:
         by_event.setdefault(event_id, []).append(household_id)
-    rows: list = []
-    existing: dict[tuple[str, str], object] = {}
+    rows: list[Row[*tuple[Any, ...]]] = []
+    existing: dict[tuple[str, str], Row[*tuple[Any, ...]]] = {}
     # One event at a time with a plain IN list: both tables' (event_id, household_id)
     # indexes serve it on SQLite and PostgreSQL alike.
     suspects: set[tuple[str, str]] = set()
@@ -272,7 +274,7 @@ def update_conflicts(conn: Connection, *, pairs: set[tuple[str, str]]) -> int:
                 existing[(r.event_id, r.household_id)] = r
     pair_list = sorted(suspects)
     voided = {r.voids_uuid for r in rows if r.kind == "void" and r.voids_uuid}
-    live: dict[tuple[str, str], list] = {}
+    live: dict[tuple[str, str], list[Row[*tuple[Any, ...]]]] = {}
     for r in rows:
         if r.kind == "handover" and r.uuid not in voided:
             live.setdefault((r.event_id, r.household_id), []).append(r)
@@ -308,7 +310,7 @@ def review_conflict(conn: Connection, *, conflict_id: int) -> bool:
 
 
 def list_conflicts(conn: Connection, *, status: str | None = "open",
-                   device_id: str | None = None) -> list[dict]:
+                   device_id: str | None = None) -> list[dict[str, Any]]:
     c = HubConflict.__table__
     q = select(c).order_by(c.c.id)
     if status:
@@ -324,7 +326,7 @@ def list_conflicts(conn: Connection, *, status: str | None = "open",
     return out
 
 
-def list_quarantine(conn: Connection) -> list[dict]:
+def list_quarantine(conn: Connection) -> list[dict[str, Any]]:
     q = HubQuarantine.__table__
     return [{"id": r["id"], "device_id": r["device_id"], "problem": r["problem"],
              "seq": r["seq"], "uuid": r["uuid"], "received_at": r["received_at"],
@@ -333,7 +335,7 @@ def list_quarantine(conn: Connection) -> list[dict]:
 
 
 def journal_page(conn: Connection, *, exclude_device: str | None, after: int,
-                 limit: int) -> tuple[list[dict], int, bool]:
+                 limit: int) -> tuple[list[dict[str, Any]], int, bool]:
     """Stored entries of other devices after the cursor (hub_seq), oldest first."""
     j = HubJournal.__table__
     # The upper bound is read first so the cursor never skips a batch committed meanwhile.

@@ -9,9 +9,9 @@ bekasi_field/store/models.py, shared as they are.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
-from sqlalchemy import Column, Index, LargeBinary, Text
+from sqlalchemy import Column, Index, LargeBinary, Table, Text
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
@@ -19,7 +19,8 @@ from bekasi_field.store.entry_table import entry_columns
 
 
 class HubBase(SQLModel, registry=registry()):
-    pass
+    if TYPE_CHECKING:  # SQLModel sets it on every table=True class; its stubs do not say so
+        __table__: ClassVar[Table]
 
 
 class HubDevice(HubBase, table=True):

@@ -27,7 +27,7 @@ LOCAL_COLUMNS = {"officers": {"failed_attempts", "locked_until"}}
 
 
 def _table(name: str) -> Table:
-    return SQLModel.metadata.tables[name]  # type: ignore[return-value]
+    return SQLModel.metadata.tables[name]
 
 
 def pk_column(name: str) -> str:

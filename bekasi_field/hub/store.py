@@ -115,7 +115,10 @@ class HubStore:
     # meta ------------------------------------------------------------------------------------
     @staticmethod
     def meta(conn: Connection, key: str) -> str | None:
-        return conn.execute(select(HubMeta.value).where(HubMeta.key == key)).scalar_one_or_none()
+        t = HubMeta.__table__
+        value: str | None = conn.execute(select(t.c.value).where(t.c.key == key)
+                                         ).scalar_one_or_none()
+        return value
 
     @staticmethod
     def set_meta(conn: Connection, key: str, value: str) -> None:

@@ -34,7 +34,7 @@ def to_gray(frame: np.ndarray) -> np.ndarray:
     else:
         gray = frame[:, :, 0]
     if gray.dtype != np.uint8:
-        gray = cv2.normalize(gray, None, 0, 255, cv2.NORM_MINMAX).astype(np.uint8)
+        gray = cv2.normalize(gray, np.empty_like(gray), 0, 255, cv2.NORM_MINMAX).astype(np.uint8)
     return np.ascontiguousarray(gray)
 
 

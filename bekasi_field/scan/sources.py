@@ -64,7 +64,7 @@ def read_image(path: Path) -> np.ndarray | None:
         return None
     if img.dtype != np.uint8:  # 16-bit scans and PNGs
         img = (img / 257).astype(np.uint8) if img.dtype == np.uint16 else \
-            cv2.normalize(img, None, 0, 255, cv2.NORM_MINMAX).astype(np.uint8)
+            cv2.normalize(img, np.empty_like(img), 0, 255, cv2.NORM_MINMAX).astype(np.uint8)
     if img.ndim == 3 and img.shape[2] == 4:
         # A QR exported with a transparent background: IMREAD_COLOR would make the background
         # black, the same as the modules. Put it on white paper instead.

@@ -100,24 +100,24 @@ def place(frame: np.ndarray, card: np.ndarray, *, rng: np.random.Generator,
     """Warp the card into the frame: rotation (degrees) and perspective tilt (0..0.4)."""
     h, w = card.shape
     fh, fw = frame.shape[:2]
-    src = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
-    corners = src - np.float32([w / 2, h / 2])
+    src = np.array([[0, 0], [w, 0], [w, h], [0, h]], np.float32)
+    corners = src - np.array([w / 2, h / 2], np.float32)
     if tilt:
         # One side farther from the camera than the other.
-        k = np.float32([[1 - tilt, 1 - tilt], [1 + tilt / 2, 1 + tilt / 2],
-                        [1 + tilt / 2, 1 + tilt / 2], [1 - tilt, 1 - tilt]])
+        k = np.array([[1 - tilt, 1 - tilt], [1 + tilt / 2, 1 + tilt / 2],
+                      [1 + tilt / 2, 1 + tilt / 2], [1 - tilt, 1 - tilt]], np.float32)
         if rng.random() < 0.5:
             k = k[::-1]
         corners = corners * k
     a = np.deg2rad(angle)
-    rot = np.float32([[np.cos(a), -np.sin(a)], [np.sin(a), np.cos(a)]])
+    rot = np.array([[np.cos(a), -np.sin(a)], [np.sin(a), np.cos(a)]], np.float32)
     corners = corners @ rot.T
     span = corners.max(axis=0) - corners.min(axis=0)
     if centre is None:
         cx = rng.uniform(span[0] / 2 + 5, max(span[0] / 2 + 6, fw - span[0] / 2 - 5))
         cy = rng.uniform(span[1] / 2 + 5, max(span[1] / 2 + 6, fh - span[1] / 2 - 5))
         centre = (cx, cy)
-    dst = (corners + np.float32(centre)).astype(np.float32)
+    dst = (corners + np.array(centre, np.float32)).astype(np.float32)
     m = cv2.getPerspectiveTransform(src, dst)
     warped = cv2.warpPerspective(card, m, (fw, fh), flags=cv2.INTER_LINEAR,
                                  borderValue=0)
@@ -127,7 +127,7 @@ def place(frame: np.ndarray, card: np.ndarray, *, rng: np.random.Generator,
     paper = warped.astype(np.float32)[:, :, None] * tint
     frame[:] = np.clip(frame * (1 - alpha) + paper * alpha, 0, 255).astype(np.uint8)
     # Where the QR (left square of the card) landed, for light effects aimed at it.
-    qr_c = (np.float32([h / 2 - w / 2, 0]) @ rot.T) + np.float32(centre)
+    qr_c = (np.array([h / 2 - w / 2, 0], np.float32) @ rot.T) + np.array(centre, np.float32)
     return (float(qr_c[0]), float(qr_c[1]))
 
 
@@ -142,8 +142,8 @@ def _motion_blur(img: np.ndarray, rng: np.random.Generator, length: int) -> np.n
     k[length // 2, :] = 1.0 / length
     centre = (length / 2 - 0.5, length / 2 - 0.5)
     rot = cv2.getRotationMatrix2D(centre, float(rng.uniform(0, 180)), 1.0)
-    k = cv2.warpAffine(k, rot, (length, length))
-    return cv2.filter2D(img, -1, k / max(k.sum(), 1e-6))
+    kernel = cv2.warpAffine(k, rot, (length, length))
+    return cv2.filter2D(img, -1, kernel / max(kernel.sum(), 1e-6))
 
 
 def _glare(img: np.ndarray, rng: np.random.Generator, at: tuple[float, float]) -> np.ndarray:
@@ -155,7 +155,8 @@ def _glare(img: np.ndarray, rng: np.random.Generator, at: tuple[float, float]) -
     strength = rng.uniform(200, 260)
     blob = np.exp(-(((xx - cx) ** 2 + ((yy - cy) * 1.6) ** 2) / (2 * r * r)))
     out = img.astype(np.float32) + strength * blob[:, :, None]
-    return np.clip(out, 0, 255).astype(np.uint8)
+    glared: np.ndarray = np.clip(out, 0, 255).astype(np.uint8)
+    return glared
 
 
 def _shadow(img: np.ndarray, rng: np.random.Generator, at: tuple[float, float]) -> np.ndarray:
@@ -164,7 +165,8 @@ def _shadow(img: np.ndarray, rng: np.random.Generator, at: tuple[float, float]) 
     a = rng.uniform(0, np.pi)
     d = (xx - at[0]) * np.cos(a) + (yy - at[1]) * np.sin(a) + rng.uniform(-80, 80)
     shade = 0.2 + 0.8 / (1 + np.exp(-d / 6))  # a hand or a head between lamp and desk
-    return np.clip(img * shade[:, :, None], 0, 255).astype(np.uint8)
+    shaded: np.ndarray = np.clip(img * shade[:, :, None], 0, 255).astype(np.uint8)
+    return shaded
 
 
 def _light(img: np.ndarray, rng: np.random.Generator, gain: float, sigma: float) -> np.ndarray:
@@ -174,8 +176,9 @@ def _light(img: np.ndarray, rng: np.random.Generator, gain: float, sigma: float)
 
 def _jpeg(img: np.ndarray, quality: int) -> np.ndarray:
     ok, buf = cv2.imencode(".jpg", img, [cv2.IMWRITE_JPEG_QUALITY, quality])
-    assert ok
-    return cv2.imdecode(buf, cv2.IMREAD_COLOR)
+    decoded = cv2.imdecode(buf, cv2.IMREAD_COLOR) if ok else None
+    assert decoded is not None
+    return decoded
 
 
 @dataclass(frozen=True)
@@ -255,7 +258,7 @@ def write_video(path: str | Path, texts: list[str], *, hold: int = 8, gap: int =
     `gap` empty frames between; the slip drifts a little as a hand holds it. Frame count out."""
     rng = np.random.default_rng(seed)
     w, h = size
-    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), fps, (w, h))
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter.fourcc(*"MJPG"), fps, (w, h))
     if not writer.isOpened():
         raise OSError(f"cannot write video {path}")
     background = desk(rng, w, h)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, RowMapping, text
 
 from bekasi_field.reports.danom_model import DanomData, DanomGroup, DanomRow
 from bekasi_field.services.reports import get_event_summary
@@ -54,8 +54,8 @@ def danom_data(engine: Engine, event_id: str, *, kelurahan: str | None = None,
         entries = conn.execute(text(_ENTRIES), {"event": event_id}).mappings().all()
     voided = {e["voids_uuid"] for e in entries if e["kind"] == "void" and e["voids_uuid"]}
     void_of = {e["voids_uuid"]: e for e in entries if e["kind"] == "void"}
-    live: dict[str, list] = defaultdict(list)
-    cancelled: dict[str, list] = defaultdict(list)
+    live: dict[str, list[RowMapping]] = defaultdict(list)
+    cancelled: dict[str, list[RowMapping]] = defaultdict(list)
     for e in entries:
         if e["kind"] != "handover":
             continue

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bekasi_field.services import desk, officers
+from bekasi_field.services.officers import OfficerInfo
 
 if TYPE_CHECKING:
     import numpy as np
@@ -73,7 +74,7 @@ class DeskStartup:
 
     has_officers: bool
     site_name: str
-    officers: list[officers.OfficerInfo]
+    officers: list[OfficerInfo]
     settings: dict[str, str]  # desk.<key> settings: language, lock_minutes, last_event, ...
     hub_url_meta: str  # the hub this device enrolled at (meta hub_url), "" if none
 
@@ -115,19 +116,19 @@ class DeskServices:
         return desk.site_name(self.site.db)
 
     # --- officers -------------------------------------------------------------------------
-    def officers(self) -> list[officers.OfficerInfo]:
+    def officers(self) -> list[OfficerInfo]:
         return officers.list_officers(self.site.db)
 
-    def login(self, *, officer_id: str, pin: str) -> officers.OfficerInfo:
+    def login(self, *, officer_id: str, pin: str) -> OfficerInfo:
         return officers.login(self.site.db, officer_id=officer_id, pin=pin)
 
     def create_officer(self, *, officer_id: str, name: str, role: str,
-                       pin: str) -> officers.OfficerInfo:
+                       pin: str) -> OfficerInfo:
         return officers.create_officer(self.site.db, officer_id=officer_id, name=name,
                                        role=role, pin=pin)
 
     def create_first_supervisor(self, *, site_name: str, officer_id: str, name: str,
-                                pin: str) -> officers.OfficerInfo:
+                                pin: str) -> OfficerInfo:
         desk.set_site_name(self.site.db, site_name)
         return self.create_officer(officer_id=officer_id, name=name, role="supervisor", pin=pin)
 

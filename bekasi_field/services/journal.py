@@ -146,9 +146,9 @@ def _append(conn: sqlite3.Connection, entry: dict[str, Any]) -> dict[str, Any]:
 def _site_name(conn: sqlite3.Connection, event_id: str) -> str:
     row = conn.execute("SELECT value FROM meta WHERE key = 'site_kelurahan'").fetchone()
     if row and row[0]:
-        return row[0]
+        return str(row[0])
     row = conn.execute("SELECT site_kelurahan FROM events WHERE id = ?", (event_id,)).fetchone()
-    return row[0] if row else ""
+    return str(row[0]) if row else ""
 
 
 def _recipient(conn: sqlite3.Connection, household_id: str,
@@ -165,7 +165,7 @@ def _recipient(conn: sqlite3.Connection, household_id: str,
 
 
 def _device_id(conn: sqlite3.Connection) -> str:
-    return conn.execute("SELECT value FROM meta WHERE key = 'device_id'").fetchone()[0]
+    return str(conn.execute("SELECT value FROM meta WHERE key = 'device_id'").fetchone()[0])
 
 
 def _rules_or_raise(conn: sqlite3.Connection, event_id: str, *, photo: object,
@@ -203,9 +203,9 @@ def record_handover(*, site: Site, event_id: str, code: str, officer_id: str,
             _rules_or_raise(engine.connection(), event_id, photo=photo, signature=signature,
                             proxy=proxy)
         evidence: dict[str, str] = {}
-        for name, data in (("photo", photo), ("signature", signature)):
+        for part, data in (("photo", photo), ("signature", signature)):
             if data is not None:
-                evidence[name] = store_evidence(site.layout.evidence_dir, data)
+                evidence[part] = store_evidence(site.layout.evidence_dir, data)
         with _immediate(engine.connection()) as conn:
             _require_officer(conn, officer_id)
             if override_by is not None:
@@ -214,7 +214,8 @@ def record_handover(*, site: Site, event_id: str, code: str, officer_id: str,
             _allowed_or_raise(verdict, override_by)
             _rules_or_raise(conn, event_id, photo=photo, signature=signature, proxy=proxy)
             assert verdict.household_id is not None
-            member = identity.member_nik if identity and identity.member_nik else None
+            member: str | None = identity.member_nik if identity and identity.member_nik \
+                else None
             if member is None and verdict.code_kind == "nik":
                 member = digits_only(code)  # the KTP scanned is the person at the desk
             nik, name = _recipient(conn, verdict.household_id, member)
@@ -310,7 +311,7 @@ def list_entries(db: Database, *, event_id: str | None = None, limit: int = 50) 
            "j.voids_uuid, EXISTS (SELECT 1 FROM journal v WHERE v.event_id = j.event_id AND "
            "v.household_id = j.household_id AND v.kind = 'void' AND v.voids_uuid = j.uuid), "
            "j.created_at, j.received_at IS NOT NULL FROM journal j")
-    params: tuple = ()
+    params: tuple[str, ...] = ()
     if event_id:
         sql += " WHERE j.event_id = ?"
         params = (event_id,)
@@ -320,8 +321,11 @@ def list_entries(db: Database, *, event_id: str | None = None, limit: int = 50) 
         rows = conn.execute(sql, (*params, max(1, limit))).fetchall()
     finally:
         conn.close()
-    return [JournalRow(*r[:9], bool(r[9]), *r[10:14], bool(r[14]), r[15], bool(r[16]))
-            for r in rows]
+    return [JournalRow(
+        uuid=r[0], device_id=r[1], seq=r[2], kind=r[3], event_id=r[4], household_id=r[5],
+        officer_id=r[6], site=r[7], recipient_name=r[8], is_proxy=bool(r[9]), proxy_name=r[10],
+        verdict=r[11], override_by=r[12], voids_uuid=r[13], voided=bool(r[14]),
+        created_at=r[15], received=bool(r[16])) for r in rows]
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from rapidfuzz import fuzz, process
 
@@ -51,9 +52,11 @@ class NameSearch:
     def __init__(self, connect: Callable[[], sqlite3.Connection]) -> None:
         self._connect = connect
         self._lock = threading.Lock()
-        self._cache: dict[str, tuple[tuple, list[tuple], list[str], float]] = {}
+        self._cache: dict[str, tuple[tuple[Any, ...], list[tuple[Any, ...]], list[str],
+                                     float]] = {}
 
-    def _rows(self, conn: sqlite3.Connection, event_id: str) -> tuple[list[tuple], list[str]]:
+    def _rows(self, conn: sqlite3.Connection,
+              event_id: str) -> tuple[list[tuple[Any, ...]], list[str]]:
         stamp = tuple(conn.execute(_SQL_STAMP, (event_id,)).fetchone())
         with self._lock:
             cached = self._cache.get(event_id)

@@ -13,6 +13,7 @@ import logging
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from bekasi_field.domain.errors import BekasiError
 from bekasi_field.i18n import tr
@@ -198,7 +199,7 @@ def _push_complaints(site: Site, client: HubClient, result: SyncResult) -> None:
     result.problems += [f"complaints: {p}" for p in done.problems]
 
 
-def _upload_evidence(site: Site, client: HubClient, batch: list[dict]) -> None:
+def _upload_evidence(site: Site, client: HubClient, batch: list[dict[str, Any]]) -> None:
     hashes = dj.evidence_hashes(batch)
     if not hashes:
         return

@@ -190,7 +190,8 @@ class VerdictEngine:
             return text, "household"
         return None, "unknown"
 
-    def _check_slip(self, conn: sqlite3.Connection, text: str, event: tuple) -> Verdict:
+    def _check_slip(self, conn: sqlite3.Connection, text: str,
+                    event: tuple[Any, ...]) -> Verdict:
         event_id = event[0]
         decoded = slip_codec.decode_slip(text)
         if not decoded.ok:
@@ -241,7 +242,7 @@ class VerdictEngine:
             verdict.details["slip_event"] = p.event_id
         return verdict
 
-    def _served(self, event: tuple) -> frozenset[str]:
+    def _served(self, event: tuple[Any, ...]) -> frozenset[str]:
         raw = event[4] or "[]"
         cached = self._served_cache.get(event[0])
         if cached is None or cached[0] != raw:
@@ -256,7 +257,8 @@ class VerdictEngine:
             self._served_cache[event[0]] = cached
         return cached[1]
 
-    def _judge(self, conn: sqlite3.Connection, event: tuple, household_id: str, kind: str,
+    def _judge(self, conn: sqlite3.Connection, event: tuple[Any, ...], household_id: str,
+               kind: str,
                *, check_id: bool) -> Verdict:
         event_id, event_name, programme, site = event[0], event[1], event[2], event[3]
         hh = conn.execute(SQL_HOUSEHOLD, (household_id,)).fetchone()

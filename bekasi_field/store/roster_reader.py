@@ -152,7 +152,7 @@ def _find_header(first_rows: list[list[object]], path: Path, optional: tuple[str
     return n + 1, positions, ignored
 
 
-def _extractor(positions: dict[str, int]):
+def _extractor(positions: dict[str, int]) -> Callable[[list[str]], list[str]]:
     idx = [positions.get(c, -1) for c in COLUMNS]
     width = max(idx) + 1
     missing = [i for i, p in enumerate(idx) if p < 0]

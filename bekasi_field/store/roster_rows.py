@@ -8,8 +8,10 @@ caches in roster_values, is most of what keeps the import fast.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from operator import itemgetter
+from typing import Any
 
 from bekasi_field.domain.identifiers import mask
 from bekasi_field.i18n import tr
@@ -102,7 +104,8 @@ class RowChecker:
         body = (hid, kk, address, rt, rw, kel, kec, desil, progs, status, kks)
         return (*body, _digest(body))
 
-    def _member_slow(self, cells: list[str]) -> tuple[tuple | None, list[tuple[str, str, str]]]:
+    def _member_slow(self, cells: list[str]
+                     ) -> tuple[tuple[Any, ...] | None, list[tuple[str, str, str]]]:
         """The member cells one by one: every problem for the report, or the values when a
         short-year birth date turns out to be confirmed by the NIK."""
         problems: list[tuple[str, str, str]] = []
@@ -124,9 +127,14 @@ class RowChecker:
         name = values[NAMA]
         return (values[ID], *nik, *name, values[JK], values[TGL], values[PENGURUS]), []  # type: ignore[misc]
 
-    def check(self, row: int, cells: list[str], _hid=rv.household_id, _nik=rv.nik,
-              _name=rv.name, _sex=rv.sex, _birth=rv.birth_date, _flag=rv.flag,
-              _rel=rv.relationship, _err=rv.CellError) -> None:
+    def check(self, row: int, cells: list[str], _hid: Callable[[str], str] = rv.household_id,
+              _nik: Callable[[str], tuple[str, str, str]] = rv.nik,
+              _name: Callable[[str], tuple[str, str]] = rv.name,
+              _sex: Callable[[str], str | None] = rv.sex,
+              _birth: Callable[[str], str | None] = rv.birth_date,
+              _flag: Callable[[str], bool] = rv.flag,
+              _rel: Callable[[str], str] = rv.relationship,
+              _err: type[rv.CellError] = rv.CellError) -> None:
         # The hot loop: functions bound as defaults and literal column indexes (COLUMNS order:
         # 0 id_keluarga, 2 nik, 3 nama, 4 hubungan, 5 jenis_kelamin, 6 tanggal_lahir,
         # 15 pengurus) because a million rows pay for every global lookup.

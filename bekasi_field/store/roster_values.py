@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any
 
 from bekasi_field.domain.identifiers import (
     PROVINCE_CODES,
@@ -25,7 +26,7 @@ from bekasi_field.store.roster_wilayah import wilayah
 
 
 class CellError(Exception):
-    def __init__(self, reason: str, **values: object) -> None:
+    def __init__(self, reason: str, **values: Any) -> None:
         super().__init__(reason)
         self.reason = reason
         self.values = values

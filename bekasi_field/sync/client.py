@@ -124,10 +124,13 @@ class HubClient:
 
     def push_complaints(self, complaints: list[dict[str, Any]]) -> dict[str, Any]:
         """POST /complaints (sync/complaints.py validates the answer)."""
-        return self._request("POST", "/complaints", json={"complaints": complaints}).json()
+        answer: dict[str, Any] = self._request("POST", "/complaints",
+                                               json={"complaints": complaints}).json()
+        return answer
 
     def conflicts(self) -> list[dict[str, Any]]:
-        return self._request("GET", "/conflicts").json()
+        listed: list[dict[str, Any]] = self._request("GET", "/conflicts").json()
+        return listed
 
 
 def _detail(resp: httpx.Response) -> str:

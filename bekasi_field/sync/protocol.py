@@ -24,7 +24,8 @@ def _entry_fields() -> dict[str, Any]:
     for f in ENTRY_FIELDS:
         kind = (f.type | None) if f.nullable else f.type
         default = ... if f.required else f.default
-        fields[f.name] = (kind, Field(default, **f.limits))
+        limits: dict[str, Any] = dict(f.limits)
+        fields[f.name] = (kind, Field(default, **limits))
     return fields
 
 

@@ -11,7 +11,8 @@ from bekasi_field.hub.store import HubStore
 
 
 def get_store(request: Request) -> HubStore:
-    return request.app.state.store
+    store: HubStore = request.app.state.store  # set by create_app
+    return store
 
 
 StoreDep = Annotated[HubStore, Depends(get_store)]
