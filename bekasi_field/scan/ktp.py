@@ -204,7 +204,7 @@ def find_card(frame: np.ndarray, *, min_share: float = 0.06) -> np.ndarray | Non
 
 def straighten(frame: np.ndarray, corners: np.ndarray, *, width: int = WARP_W,
                height: int = WARP_H) -> np.ndarray:
-    dst = np.float32([[0, 0], [width, 0], [width, height], [0, height]])
+    dst = np.array([[0, 0], [width, 0], [width, height], [0, height]], np.float32)
     m = cv2.getPerspectiveTransform(corners.astype(np.float32), dst)
     return cv2.warpPerspective(frame, m, (width, height), flags=cv2.INTER_LINEAR)
 
@@ -364,7 +364,7 @@ class KtpReader:
         first = self.read(frame)
         if first is None:
             return None
-        corners = np.float32(first.corners)
+        corners = np.array(first.corners, np.float32)
         card = straighten(frame if frame.ndim == 3 else cv2.cvtColor(frame, cv2.COLOR_GRAY2BGR),
                           corners, width=round(WARP_W * 1.25), height=round(WARP_H * 1.25))
         second = read_card(card, self.engine)

@@ -97,7 +97,7 @@ def _background(rng: np.random.Generator) -> np.ndarray:
     for k in range(3):
         f = rng.uniform(0.015, 0.04)
         waves = np.sin(xx * f + 9 * np.sin(yy * rng.uniform(0.01, 0.03)) + k)
-        base -= (waves > 0.96)[:, :, None] * np.float32([10, 8, 2])
+        base -= (waves > 0.96)[:, :, None] * np.array([10, 8, 2], np.float32)
     return np.clip(base, 0, 255).astype(np.uint8)
 
 
@@ -148,19 +148,20 @@ def _place_colour(frame: np.ndarray, card: np.ndarray, *, width_px: float, angle
     fh, fw = frame.shape[:2]
     h, w = card.shape[:2]
     scale = width_px / w
-    corners = (np.float32([[0, 0], [w, 0], [w, h], [0, h]]) - np.float32([w / 2, h / 2])) * scale
+    corners = (np.array([[0, 0], [w, 0], [w, h], [0, h]], np.float32)
+               - np.array([w / 2, h / 2], np.float32)) * scale
     if tilt:
-        k = np.float32([[1 - tilt, 1 - tilt], [1 + tilt / 2, 1 + tilt / 2],
-                        [1 + tilt / 2, 1 + tilt / 2], [1 - tilt, 1 - tilt]])
+        k = np.array([[1 - tilt, 1 - tilt], [1 + tilt / 2, 1 + tilt / 2],
+                        [1 + tilt / 2, 1 + tilt / 2], [1 - tilt, 1 - tilt]], np.float32)
         corners = corners * (k[::-1] if rng.random() < 0.5 else k)
     a = np.deg2rad(angle)
-    rot = np.float32([[np.cos(a), -np.sin(a)], [np.sin(a), np.cos(a)]])
+    rot = np.array([[np.cos(a), -np.sin(a)], [np.sin(a), np.cos(a)]], np.float32)
     corners = corners @ rot.T
     lo, hi = corners.min(axis=0), corners.max(axis=0)  # the whole card stays in the frame
     cx = rng.uniform(4 - lo[0], max(5 - lo[0], fw - hi[0] - 4))
     cy = rng.uniform(4 - lo[1], max(5 - lo[1], fh - hi[1] - 4))
-    dst = (corners + np.float32([cx, cy])).astype(np.float32)
-    src = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
+    dst: np.ndarray = (corners + np.array([cx, cy], np.float32)).astype(np.float32)
+    src = np.array([[0, 0], [w, 0], [w, h], [0, h]], np.float32)
     m = cv2.getPerspectiveTransform(src, dst)
     warped = cv2.warpPerspective(card, m, (fw, fh), flags=cv2.INTER_AREA)
     mask = cv2.warpPerspective(np.full(card.shape[:2], 255, np.uint8), m, (fw, fh))
@@ -258,7 +259,7 @@ def write_ktp_video(path: str | Path, person: KtpPerson, *, hold: int = 10, gap:
     (drifting a little in the hand), then the empty desk again. Frame count out."""
     rng = np.random.default_rng(seed)
     w, h = size
-    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), fps, (w, h))
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter.fourcc(*"MJPG"), fps, (w, h))
     if not writer.isOpened():
         raise OSError(f"cannot write video {path}")
     background = slips.desk(rng, w, h)
