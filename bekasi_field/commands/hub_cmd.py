@@ -251,11 +251,11 @@ def _roster_import(args: argparse.Namespace) -> int:
 
 
 def _event_create(args: argparse.Namespace) -> int:
-    from bekasi_field.commands.event_cmd import create_from_args
+    from bekasi_field.commands.event_cmd import create_from_args, selection_json
     created, version = _registry_job(args, lambda store: create_from_args(store.engine, args),
-                                     ("events", "entitlements"))
+                                     ("events", "entitlements", "person_entitlements"))
     emit(args, {"event_id": created.event_id, "entitlements": created.entitlements,
-                "snapshot_version": version},
+                "snapshot_version": version, **selection_json(created)},
          tr("hub.event_done", event=created.event_id, entitlements=created.entitlements))
     return 0
 

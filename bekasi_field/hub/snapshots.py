@@ -114,7 +114,7 @@ def restamp(store: HubStore, conn: Connection,
 
 
 def _pk_value(name: str, key: str) -> Any:
-    return int(key) if name == "entitlements" else key
+    return int(key) if name in ("entitlements", "person_entitlements") else key
 
 
 def build_snapshot(store: HubStore, conn: Connection, *, since: int = 0,

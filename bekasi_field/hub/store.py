@@ -25,7 +25,8 @@ log = logging.getLogger(__name__)
 
 # Registry tables the hub is the authority for, in insert order (parents first).
 REGISTRY_TABLES: tuple[str, ...] = (
-    "households", "members", "events", "entitlements", "officers", "issuer_keys", "revoked_slips",
+    "households", "members", "events", "entitlements", "person_entitlements", "officers",
+    "issuer_keys", "revoked_slips",
 )
 _ADVISORY_KEY = 0x424B4648  # "BKFH"
 
@@ -60,6 +61,34 @@ def _add_new_columns(conn: Connection) -> None:
             log.info("hub table %s: column %s added", table.name, col.name)
 
 
+def _add_missing_columns(engine: Engine, tables: list) -> None:  # type: ignore[type-arg]
+    """A hub database made by an older release gets the registry columns added since
+    (create_all makes missing tables, never missing columns); each with its model default."""
+    from sqlalchemy import inspect
+
+    have = inspect(engine)
+    with engine.begin() as conn:
+        for table in tables:
+            present = {c["name"] for c in have.get_columns(table.name)}
+            for col in table.columns:
+                if col.name in present:
+                    continue
+                default = col.default.arg if col.default is not None else None
+                if isinstance(default, bool):
+                    literal = "TRUE" if default else "FALSE"
+                elif isinstance(default, int | float):
+                    literal = str(default)
+                elif isinstance(default, str):
+                    literal = "'" + default.replace("'", "''") + "'"
+                else:
+                    literal = "NULL"
+                ddl = col.type.compile(dialect=engine.dialect)
+                null = "" if col.nullable or literal == "NULL" else " NOT NULL"
+                conn.execute(text(f"ALTER TABLE {table.name} ADD COLUMN {col.name} {ddl} "
+                                  f"DEFAULT {literal}{null}"))
+                log.info("hub schema: added %s.%s", table.name, col.name)
+
+
 class HubStore:
     """One hub database. Create with HubStore.open(url)."""
 
@@ -89,6 +118,7 @@ class HubStore:
         with self._lock:
             SQLModel.metadata.create_all(self.engine, tables=registry)
             HubBase.metadata.create_all(self.engine)
+            _add_missing_columns(self.engine, registry)
             with self.engine.begin() as conn:
                 _add_new_columns(conn)
                 if self.meta(conn, "hub_id") is None:

@@ -12,7 +12,8 @@ import hashlib
 import json
 import logging
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import Engine, bindparam, insert, select, text
 
@@ -25,6 +26,9 @@ from bekasi_field.store.roster_wilayah import wilayah
 log = logging.getLogger(__name__)
 
 PROGRAMMES = ("KKS", "BLT", "BPNT", "PKH", "BPJSTK")
+KINDS = ("handover", "enrolment", "graduation")
+# The one programme each non-hand-over kind belongs to.
+KIND_PROGRAMME = {"enrolment": "BPJSTK", "graduation": "PKH"}
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,8 @@ class EventInfo:
     allow_proxy: bool
     status: str
     entitlements: int = 0
+    kind: str = "handover"
+    params: dict[str, object] = field(default_factory=dict)
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -73,7 +79,8 @@ class EventInfo:
             "start_date": self.start_date.isoformat(), "end_date": self.end_date.isoformat(),
             "item": self.item, "amount": self.amount, "require_photo": self.require_photo,
             "require_signature": self.require_signature, "allow_proxy": self.allow_proxy,
-            "status": self.status, "entitlements": self.entitlements,
+            "status": self.status, "entitlements": self.entitlements, "kind": self.kind,
+            "params": self.params,
         }
 
 
@@ -81,6 +88,7 @@ class EventInfo:
 class EventCreated:
     event_id: str
     entitlements: int
+    selection: Any = None  # services.selection.SelectionResult of an enrolment event
 
 
 def slip_serial(salt: bytes, event_id: str, household_id: str) -> str:
@@ -131,11 +139,23 @@ def create_event(
     allow_proxy: bool = True,
     event_id: str | None = None,
     serial_salt: bytes | None = None,
+    kind: str = "handover",
+    params: dict[str, object] | None = None,
 ) -> EventCreated:
-    """Create an event and allocate its entitlements in one transaction."""
+    """Create an event and allocate its entitlements in one transaction.
+
+    An enrolment event allocates to persons by services.selection (params: quota, priority,
+    occupations, cover, budget); a graduation event to the programme's households (params:
+    target), like a hand-over.
+    """
     prog = programme.strip().upper().replace(" ", "").replace("-", "")
     if prog not in PROGRAMMES:
         raise BekasiError(tr("event.unknown_programme", name=programme, known=", ".join(PROGRAMMES)))
+    kind = (kind or "handover").strip().lower()
+    if kind not in KINDS:
+        raise BekasiError(tr("event.unknown_kind", kind=kind, known=", ".join(KINDS)))
+    if kind in KIND_PROGRAMME and KIND_PROGRAMME[kind] != prog:
+        raise BekasiError(tr("event.kind_programme", kind=kind, programme=KIND_PROGRAMME[kind]))
     site = canonical_kelurahan(site_kelurahan)
     served: list[str] = []
     for kel in served_kelurahan or [site]:
@@ -152,7 +172,16 @@ def create_event(
     item = (item or "").strip() or default.item
     if amount is None and item == default.item:
         amount = default.amount
-    name = (name or "").strip() or f"Penyaluran {prog} {site} {start:%d/%m/%Y}"
+    if kind == "graduation" and item == default.item:
+        item, amount = "Graduasi PKH", None
+    prefix = {"handover": "Penyaluran", "enrolment": "Pendaftaran",
+              "graduation": "Graduasi"}[kind]
+    name = (name or "").strip() or f"{prefix} {prog} {site} {start:%d/%m/%Y}"
+    if kind == "enrolment":
+        from bekasi_field.services.selection import enrolment_params
+        params = enrolment_params(params or {}, start=start, premium=amount)
+    stored_params = json.dumps(params or {}, sort_keys=True, separators=(",", ":"),
+                               ensure_ascii=False)
     salt = serial_salt if serial_salt is not None else secrets.token_bytes(16)
 
     with engine.begin() as conn:
@@ -172,8 +201,18 @@ def create_event(
             "served_kelurahan": json.dumps(served, ensure_ascii=False), "start_date": start,
             "end_date": end, "item": item, "amount": amount, "require_photo": require_photo,
             "require_signature": require_signature, "allow_proxy": allow_proxy,
-            "status": "open", "created_at": utc_now(), "version": 0,
+            "status": "open", "created_at": utc_now(), "version": 0, "kind": kind,
+            "params": stored_params,
         }])
+        if kind == "enrolment":
+            from bekasi_field.services.selection import allocate_persons
+            chosen = allocate_persons(conn, event_id=event_id, programme=prog, served=served,
+                                      start=start, item=item, amount=amount,
+                                      params=params or {})
+            log.info("enrolment event %s created: %d persons selected", event_id,
+                     chosen.counts["selected"])
+            return EventCreated(event_id=event_id, entitlements=chosen.counts["selected"],
+                                selection=chosen)
         # programs is a sorted comma list ("BPNT,KKS,PKH"): match whole names, not substrings.
         query = text(
             "SELECT id FROM households WHERE status = 'active' AND kelurahan IN :served "
@@ -205,14 +244,19 @@ def _info(row: object, count: int) -> EventInfo:
         start_date=_as_date(r["start_date"], "start"), end_date=_as_date(r["end_date"], "end"),
         item=r["item"], amount=r["amount"], require_photo=bool(r["require_photo"]),
         require_signature=bool(r["require_signature"]), allow_proxy=bool(r["allow_proxy"]),
-        status=r["status"], entitlements=count,
+        status=r["status"], entitlements=count, kind=r["kind"] or "handover",
+        params=dict(json.loads(r["params"] or "{}")),
     )
 
 
 def _counts(conn: object) -> dict[str, int]:
-    rows = conn.execute(text(  # type: ignore[attr-defined]
-        "SELECT event_id, count(*) FROM entitlements GROUP BY event_id"))
-    return {r[0]: int(r[1]) for r in rows}
+    out: dict[str, int] = {}
+    for table in ("entitlements", "person_entitlements"):
+        rows = conn.execute(text(  # type: ignore[attr-defined]
+            f"SELECT event_id, count(*) FROM {table} GROUP BY event_id"))
+        for r in rows:
+            out[r[0]] = out.get(r[0], 0) + int(r[1])
+    return out
 
 
 def list_events(engine: Engine) -> list[EventInfo]:
@@ -229,7 +273,7 @@ def get_event(engine: Engine, event_id: str) -> EventInfo:
             known = list(conn.execute(select(_EVENTS.c.id).order_by(_EVENTS.c.id)).scalars())
             raise BekasiError(tr("event.unknown", event_id=event_id,
                                  known=", ".join(known) or "-"))
-        count = conn.execute(
-            text("SELECT count(*) FROM entitlements WHERE event_id = :e"), {"e": event_id}
-        ).scalar_one()
+        count = sum(int(conn.execute(
+            text(f"SELECT count(*) FROM {t} WHERE event_id = :e"), {"e": event_id}
+        ).scalar_one()) for t in ("entitlements", "person_entitlements"))
     return _info(row, int(count))

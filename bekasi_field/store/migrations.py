@@ -59,11 +59,30 @@ def _entry_signatures(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE devices ADD COLUMN public_key VARCHAR")
 
 
+def _event_kinds(conn: sqlite3.Connection) -> None:
+    # Event kinds (enrolment, graduation) with their settings, workers selected per person,
+    # the registry's occupation and a household's PKH graduation date.
+    conn.execute("ALTER TABLE events ADD COLUMN kind VARCHAR NOT NULL DEFAULT 'handover'")
+    conn.execute("ALTER TABLE events ADD COLUMN params VARCHAR NOT NULL DEFAULT '{}'")
+    conn.execute("ALTER TABLE members ADD COLUMN occupation VARCHAR NOT NULL DEFAULT ''")
+    conn.execute("ALTER TABLE households ADD COLUMN pkh_graduated_on VARCHAR")
+    conn.execute(
+        "CREATE TABLE person_entitlements (id INTEGER NOT NULL, event_id VARCHAR NOT NULL, "
+        "nik VARCHAR NOT NULL, household_id VARCHAR NOT NULL, item VARCHAR NOT NULL, "
+        "amount INTEGER, rank INTEGER NOT NULL, reason VARCHAR NOT NULL, "
+        "version INTEGER NOT NULL, PRIMARY KEY (id), UNIQUE (event_id, nik), "
+        "FOREIGN KEY(event_id) REFERENCES events (id), "
+        "FOREIGN KEY(household_id) REFERENCES households (id))")
+    for col in ("nik", "event_id", "household_id"):
+        conn.execute(f"CREATE INDEX ix_person_entitlements_{col} ON person_entitlements ({col})")
+
+
 STEPS: list[tuple[int, Callable[[sqlite3.Connection], None]]] = [
     (1, _v1),
     (2, _v2),
     (3, _complaints),
     (4, _entry_signatures),
+    (5, _event_kinds),
 ]
 LATEST = STEPS[-1][0]
 

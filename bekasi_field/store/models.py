@@ -30,6 +30,9 @@ class Household(SQLModel, table=True):
     status: str = "active"  # active | suspended | graduated | deceased
     kks_card: str | None = Field(default=None, index=True)
     content_hash: str = ""  # of the imported fields, to tell unchanged from updated rows
+    # schema v5: a pendamping graduated the household from PKH; set by the hub
+    # from the graduation entry, shipped with the snapshot; not a roster field
+    pkh_graduated_on: str | None = None
     version: int = 0  # snapshot version at which the row last changed (hub deltas)
 
 
@@ -45,6 +48,9 @@ class Member(SQLModel, table=True):
     birth_date: dt.date | None = None
     is_recipient: bool = False  # pengurus: the designated recipient
     content_hash: str = ""
+    # schema v5: pekerjaan as the registry spells it (domain.occupations); a server default
+    # because the raw-SQL roster writers leave the column out
+    occupation: str = Field(default="", sa_column_kwargs={"server_default": ""})
     version: int = 0
 
 
@@ -66,6 +72,10 @@ class Event(SQLModel, table=True):
     status: str = "open"  # open | closed
     created_at: str = ""
     version: int = 0
+    # schema v5: handover | enrolment | graduation, and the kind's own settings as canonical
+    # JSON (enrolment: quota, priority, cover period, budget; graduation: target)
+    kind: str = Field(default="handover", sa_column_kwargs={"server_default": "handover"})
+    params: str = Field(default="{}", sa_column_kwargs={"server_default": "{}"})
 
 
 class Entitlement(SQLModel, table=True):
@@ -78,6 +88,23 @@ class Entitlement(SQLModel, table=True):
     item: str
     amount: int | None = None
     slip_serial: str = Field(unique=True)
+    version: int = 0
+
+
+class PersonEntitlement(SQLModel, table=True):
+    """One worker selected in an enrolment event (BPJS-TK covers a person, not a household)."""
+
+    __tablename__ = "person_entitlements"
+    __table_args__ = (UniqueConstraint("event_id", "nik"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: str = Field(foreign_key="events.id", index=True)
+    nik: str = Field(index=True)
+    household_id: str = Field(foreign_key="households.id", index=True)
+    item: str
+    amount: int | None = None
+    rank: int = 0  # place in the selection's priority order
+    reason: str = ""  # why selected (domain.selection_rules.Judged.why)
     version: int = 0
 
 

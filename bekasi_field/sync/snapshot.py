@@ -17,11 +17,13 @@ from bekasi_field.sync.signing import verify
 SNAPSHOT_FORMAT = 1
 # Parents before children for inserts; the reverse for deletes.
 TABLE_ORDER: tuple[str, ...] = (
-    "households", "members", "events", "entitlements", "officers", "issuer_keys", "revoked_slips",
+    "households", "members", "events", "entitlements", "person_entitlements", "officers",
+    "issuer_keys", "revoked_slips",
 )
 PRIMARY_KEYS = {
     "households": "id", "members": "nik", "events": "id", "entitlements": "id",
-    "officers": "id", "issuer_keys": "key_id", "revoked_slips": "slip_serial",
+    "person_entitlements": "id", "officers": "id", "issuer_keys": "key_id",
+    "revoked_slips": "slip_serial",
 }
 
 

@@ -163,7 +163,8 @@ def test_populate_demo_on_postgresql() -> None:
     try:
         SQLModel.metadata.create_all(engine, tables=[
             m.__table__ for m in (models.Household, models.Member, models.Event,
-                                  models.Entitlement, models.Officer)])
+                                  models.Entitlement, models.PersonEntitlement,
+                                  models.Officer)])
         data = demo.populate_demo(engine, households=25, seed=7)
         assert data.event_id == demo.MAIN_EVENT_ID and data.households == 65
         assert [e.id for e in events.list_events(engine)] == sorted(

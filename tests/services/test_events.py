@@ -167,7 +167,8 @@ def pg_engine():
         conn.execute(text(f"CREATE SCHEMA {schema}"))
     engine = create_engine(url, connect_args={"options": f"-csearch_path={schema}"})
     tables = [m.__table__ for m in (models.Household, models.Member, models.Event,
-                                    models.Entitlement, models.Officer)]
+                                    models.Entitlement, models.PersonEntitlement,
+                                    models.Officer)]
     SQLModel.metadata.create_all(engine, tables=tables)
     yield engine
     engine.dispose()
