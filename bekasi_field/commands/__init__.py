@@ -17,6 +17,8 @@ VERBS: dict[str, str] = {
     "scan": "bekasi_field.commands.scan_cmd",
     "handover": "bekasi_field.commands.handover_cmd",
     "void": "bekasi_field.commands.handover_cmd",
+    "enrol": "bekasi_field.commands.enrol_cmd",
+    "graduate": "bekasi_field.commands.enrol_cmd",
     "journal": "bekasi_field.commands.journal_cmd",
     "report": "bekasi_field.commands.report_cmd",
     "hub": "bekasi_field.commands.hub_cmd",

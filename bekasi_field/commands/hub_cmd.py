@@ -87,6 +87,11 @@ def register(sub: Sub, common: argparse.ArgumentParser) -> None:
     slips.add_argument("--out", type=Path, required=True)
     slips.set_defaults(handler=_slips)
 
+    report = job("report", "enrolment and graduation reports from the hub's journal")
+    from bekasi_field.commands.kind_report_cmd import register_reports
+    register_reports(report.add_subparsers(dest="report_verb", required=True), common,
+                     hub_db=db)
+
     from bekasi_field.commands.bundle_cmd import register_hub_bundle
     register_hub_bundle(jobs, common, db)
     from bekasi_field.commands.hub_complaints_cmd import register_hub_complaints

@@ -31,6 +31,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
     xlsx.set_defaults(handler=_xlsx)
     from bekasi_field.commands.report_paper_cmd import register_paper
     register_paper(verbs, common)
+    from bekasi_field.commands.kind_report_cmd import register_reports
+    register_reports(verbs, common)
 
 
 def _day(value: str | None) -> dt.date | None:

@@ -67,7 +67,7 @@ ENTRY_FIELDS: tuple[EntryField, ...] = (
     EntryField("uuid", str, limits=_ID),
     EntryField("device_id", str, limits=_ID),
     EntryField("seq", int, limits={"ge": 1}),
-    EntryField("kind", str),  # handover | void
+    EntryField("kind", str),  # handover | void | enrolment | graduation
     EntryField("event_id", str),
     EntryField("household_id", str),
     EntryField("officer_id", str),
@@ -90,6 +90,9 @@ ENTRY_FIELDS: tuple[EntryField, ...] = (
     EntryField("voids_uuid", str, None, nullable=True),
     EntryField("reason", str, None, nullable=True),
     EntryField("created_at", str),  # ISO 8601 UTC with milliseconds
+    # canonical JSON of what an enrolment or graduation records beyond the common fields
+    # (occupation, mobile, heir, consent; a graduation's note): personal data, never logged
+    EntryField("details", str, "{}", added_later=True, long_text=True),
     EntryField("prev_hash", str, limits=_SHA256),  # the device's previous hash, GENESIS for seq 1
     EntryField("hash", str, hashed=False, limits=_SHA256),  # SHA-256 of the hashed fields
     # The device's Ed25519 signature over `hash` (domain.entry_signature); made after the hash,

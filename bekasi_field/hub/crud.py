@@ -236,6 +236,20 @@ def _insert_entries(conn: Connection, rows: list[dict[str, Any]], *, received_at
                                for r in rows])
 
 
+COUNTED_KINDS = ("handover", "enrolment", "graduation")
+
+
+def doubles(rows: list) -> list:  # type: ignore[type-arg]
+    """The live entries of one (event, household) that make a conflict: hand-overs (or
+    graduations) of the household more than once, and enrolments of one person more than once
+    (two workers of one household are two people, not a conflict)."""
+    by_key: dict[tuple[str, str | None], list] = {}  # type: ignore[type-arg]
+    for r in rows:
+        key = (r.kind, r.recipient_nik if r.kind == "enrolment" else None)
+        by_key.setdefault(key, []).append(r)
+    return [r for group in by_key.values() if len(group) >= 2 for r in group]
+
+
 def update_conflicts(conn: Connection, *, pairs: set[tuple[str, str]]) -> int:
     """Record (or resolve) conflicts for these (event, household) pairs; returns new ones."""
     if not pairs:
@@ -265,7 +279,7 @@ def update_conflicts(conn: Connection, *, pairs: set[tuple[str, str]]) -> int:
             suspects |= {(event_id, h) for h in multi}
             rows += conn.execute(
                 select(j.c.event_id, j.c.household_id, j.c.uuid, j.c.kind, j.c.voids_uuid,
-                       j.c.device_id, j.c.hub_seq)
+                       j.c.device_id, j.c.hub_seq, j.c.recipient_nik)
                 .where(j.c.event_id == event_id, j.c.household_id.in_(multi))
                 .order_by(j.c.hub_seq)
             ).all()
@@ -276,12 +290,12 @@ def update_conflicts(conn: Connection, *, pairs: set[tuple[str, str]]) -> int:
     voided = {r.voids_uuid for r in rows if r.kind == "void" and r.voids_uuid}
     live: dict[tuple[str, str], list[Row[*tuple[Any, ...]]]] = {}
     for r in rows:
-        if r.kind == "handover" and r.uuid not in voided:
+        if r.kind in COUNTED_KINDS and r.uuid not in voided:
             live.setdefault((r.event_id, r.household_id), []).append(r)
     new = 0
     now = utc_now()
     for pair in pair_list:
-        handovers = live.get(pair, [])
+        handovers = doubles(live.get(pair, []))
         entries = json.dumps([r.uuid for r in handovers])
         devices = json.dumps(sorted({r.device_id for r in handovers}))
         old = existing.get(pair)

@@ -62,9 +62,12 @@ def _add_new_columns(conn: Connection) -> None:
 
 
 def _add_missing_columns(engine: Engine, tables: list) -> None:  # type: ignore[type-arg]
-    """A hub database made by an older release gets the registry columns added since
-    (create_all makes missing tables, never missing columns); each with its model default."""
+    """A hub database made by an older release gets the registry and journal columns added
+    since (create_all makes missing tables, never missing columns), each with its default;
+    journal fields take theirs from domain.journal_entry, so old entries keep their hashes."""
     from sqlalchemy import inspect
+
+    from bekasi_field.domain.journal_entry import FIELDS_BY_NAME
 
     have = inspect(engine)
     with engine.begin() as conn:
@@ -74,6 +77,8 @@ def _add_missing_columns(engine: Engine, tables: list) -> None:  # type: ignore[
                 if col.name in present:
                     continue
                 default = col.default.arg if col.default is not None else None
+                if table.name == "hub_journal" and col.name in FIELDS_BY_NAME:
+                    default = FIELDS_BY_NAME[col.name].default
                 if isinstance(default, bool):
                     literal = "TRUE" if default else "FALSE"
                 elif isinstance(default, int | float):
@@ -118,7 +123,8 @@ class HubStore:
         with self._lock:
             SQLModel.metadata.create_all(self.engine, tables=registry)
             HubBase.metadata.create_all(self.engine)
-            _add_missing_columns(self.engine, registry)
+            _add_missing_columns(self.engine,
+                                 [*registry, HubBase.metadata.tables["hub_journal"]])
             with self.engine.begin() as conn:
                 _add_new_columns(conn)
                 if self.meta(conn, "hub_id") is None:

@@ -40,6 +40,7 @@ log = logging.getLogger(__name__)
 
 HEAD_KEY = "journal_head"
 SUPERVISOR_ROLES = ("supervisor", "admin")
+VOIDABLE = ("handover", "enrolment", "graduation")  # entry kinds a supervisor may void
 _COLUMNS = ENTRY_COLUMNS
 _INSERT = (f"INSERT INTO journal ({', '.join(_COLUMNS)}) "
            f"VALUES ({', '.join('?' for _ in _COLUMNS)})")
@@ -266,7 +267,7 @@ def void_entry(*, site: Site, entry_uuid: str, supervisor_id: str, reason: str) 
                            (entry_uuid,)).fetchone()
         if row is None:
             raise BekasiError(tr("journal.no_entry", uuid=entry_uuid))
-        if row[0] != "handover":
+        if row[0] not in VOIDABLE:
             raise BekasiError(tr("journal.not_handover", uuid=entry_uuid))
         if conn.execute("SELECT 1 FROM journal WHERE event_id = ? AND household_id = ? AND "
                         "kind = 'void' AND voids_uuid = ?", (row[1], row[2], entry_uuid)

@@ -55,6 +55,12 @@ SQL_OTHER_SITE = (
     "SELECT e.id, e.site_kelurahan FROM entitlements t JOIN events e ON e.id = t.event_id "
     "WHERE t.household_id = ? AND e.id <> ? AND e.programme = ? AND e.status = 'open' "
     "AND e.site_kelurahan <> ? ORDER BY e.start_date LIMIT 1")
+# PKH graduation: a live graduation entry (any device), else the hub's mark on the household.
+SQL_GRADUATED = (
+    "SELECT j.created_at FROM journal j WHERE j.household_id = ? AND j.kind = 'graduation' "
+    "AND NOT EXISTS (SELECT 1 FROM journal v WHERE v.kind = 'void' AND v.voids_uuid = j.uuid) "
+    "ORDER BY j.created_at LIMIT 1")
+SQL_GRADUATED_MARK = "SELECT pkh_graduated_on FROM households WHERE id = ?"
 SQL_KEY = "SELECT public_key, valid_from, valid_to, revoked FROM issuer_keys WHERE key_id = ?"
 SQL_REVOKED = "SELECT reason FROM revoked_slips WHERE slip_serial = ?"
 
@@ -85,6 +91,15 @@ def local_time(iso_utc: str) -> str:
     except ValueError:
         return iso_utc
     return when.astimezone().strftime("%d-%m-%Y %H:%M")
+
+
+def _local_day(iso: str) -> dt.date:
+    """The desk's local date of an ISO UTC time (a bare date stays as it is)."""
+    try:
+        when = dt.datetime.fromisoformat(iso)
+    except ValueError:
+        return _date(iso)
+    return when.astimezone().date() if when.tzinfo else when.date()
 
 
 def _date(value: Any) -> dt.date:
@@ -301,6 +316,14 @@ class VerdictEngine:
             return verdict(VerdictCode.ALREADY_COLLECTED, tr(
                 "verdict.msg.already_collected", when=when, site=at_site, device=device,
                 officer=officer, who=who))
+        if programme == "PKH":
+            row = conn.execute(SQL_GRADUATED, (household_id,)).fetchone() \
+                or conn.execute(SQL_GRADUATED_MARK, (household_id,)).fetchone()
+            if row and row[0]:
+                day = _local_day(str(row[0]))
+                details.update(pkh_status="graduated", graduated_on=day.isoformat())
+                return verdict(VerdictCode.SUSPENDED, tr(
+                    "verdict.msg.graduated", name=name, date=day.strftime("%d-%m-%Y")))
         if status != "active":
             status_text = tr(f"verdict.status.{status}") if status in (
                 "suspended", "graduated", "deceased") else status

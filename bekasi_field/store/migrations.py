@@ -61,11 +61,13 @@ def _entry_signatures(conn: sqlite3.Connection) -> None:
 
 def _event_kinds(conn: sqlite3.Connection) -> None:
     # Event kinds (enrolment, graduation) with their settings, workers selected per person,
-    # the registry's occupation and a household's PKH graduation date.
+    # the registry's occupation, a household's PKH graduation date, the entries' details.
     conn.execute("ALTER TABLE events ADD COLUMN kind VARCHAR NOT NULL DEFAULT 'handover'")
     conn.execute("ALTER TABLE events ADD COLUMN params VARCHAR NOT NULL DEFAULT '{}'")
     conn.execute("ALTER TABLE members ADD COLUMN occupation VARCHAR NOT NULL DEFAULT ''")
     conn.execute("ALTER TABLE households ADD COLUMN pkh_graduated_on VARCHAR")
+    # an enrolment's form / a graduation's note (domain.journal_entry: hashed only when set)
+    conn.execute("ALTER TABLE journal ADD COLUMN details VARCHAR NOT NULL DEFAULT '{}'")
     conn.execute(
         "CREATE TABLE person_entitlements (id INTEGER NOT NULL, event_id VARCHAR NOT NULL, "
         "nik VARCHAR NOT NULL, household_id VARCHAR NOT NULL, item VARCHAR NOT NULL, "

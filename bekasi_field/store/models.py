@@ -30,7 +30,7 @@ class Household(SQLModel, table=True):
     status: str = "active"  # active | suspended | graduated | deceased
     kks_card: str | None = Field(default=None, index=True)
     content_hash: str = ""  # of the imported fields, to tell unchanged from updated rows
-    # schema v5: a pendamping graduated the household from PKH; set by the hub
+    # schema v5: when (ISO UTC) a pendamping graduated the household from PKH; set by the hub
     # from the graduation entry, shipped with the snapshot; not a roster field
     pkh_graduated_on: str | None = None
     version: int = 0  # snapshot version at which the row last changed (hub deltas)

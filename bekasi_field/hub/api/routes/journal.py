@@ -6,6 +6,7 @@ from fastapi import APIRouter, Query
 
 from bekasi_field.hub import crud
 from bekasi_field.hub.api.deps import DeviceDep, StoreDep
+from bekasi_field.hub.graduations import apply_graduations
 from bekasi_field.sync.protocol import EntryIn, JournalPage, PushRequest, PushResponse
 
 router = APIRouter(prefix="/journal", tags=["journal"])
@@ -15,6 +16,8 @@ router = APIRouter(prefix="/journal", tags=["journal"])
 def push(body: PushRequest, device: DeviceDep, store: StoreDep) -> PushResponse:
     with store.write() as conn:
         result = crud.ingest(conn, device_id=device["id"], entries=body.entries)
+        stored = {r.uuid for r in result.results if r.status == "stored"}
+        apply_graduations(store, conn, [e for e in body.entries if e.uuid in stored])
     return PushResponse(acked_seq=result.acked_seq, results=result.results,
                         new_conflicts=result.new_conflicts, problem=result.problem)
 
