@@ -85,8 +85,14 @@ def _enrol(args: argparse.Namespace) -> int:
                                                override_by=args.override_by)
         except enrolment.EnrolmentRefused as refused:
             return _refusal(args, refused)
+        conn = site.db.raw()
+        try:  # the verdict that allowed it: ELIGIBLE, or NOT_SELECTED with the override
+            verdict = conn.execute("SELECT verdict FROM journal WHERE uuid = ?",
+                                   (entry.uuid,)).fetchone()[0]
+        finally:
+            conn.close()
     phone = normalize_phone(args.phone) or ""
-    emit(args, {"entry_uuid": entry.uuid, "seq": entry.seq, "verdict": "ENROLLED",
+    emit(args, {"entry_uuid": entry.uuid, "seq": entry.seq, "verdict": verdict,
                 "reason": None, "event_id": args.event, "created_at": entry.created_at,
                 "phone_masked": mask_phone(phone)},
          tr("enrol.saved", seq=entry.seq, phone=mask_phone(phone)))

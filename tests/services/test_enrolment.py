@@ -68,7 +68,8 @@ def test_enrol_then_already_enrolled_and_void(enrol_site, cli, home: Path) -> No
     nik = enrol_site["just15"].nik
     r = _enrol(cli, nik, "--email", "andi@contoh.id", "--birth-place", "Bekasi")
     assert r.code == 0, r.err
-    assert r.json["verdict"] == "ENROLLED" and r.json["seq"] == 1
+    assert r.json["verdict"] == "ELIGIBLE" and r.json["seq"] == 1
+    assert r.json["phone_masked"] == "0812\u2022\u2022\u2022\u2022\u2022890"
     again = _enrol(cli, nik)
     assert again.code == 3 and again.json["reason"] == "ALREADY_ENROLLED"
     assert "PTG01" in again.err
@@ -97,6 +98,7 @@ def test_not_selected_needs_a_supervisor(enrol_site, cli, home: Path) -> None:
     assert wrong_pin.code == 3
     ok = _enrol(cli, nik, "--override-by", "SPV01", "--supervisor-pin", "2026")
     assert ok.code == 0, ok.err
+    assert ok.json["verdict"] == "NOT_SELECTED"
     conn = sqlite3.connect(home / "bekasi-field.db")
     try:
         row = conn.execute("SELECT verdict, override_by FROM journal").fetchone()
