@@ -28,6 +28,9 @@ def _demo(args: argparse.Namespace) -> int:
                            reset=args.reset)
     lines = [tr("demo.ready", home=site.home, event_id=site.event_id,
                 households=site.households, entitlements=site.entitlements)]
+    from bekasi_field.services.demo_kinds import ENROLMENT_EVENT_ID, GRADUATION_EVENT_ID
+    lines.append(tr("kind.demo_events", enrolment=ENROLMENT_EVENT_ID,
+                    graduation=GRADUATION_EVENT_ID))
     if site.reused:
         lines.append(tr("demo.reused"))
     lines.append(tr("demo.officers"))
@@ -35,7 +38,8 @@ def _demo(args: argparse.Namespace) -> int:
     opens_gui = not args.no_gui and importlib.util.find_spec("bekasi_field.app") is not None
     if not args.no_gui and not opens_gui:
         lines.append(tr("demo.open_hint", home=site.home))
-    emit(args, site.as_json(), "\n".join(lines))
+    emit(args, {**site.as_json(), "enrolment_event_id": ENROLMENT_EVENT_ID,
+                "graduation_event_id": GRADUATION_EVENT_ID}, "\n".join(lines))
     if opens_gui and not wants_json(args):
         from bekasi_field import app  # the composition root (H5)
 

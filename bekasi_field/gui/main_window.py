@@ -93,6 +93,8 @@ class MainWindow(QMainWindow):
 
         self.actions = ActionSet(self, self._handlers())
         self.actions_by_name = self.actions.by_name
+        from bekasi_field.gui.kind_actions import install as install_kind_actions
+        self.kind_actions = install_kind_actions(self)  # enrol (Ctrl+Shift+E), graduate (Ctrl+G)
         app = QApplication.instance()
         lock_minutes = self.settings.get("lock_minutes")
         seconds = float(lock_minutes) * 60 if lock_minutes else ctx.config.idle_lock_seconds

@@ -2,6 +2,8 @@
 
 ID = {
     "kind.act.enrol": "Daftarkan pekerja BPJS-TK",
+    "kind.demo_events": "Juga: {enrolment} (pendaftaran BPJS Ketenagakerjaan, Ctrl+Shift+E) dan "
+    "{graduation} (graduasi PKH, Ctrl+G; pendamping PKH01).",
     "kind.act.graduate": "Graduasi PKH",
     "kind.gui.enrol_title": "Pendaftaran BPJS Ketenagakerjaan pekerja rentan",
     "kind.gui.grad_title": "Graduasi PKH keluarga",
@@ -30,10 +32,14 @@ ID = {
     "kind.gui.not_enrolment": "Kegiatan {event} bukan kegiatan pendaftaran BPJS-TK: pilih "
     "kegiatan pendaftaran (Ctrl+E).",
     "kind.gui.enrolled": "Pekerja terdaftar (no. {seq}).",
+    "journal.not_handover_event": "Kegiatan {event} adalah kegiatan {kind}, bukan serah "
+    "terima: gunakan menu Daftarkan pekerja (Ctrl+Shift+E) atau Graduasi PKH (Ctrl+G).",
 }
 
 EN = {
     "kind.act.enrol": "Enrol a BPJS-TK worker",
+    "kind.demo_events": "Also: {enrolment} (BPJS Ketenagakerjaan enrolment, Ctrl+Shift+E) and "
+    "{graduation} (PKH graduation, Ctrl+G; pendamping PKH01).",
     "kind.act.graduate": "PKH graduation",
     "kind.gui.enrol_title": "BPJS Ketenagakerjaan enrolment of a vulnerable worker",
     "kind.gui.grad_title": "PKH graduation of a household",
@@ -62,4 +68,6 @@ EN = {
     "kind.gui.not_enrolment": "Event {event} is not a BPJS-TK enrolment event: choose an "
     "enrolment event (Ctrl+E).",
     "kind.gui.enrolled": "Worker enrolled (no. {seq}).",
+    "journal.not_handover_event": "Event {event} is a {kind} event, not a hand-over: use "
+    "Enrol a worker (Ctrl+Shift+E) or PKH graduation (Ctrl+G).",
 }

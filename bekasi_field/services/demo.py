@@ -66,6 +66,8 @@ class DemoData:
     members: int
     entitlements: int
     main_entitlements: int
+    enrolment_event_id: str = ""
+    graduation_event_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -147,6 +149,8 @@ def populate_demo(engine: Engine, *, households: int = 600, seed: int = 2026,
         start_date=start, end_date=start + dt.timedelta(days=6),
         name="Penyaluran Kartu KKS Bintara (demo)", event_id=SIBLING_EVENT_ID, serial_salt=salt,
     )
+    from bekasi_field.services.demo_kinds import add_kind_events
+    kinds = add_kind_events(engine, start=start, serial_salt=salt)
     with engine.connect() as conn:
         total = conn.execute(text("SELECT count(*) FROM entitlements")).scalar_one()
     log.info("demo registry: %d households, %d members, %d entitlements",
@@ -154,7 +158,9 @@ def populate_demo(engine: Engine, *, households: int = 600, seed: int = 2026,
     return DemoData(event_id=main.event_id, sibling_event_id=SIBLING_EVENT_ID,
                     officers=list(DEMO_OFFICERS), households=len(hh_rows),
                     members=len(member_rows), entitlements=int(total),
-                    main_entitlements=main.entitlements)
+                    main_entitlements=main.entitlements,
+                    enrolment_event_id=str(kinds["enrolment_event_id"]),
+                    graduation_event_id=str(kinds["graduation_event_id"]))
 
 
 def _remove_database(site: Site) -> None:

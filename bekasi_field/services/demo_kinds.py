@@ -41,7 +41,8 @@ def occupation_for(nik: str) -> str:
     return OCCUPATIONS[-1][0]
 
 
-def add_kind_events(engine: Engine, *, start: dt.date, quota: int = 60) -> dict[str, object]:
+def add_kind_events(engine: Engine, *, start: dt.date, quota: int = 60,
+                    serial_salt: bytes | None = None) -> dict[str, object]:
     with engine.begin() as conn:
         rows = conn.execute(text("SELECT nik, birth_date FROM members")).all()
         updates = []
@@ -66,6 +67,7 @@ def add_kind_events(engine: Engine, *, start: dt.date, quota: int = 60) -> dict[
         engine, programme="PKH", kind="graduation", site_kelurahan="Kota Baru",
         served_kelurahan=SERVED, start_date=start, end_date=start + dt.timedelta(days=6),
         name="Graduasi PKH Kota Baru (demo)", event_id=GRADUATION_EVENT_ID,
+        serial_salt=serial_salt,
         params={"target": max(1, pkh // 10)})
     log.info("demo kinds: %d occupations, %d workers selected, graduation target %d",
              len(updates), enrol.entitlements, max(1, pkh // 10))

@@ -172,10 +172,12 @@ def _device_id(conn: sqlite3.Connection) -> str:
 def _rules_or_raise(conn: sqlite3.Connection, event_id: str, *, photo: object,
                     signature: object, proxy: ProxyInfo | None) -> None:
     """The event's own rules: open, photo / signature required, proxy allowed and complete."""
-    row = conn.execute("SELECT require_photo, require_signature, allow_proxy, status "
+    row = conn.execute("SELECT require_photo, require_signature, allow_proxy, status, kind "
                        "FROM events WHERE id = ?", (event_id,)).fetchone()
     if row is None:
         return  # the verdict (UNKNOWN) has refused already
+    if row[4] not in (None, "handover"):  # enrolments and graduations have their own entries
+        raise BekasiError(tr("journal.not_handover_event", event=event_id, kind=row[4]))
     if row[3] != "open":  # a closed day's BAST is signed: nothing more goes into it
         raise BekasiError(tr("journal.event_closed", event=event_id))
     if row[0] and photo is None:

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import sqlite3
 
+import pytest
 from helpers_desk import PENDAMPING, PETUGAS, open_desk, type_code
 from PySide6.QtCore import QPointF
 
 from bekasi_field.services.demo_kinds import ENROLMENT_EVENT_ID, GRADUATION_EVENT_ID
+
+pytestmark = [
+    pytest.mark.gui,
+    pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints"),
+]
 
 
 def _rows(desk_site, sql: str, *args: object) -> list[tuple]:

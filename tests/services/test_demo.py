@@ -167,8 +167,9 @@ def test_populate_demo_on_postgresql() -> None:
                                   models.Officer)])
         data = demo.populate_demo(engine, households=25, seed=7)
         assert data.event_id == demo.MAIN_EVENT_ID and data.households == 65
-        assert [e.id for e in events.list_events(engine)] == sorted(
-            [demo.MAIN_EVENT_ID, demo.SIBLING_EVENT_ID])
+        assert sorted(e.id for e in events.list_events(engine)) == sorted(
+            [demo.MAIN_EVENT_ID, demo.SIBLING_EVENT_ID, "DEMO-BPJSTK-KOTABARU",
+             "DEMO-GRAD-PKH-KOTABARU"])
     finally:
         engine.dispose()
         with admin.begin() as conn:
