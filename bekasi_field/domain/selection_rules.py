@@ -92,7 +92,7 @@ def draw_key(event_id: str, nik: str) -> str:
     return hashlib.blake2b(f"{event_id}\x1f{nik}".encode(), digest_size=8).hexdigest()
 
 
-def _rank_key(j: Judged, priority: tuple[str, ...], targeted: tuple[str, ...]) -> tuple:
+def _rank_key(j: Judged, priority: tuple[str, ...], targeted: tuple[str, ...]) -> tuple[object, ...]:
     key: list[object] = []
     for p in priority:
         if p == "desil":

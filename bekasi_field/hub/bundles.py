@@ -61,7 +61,8 @@ def import_journal_bundle(store: HubStore, path: Path) -> dict[str, Any]:
             result = crud.ingest(conn, device_id=device_id, entries=entries)
             from bekasi_field.hub.graduations import apply_graduations
             stored = {r.uuid for r in result.results if r.status == "stored"}
-            apply_graduations(store, conn, [e for e in entries if e.uuid in stored])
+            apply_graduations(store, conn, [e for e in (x.model_dump() for x in entries)
+                                            if e["uuid"] in stored])
     except crud.HubRefusal as exc:  # e.g. entries of another device inside the bundle
         raise BundleRefused(tr(exc.key, **exc.values)) from exc
     counts = {s: sum(1 for r in result.results if r.status == s)

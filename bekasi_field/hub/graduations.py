@@ -42,7 +42,7 @@ def apply_graduations(store: HubStore, conn: Connection, entries: Iterable[Any])
     if not touched:
         return 0
     changed = 0
-    current = dict(conn.execute(text(
+    current: dict[str, str | None] = dict(conn.execute(text(
         "SELECT id, pkh_graduated_on FROM households WHERE id IN :ids").bindparams(
         bindparam("ids", expanding=True)), {"ids": sorted(touched)}).all())
     for household_id in sorted(touched):

@@ -88,7 +88,7 @@ def _table(t: SummaryTable, st: dict[str, ParagraphStyle], width: float) -> Long
 
 
 def _numbered(footer: str) -> type[rl_canvas.Canvas]:
-    class Numbered(rl_canvas.Canvas):
+    class Numbered(rl_canvas.Canvas):  # type: ignore[misc]  # reportlab is untyped
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []

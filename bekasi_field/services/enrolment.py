@@ -86,23 +86,24 @@ class EnrolmentRefused(BekasiError):
         self.reason, self.check = reason, check
 
 
-def _refuse(check: PersonCheck, reason: str, key: str, **values: object) -> PersonCheck:
+def _refuse(check: PersonCheck, reason: str, key: str, **values: Any) -> PersonCheck:
     check.reason, check.message = reason, tr(key, **values)
     return check
 
 
-def _event(conn: sqlite3.Connection, event_id: str) -> tuple | None:
-    return conn.execute("SELECT id, programme, kind, status, start_date, params, name "
+def _event(conn: sqlite3.Connection, event_id: str) -> tuple[Any, ...] | None:
+    row: tuple[Any, ...] | None = conn.execute("SELECT id, programme, kind, status, start_date, params, name "
                         "FROM events WHERE id = ?", (event_id,)).fetchone()
+    return row
 
 
 def enrolled_entry(conn: sqlite3.Connection, *, nik: str, event_id: str, programme: str,
-                   params: dict[str, Any], start: dt.date) -> tuple | None:
+                   params: dict[str, Any], start: dt.date) -> tuple[Any, ...] | None:
     """The live enrolment of this worker in this event or one whose cover overlaps it."""
     from bekasi_field.services.selection import cover_of
 
     cover = cover_of(params, start)
-    rows = conn.execute(
+    rows: list[tuple[Any, ...]] = conn.execute(
         "SELECT j.uuid, j.created_at, j.site, j.device_id, j.officer_id, j.event_id, "
         "e.start_date, e.params FROM journal j JOIN events e ON e.id = j.event_id "
         "WHERE j.recipient_nik = ? AND j.kind = 'enrolment' AND e.programme = ? "

@@ -72,8 +72,9 @@ def gather(engine: Engine, event_id: str) -> EnrolmentData:
     quota = event.params.get("quota")
     budget = event.params.get("budget")
     return EnrolmentData(event=event, rows=out, selected=selected,
-                         quota=int(quota) if quota is not None else None,
-                         budget=int(budget) if budget is not None else None, premium=premium)
+                         quota=int(str(quota)) if quota is not None else None,
+                         budget=int(str(budget)) if budget is not None else None,
+                         premium=premium)
 
 
 def summary_doc(data: EnrolmentData) -> SummaryDoc:

@@ -85,7 +85,7 @@ def graduation_event(conn: sqlite3.Connection, event_id: str | None) -> str:
         if row[1] != "open":
             raise BekasiError(tr("journal.event_closed", event=event_id))
         return event_id
-    rows = [r[0] for r in conn.execute("SELECT id FROM events WHERE kind = 'graduation' AND "
+    rows = [str(r[0]) for r in conn.execute("SELECT id FROM events WHERE kind = 'graduation' AND "
                                        "status = 'open' ORDER BY start_date DESC, id")]
     if len(rows) != 1:
         raise BekasiError(tr("grad.which_event", events=", ".join(rows) or "-"))

@@ -40,10 +40,10 @@ def gather(engine: Engine, *, event_id: str | None = None,
         events = conn.execute(text(
             "SELECT id, params FROM events WHERE kind = 'graduation'" +
             (" AND id = :e" if event_id else "")), {"e": event_id} if event_id else {}).all()
-        pkh = dict(conn.execute(text(
+        pkh: dict[str, int] = dict(conn.execute(text(
             "SELECT kelurahan, count(*) FROM households WHERE "
             "(',' || programs || ',') LIKE '%,PKH,%' GROUP BY kelurahan")).all())
-        pendamping = dict(conn.execute(text(
+        pendamping: dict[str, str] = dict(conn.execute(text(
             "SELECT id, name FROM officers WHERE role = 'pendamping'")).all())
     if target is None:
         targets = [json.loads(p or "{}").get("target") for _, p in events]

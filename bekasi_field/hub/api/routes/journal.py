@@ -17,7 +17,8 @@ def push(body: PushRequest, device: DeviceDep, store: StoreDep) -> PushResponse:
     with store.write() as conn:
         result = crud.ingest(conn, device_id=device["id"], entries=body.entries)
         stored = {r.uuid for r in result.results if r.status == "stored"}
-        apply_graduations(store, conn, [e for e in body.entries if e.uuid in stored])
+        apply_graduations(store, conn, [e for e in (x.model_dump() for x in body.entries)
+                                        if e["uuid"] in stored])
     return PushResponse(acked_seq=result.acked_seq, results=result.results,
                         new_conflicts=result.new_conflicts, problem=result.problem)
 
