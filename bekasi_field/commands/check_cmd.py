@@ -45,9 +45,16 @@ def _check(args: argparse.Namespace) -> int:
     with open_site(args, create=False) as site:
         engine = VerdictEngine(site.db)
         try:
-            if engine._conn().execute("SELECT 1 FROM events WHERE id = ?",
-                                      (args.event,)).fetchone() is None:
+            row = engine._conn().execute("SELECT kind FROM events WHERE id = ?",
+                                         (args.event,)).fetchone()
+            if row is None:
                 raise BekasiError(tr("check.unknown_event", event=args.event))
+            if row[0] == "enrolment":  # a worker, not a household: the enrolment check
+                from bekasi_field.services.enrolment import check_person
+                person = check_person(site, args.code, event_id=args.event)
+                emit(args, {**person.as_dict(), "verdict": person.reason or "ELIGIBLE",
+                            "household_id": person.household_id}, person.message)
+                return 0
             verdict = engine.check(args.code, event_id=args.event)
         finally:
             engine.close()

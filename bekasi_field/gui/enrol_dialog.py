@@ -149,6 +149,9 @@ class EnrolDialog(QDialog):
         self.save_button.setEnabled(ok)
         if ok and not self.domicile.text():
             self.domicile.setText(check.address)
+        code = check.details.get("occupation_code")
+        if ok and code in occ.DESK_CODES:  # the registry's occupation, to confirm or change
+            self.occupation.setCurrentIndex(occ.DESK_CODES.index(code))
         if ok:
             self.occupation.setFocus()
 

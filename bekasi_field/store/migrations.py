@@ -68,6 +68,8 @@ def _event_kinds(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE households ADD COLUMN pkh_graduated_on VARCHAR")
     # an enrolment's form / a graduation's note (domain.journal_entry: hashed only when set)
     conn.execute("ALTER TABLE journal ADD COLUMN details VARCHAR NOT NULL DEFAULT '{}'")
+    # "is this worker enrolled already?" is asked by NIK on every enrolment check
+    conn.execute("CREATE INDEX ix_journal_recipient_nik ON journal (recipient_nik)")
     conn.execute(
         "CREATE TABLE person_entitlements (id INTEGER NOT NULL, event_id VARCHAR NOT NULL, "
         "nik VARCHAR NOT NULL, household_id VARCHAR NOT NULL, item VARCHAR NOT NULL, "

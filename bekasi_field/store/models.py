@@ -127,6 +127,8 @@ class JournalEntry(_JournalColumns, table=True):
         UniqueConstraint("device_id", "seq"),
         # schema v2: the verdict's "already collected?" lookup
         Index("ix_journal_event_household", "event_id", "household_id"),
+        # schema v5: the enrolment check's "enrolled already?" lookup by the worker's NIK
+        Index("ix_journal_recipient_nik", "recipient_nik"),
     )
 
     received_at: str | None = None  # set when learned from another device through sync

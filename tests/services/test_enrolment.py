@@ -3,6 +3,7 @@ for NOT_SELECTED, the signed journal entry, voids, and personal data kept out of
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -51,6 +52,14 @@ def test_refusals_about_the_person(enrol_site, cli, who: str, reason: str) -> No
     assert r.json["reason"] == reason and r.json["entry_uuid"] is None
     assert r.err.strip()  # a clear Bahasa message on stderr
     assert enrol_site[who].nik not in r.out  # the NIK is masked in the answer
+
+
+def test_check_on_an_enrolment_event_judges_the_person(enrol_site, cli) -> None:
+    ok = cli("check", enrol_site["just15"].nik, "--event", EVENT, "--json").json
+    assert ok["verdict"] == "ELIGIBLE" and ok["selected"] is True and ok["age"] == 15
+    assert enrol_site["just15"].nik not in json.dumps(ok)
+    old = cli("check", enrol_site["woman61"].nik, "--event", EVENT, "--json").json
+    assert old["verdict"] == "AGE_OUT_OF_RANGE" and "61" in old["message"]
 
 
 def test_refusals_about_the_form(enrol_site, cli) -> None:
