@@ -31,12 +31,14 @@ def build_context(site: Site, *, camera: str | None = None, hub_url: str | None 
     return DeskContext(site=site, services=services, startup=services.startup(), config=config)
 
 
-def open_site(home: Path) -> Site:
+def open_site(home: Path, passphrase: str | None = None) -> Site:
     """The site's database, opened without the whole-file integrity check: the launcher runs
-    that on a worker while the officer logs in (it takes seconds on a 1M-household snapshot)."""
+    that on a worker while the officer logs in (it takes seconds on a 1M-household snapshot).
+    The passphrase, when the launcher had to ask for it, unwraps the data key (argon2id) on
+    that same worker."""
     from bekasi_field.services.site import Site
 
-    return Site.open(Path(home), full_check=False)
+    return Site.open(Path(home), full_check=False, passphrase=passphrase)
 
 
 def start_desktop(*, home: Path, camera: str | None = None,

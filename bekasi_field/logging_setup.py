@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+import os
 import re
 from pathlib import Path
 
@@ -56,15 +57,26 @@ class RedactFilter(logging.Filter):
         return True
 
 
+class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """A rotating log readable by its owner only (0600 on POSIX, also after a rotation, which
+    renames the file and keeps its mode)."""
+
+    def _open(self):  # type: ignore[no-untyped-def]
+        fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        if os.name != "nt":
+            os.fchmod(fd, 0o600)  # a log of an earlier release was 0644
+        return os.fdopen(fd, "a", encoding=self.encoding, errors=self.errors)
+
+
 def setup_logging(logs_dir: Path, *, level: int = logging.INFO) -> Path:
-    logs_dir.mkdir(parents=True, exist_ok=True)
+    logs_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     path = logs_dir / LOG_FILE
     root = logging.getLogger()
     for h in list(root.handlers):
         if getattr(h, "_bekasi_field", False):
             root.removeHandler(h)
             h.close()
-    handler = logging.handlers.RotatingFileHandler(
+    handler = PrivateRotatingFileHandler(
         path, maxBytes=2_000_000, backupCount=5, encoding="utf-8"
     )
     handler._bekasi_field = True  # type: ignore[attr-defined]

@@ -61,6 +61,11 @@ class HomeLayout:
         return self.root / "evidence"
 
     @property
+    def key_file(self) -> Path:
+        """The wrapped data key (store/datakey.py); the key store holds the other wrap."""
+        return self.root / "data-key.json"
+
+    @property
     def keys_dir(self) -> Path:
         return self.root / "keys"
 
@@ -70,5 +75,5 @@ class HomeLayout:
 
     def ensure(self) -> HomeLayout:
         for d in (self.root, self.evidence_dir, self.keys_dir, self.logs_dir):
-            d.mkdir(parents=True, exist_ok=True)
+            d.mkdir(mode=0o700, parents=True, exist_ok=True)
         return self

@@ -61,9 +61,10 @@ def _sample() -> tuple[Path, dict[str, str]]:
 
 def check_database(tmp: Path) -> str:
     from bekasi_field.services.site import Site
+    from bekasi_field.store.datakey import ephemeral
     from bekasi_field.store import migrations
 
-    with Site.open(tmp / "home") as site:
+    with Site.open(tmp / "home", data_key=ephemeral()) as site:
         conn = site.db.raw()
         try:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -82,10 +83,11 @@ def check_roster_import(tmp: Path) -> str:
     from bekasi_field.services.demo import write_synthetic_roster_csv
     from bekasi_field.services.roster import import_roster
     from bekasi_field.services.site import Site
+    from bekasi_field.store.datakey import ephemeral
 
     roster = tmp / "roster.csv"
     rows = write_synthetic_roster_csv(roster, households=40, seed=7)
-    with Site.open(tmp / "home") as site:
+    with Site.open(tmp / "home", data_key=ephemeral()) as site:
         result = import_roster(site.db.engine, roster, writer_process=True)
         conn = site.db.raw()
         try:
@@ -175,11 +177,12 @@ def check_slip_pdf(tmp: Path) -> str:
     from bekasi_field.services.demo import populate_demo
     from bekasi_field.services.keys import SlipSigner
     from bekasi_field.services.site import Site
+    from bekasi_field.store.datakey import ephemeral
     from bekasi_field.services.slips import render_event_slips
 
     out = tmp / "slips.pdf"
     signer = SlipSigner(Ed25519PrivateKey.generate())  # throwaway, never written anywhere
-    with Site.open(tmp / "home") as site:
+    with Site.open(tmp / "home", data_key=ephemeral()) as site:
         demo = populate_demo(site.db.engine, households=3, seed=1)
         count = render_event_slips(engine=site.db.engine, event_id=demo.event_id, out=out,
                                    signer=signer)

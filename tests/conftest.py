@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,8 +14,25 @@ from typing import Any
 
 import pytest
 
-from bekasi_field.cli import main as cli_main
-from bekasi_field.services.site import Site
+# Before anything imports keyring: the tests' own key store (tests/support/test_keyring.py),
+# in this process and in every child process, never the developer's.
+_SUPPORT = str(Path(__file__).resolve().parent / "support")
+sys.path.insert(0, _SUPPORT)
+os.environ["PYTHONPATH"] = os.pathsep.join(
+    p for p in (_SUPPORT, os.environ.get("PYTHONPATH", "")) if p)
+os.environ["PYTHON_KEYRING_BACKEND"] = "test_keyring.FileKeyring"
+os.environ.pop("BEKASI_FIELD_PASSPHRASE", None)
+
+import keyring  # noqa: E402
+import test_keyring  # noqa: E402
+
+keyring.set_keyring(test_keyring.FileKeyring())
+# Session- and module-scoped fixtures open sites before the per-test key store below is set.
+os.environ[test_keyring.ENV] = str(
+    Path(tempfile.mkdtemp(prefix="bekasi-test-keystore-")) / "keystore.json")
+
+from bekasi_field.cli import main as cli_main  # noqa: E402
+from bekasi_field.services.site import Site  # noqa: E402
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -27,6 +45,9 @@ def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
+    # This test's "account": its key store lives outside the home (a copied home lacks it).
+    monkeypatch.setenv(test_keyring.ENV, str(tmp_path / "keystore.json"))
+    monkeypatch.setenv("BEKASI_HUB_KEY_DIR", str(tmp_path / "hub-keys"))
     return home
 
 

@@ -116,7 +116,8 @@ def test_no_nik_or_name_in_the_log_after_a_real_day(home: Path, tmp_path: Path, 
 
     text = _text(log_path)
     assert d.event_id in text  # the log is written and useful
-    db = sqlite3.connect(home / "bekasi-field.db")
+    from home_db import connect_home
+    db = connect_home(home)
     try:
         people = db.execute("SELECT nik, name FROM members").fetchall()
         officers = [r[0] for r in db.execute("SELECT name FROM officers")]

@@ -31,7 +31,33 @@ def add_verb(
 
 
 def open_site(args: argparse.Namespace, *, create: bool = True) -> Site:
-    return Site.open(resolve_home(getattr(args, "home", None)), create=create)
+    """The site of --home; when its data key is not in this account's key store (and no
+    BEKASI_FIELD_PASSPHRASE is set), the recovery passphrase is asked on a terminal."""
+    from bekasi_field.store.datakey import PassphraseNeeded
+    home = resolve_home(getattr(args, "home", None))
+    try:
+        return Site.open(home, create=create)
+    except PassphraseNeeded as exc:
+        if not sys.stdin.isatty():
+            raise  # a script: exit 3 with the message (it names BEKASI_FIELD_PASSPHRASE)
+        sys.stderr.write(exc.message + "\n")
+        passphrase = ask_passphrase(new=exc.first_run)
+    return Site.open(home, create=create, passphrase=passphrase)
+
+
+def ask_passphrase(*, new: bool) -> str:
+    """The recovery passphrase from the terminal (twice when it is being set)."""
+    import getpass
+
+    from bekasi_field.domain.errors import BekasiError
+    from bekasi_field.i18n import tr
+    from bekasi_field.store.datakey import MIN_PASSPHRASE
+    if not new:
+        return getpass.getpass(tr("datakey.prompt"))
+    first = getpass.getpass(tr("datakey.prompt_new", n=MIN_PASSPHRASE))
+    if getpass.getpass(tr("datakey.prompt_again")) != first:
+        raise BekasiError(tr("datakey.mismatch"))
+    return first
 
 
 def wants_json(args: argparse.Namespace) -> bool:

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QLabel, QMessageBox, QVBoxLayout, QWidget
 
 from bekasi_field.domain.errors import BekasiError
 from bekasi_field.gui.ops import Ops
+from bekasi_field.store.datakey import PassphraseNeeded
 from bekasi_field.gui.theme import ensure_app
 from bekasi_field.i18n import set_language, tr
 
@@ -45,7 +46,7 @@ class OpeningWindow(QWidget):
         self.resize(520, 180)
 
 
-def _open_on_worker(home: Path, open_site: Callable[[Path], Site],
+def _open_on_worker(home: Path, open_site: Callable[..., Site],
                     make_context: Callable[[Site], DeskContext]) -> DeskContext:
     """Open the site and read what the window needs, on a worker; the small window keeps
     painting meanwhile (a local event loop waits for the one result)."""
@@ -74,14 +75,38 @@ def _open_on_worker(home: Path, open_site: Callable[[Path], Site],
     return outcome["ctx"]
 
 
-def start(*, home: Path, open_site: Callable[[Path], Site],
+def _open_with_passphrase(parent: QWidget, home: Path, open_site: Callable[..., Site],
+                          make_context: Callable[[Site], DeskContext],
+                          first: PassphraseNeeded) -> DeskContext:
+    """Ask for the site's recovery passphrase (up to three tries); the KDF runs on the worker.
+    Cancel raises the original refusal, so the desk says why and exits."""
+    from bekasi_field.gui.passphrase_dialog import ask_passphrase
+    from bekasi_field.store.datakey import WrongPassphrase
+
+    message = first.message
+    for _attempt in range(3):
+        passphrase = ask_passphrase(parent, message=message, new=first.first_run)
+        if passphrase is None:
+            raise first
+        try:
+            return _open_on_worker(home, lambda h: open_site(h, passphrase=passphrase),
+                                   make_context)
+        except WrongPassphrase as exc:
+            message = exc.message
+    raise WrongPassphrase(message)
+
+
+def start(*, home: Path, open_site: Callable[..., Site],
           make_context: Callable[[Site], DeskContext]) -> tuple[MainWindow, Site]:
     app = ensure_app()
     opening = OpeningWindow(home)
     opening.show()
     app.processEvents()
     try:
-        ctx = _open_on_worker(home, open_site, make_context)
+        try:
+            ctx = _open_on_worker(home, open_site, make_context)
+        except PassphraseNeeded as exc:  # no key store here, or a home copied from elsewhere
+            ctx = _open_with_passphrase(opening, home, open_site, make_context, exc)
     except BekasiError as exc:  # not ours, damaged, too new: refused, nothing changed
         log.error("site at %s refused: %s", home, type(exc).__name__)
         QMessageBox.critical(opening, "bekasi-field", exc.message)

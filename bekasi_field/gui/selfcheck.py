@@ -18,6 +18,7 @@ from bekasi_field.gui.dashboard import SupervisorDashboard
 from bekasi_field.paths import resource_path
 from bekasi_field.services.demo import populate_demo
 from bekasi_field.services.site import Site
+from bekasi_field.store.datakey import ephemeral
 
 TIMEOUT_MS = 20_000
 
@@ -47,7 +48,7 @@ def _icons() -> int:
 def qt_check(tmp: Path) -> str:
     app = _ensure_app()
     icons = _icons()
-    with Site.open(tmp / "home") as site:
+    with Site.open(tmp / "home", data_key=ephemeral()) as site:
         demo = populate_demo(site.db.engine, households=4, seed=3)
         dash = SupervisorDashboard(site=site, event_id=demo.event_id)
         try:

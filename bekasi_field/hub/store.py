@@ -1,5 +1,10 @@
 """The hub's database: SQLite file by default, PostgreSQL by URL; tables, meta, write lock.
 
+A SQLite hub file is encrypted like a desk's (store/opener.py, SQLCipher), under the data key
+in `NAME.key.json` beside it (key store, else BEKASI_FIELD_PASSPHRASE); a plain file of an
+earlier release is encrypted on first open. The snapshot-signing key is never in a table
+(hub/signing_keys.py). On PostgreSQL, at-rest encryption is the database server's job.
+
 Writers that must see each other's work (journal ingest and its conflict check, registry
 stamping) run under one lock: a process lock on SQLite, a transaction advisory lock on
 PostgreSQL (several hub processes may share one database there).
@@ -8,6 +13,7 @@ PostgreSQL (several hub processes may share one database there).
 from __future__ import annotations
 
 import logging
+import os
 import secrets
 import threading
 from collections.abc import Iterator
@@ -15,11 +21,16 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from sqlalchemy import Connection, Engine, event, inspect, select, text
+from sqlalchemy import Connection, Engine, inspect, select, text
 from sqlmodel import SQLModel, create_engine
 
+from bekasi_field.hub import signing_keys
 from bekasi_field.hub.models import HubBase, HubMeta
+from bekasi_field.store import datakey, opener
 from bekasi_field.store import models as device_models
+from bekasi_field.store.opener import DbFile
+
+KEY_DIR_ENV = "BEKASI_HUB_KEY_DIR"
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +50,7 @@ def database_url(db: str | Path) -> str:
     return f"sqlite:///{Path(s).expanduser().resolve()}"
 
 
-def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
+def _sqlite_pragmas(dbapi_conn, _record=None) -> None:  # type: ignore[no-untyped-def]
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA busy_timeout = 10000")
     cur.execute("PRAGMA journal_mode = WAL")
@@ -94,26 +105,59 @@ def _add_missing_columns(engine: Engine, tables: list) -> None:  # type: ignore[
                 log.info("hub schema: added %s.%s", table.name, col.name)
 
 
+def default_key_dir() -> Path:
+    """Where a PostgreSQL hub keeps its signing key: BEKASI_HUB_KEY_DIR, else HOME/hub-keys."""
+    env = os.environ.get(KEY_DIR_ENV)
+    if env:
+        return Path(env).expanduser().resolve()
+    from bekasi_field.paths import resolve_home
+    return resolve_home() / "hub-keys"
+
+
+def open_sqlite_file(path: Path, *, passphrase: str | None = None) -> tuple[DbFile, bytes]:
+    """The encrypted hub file at `path` (a plain one converted first) and its secrets key."""
+    from bekasi_field.store.encrypt_upgrade import encrypt_in_place, finish_interrupted
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data_key = datakey.open_data_key(path.with_name(path.name + ".key.json"),
+                                     passphrase=passphrase)
+    key = data_key.subkey("sqlcipher")
+    finish_interrupted(path)
+    if not path.exists():
+        opener.create_private(path)
+    elif path.stat().st_size > 0 and opener.is_plain_sqlite(path):
+        encrypt_in_place(path, key=key)
+    opener.restrict(path)
+    return DbFile(path, key), data_key.subkey("secrets")
+
+
 class HubStore:
     """One hub database. Create with HubStore.open(url)."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, key_dir: Path, seal_key: bytes | None = None) -> None:
         self.engine = engine
         self.is_sqlite = engine.dialect.name == "sqlite"
         self._lock = threading.RLock()
         self._key: Ed25519PrivateKey | None = None
+        self.key_dir = key_dir
+        self._seal_key = seal_key  # None on PostgreSQL: the key file is a 0600 PEM
 
     @classmethod
-    def open(cls, db: str | Path) -> HubStore:
+    def open(cls, db: str | Path, *, key_dir: Path | None = None,
+             passphrase: str | None = None) -> HubStore:
         url = database_url(db)
         if url.startswith("sqlite"):
-            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-            engine = create_engine(url, connect_args={"check_same_thread": False})
-            event.listen(engine, "connect", _sqlite_pragmas)
+            path = Path(url.removeprefix("sqlite:///"))
+            file, seal_key = open_sqlite_file(path, passphrase=passphrase)
+            engine = opener.make_engine(file, setup=_sqlite_pragmas)
+            store = cls(engine, key_dir=key_dir or path.parent, seal_key=seal_key)
         else:
             engine = create_engine(url, pool_pre_ping=True, pool_size=8)
-        store = cls(engine)
-        store.create_tables()
+            store = cls(engine, key_dir=key_dir or default_key_dir())
+        try:
+            store.create_tables()
+        except BaseException:
+            engine.dispose()  # e.g. a missing signing key: refused, no connection left open
+            raise
         return store
 
     def create_tables(self) -> None:
@@ -130,10 +174,11 @@ class HubStore:
                 if self.meta(conn, "hub_id") is None:
                     self.set_meta(conn, "hub_id", secrets.token_hex(8))
                     self.set_meta(conn, "snapshot_version", "0")
-                    key = Ed25519PrivateKey.generate()
-                    from bekasi_field.sync.signing import private_hex
-                    self.set_meta(conn, "signing_key", private_hex(key))
                     log.info("new hub database initialised")
+                self._key = signing_keys.ensure_signing_key(
+                    conn, hub_id=str(self.meta(conn, "hub_id")), key_dir=self.key_dir,
+                    seal_key=self._seal_key, meta_get=self.meta, meta_set=self.set_meta,
+                    meta_delete=self.delete_meta)
 
     @contextmanager
     def write(self) -> Iterator[Connection]:
@@ -164,6 +209,11 @@ class HubStore:
         else:
             conn.execute(t.insert().values(key=key, value=value))
 
+    @staticmethod
+    def delete_meta(conn: Connection, key: str) -> None:
+        t = HubMeta.__table__
+        conn.execute(t.delete().where(t.c.key == key))
+
     def hub_id(self) -> str:
         with self.read() as conn:
             value = self.meta(conn, "hub_id")
@@ -175,12 +225,7 @@ class HubStore:
             return int(self.meta(conn, "snapshot_version") or 0)
 
     def signing_key(self) -> Ed25519PrivateKey:
-        if self._key is None:
-            from bekasi_field.sync.signing import load_private_hex
-            with self.read() as conn:
-                value = self.meta(conn, "signing_key")
-            assert value, "created with the tables"
-            self._key = load_private_hex(value)
+        assert self._key is not None, "loaded with the tables (hub/signing_keys.py)"
         return self._key
 
     def dispose(self) -> None:

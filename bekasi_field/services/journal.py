@@ -31,9 +31,10 @@ from bekasi_field.domain.journal_entry import ENTRY_COLUMNS, new_entry
 from bekasi_field.domain.verdicts import Verdict
 from bekasi_field.i18n import tr
 from bekasi_field.services.device_key import device_key_in, existing_key
-from bekasi_field.services.evidence import store_evidence
+from bekasi_field.services.evidence import evidence_key, store_evidence
 from bekasi_field.services.site import Site
 from bekasi_field.services.verdict_engine import VerdictEngine
+from bekasi_field.store import opener
 from bekasi_field.store.db import Database, set_meta, utc_now
 
 log = logging.getLogger(__name__)
@@ -208,7 +209,8 @@ def record_handover(*, site: Site, event_id: str, code: str, officer_id: str,
         evidence: dict[str, str] = {}
         for part, data in (("photo", photo), ("signature", signature)):
             if data is not None:
-                evidence[part] = store_evidence(site.layout.evidence_dir, data)
+                evidence[part] = store_evidence(site.layout.evidence_dir, data,
+                                                key=evidence_key(site))
         with _immediate(engine.connection()) as conn:
             _require_officer(conn, officer_id)
             if override_by is not None:
@@ -363,7 +365,7 @@ def verify_journal(db: Database) -> JournalCheck:
     """Check every device's chain; this device's chain must also end at the `journal_head`."""
     conn = db.raw()
     try:
-        conn.row_factory = sqlite3.Row
+        conn.row_factory = opener.Row
         rows = [dict(r) for r in conn.execute(
             f"SELECT {', '.join(_COLUMNS)}, received_at FROM journal ORDER BY device_id, seq")]
         head = conn.execute("SELECT value FROM meta WHERE key = ?", (HEAD_KEY,)).fetchone()

@@ -7,22 +7,47 @@ from pathlib import Path
 from typing import Self
 
 from bekasi_field.paths import HomeLayout
+from bekasi_field.store import datakey
+from bekasi_field.store.datakey import DataKey
 from bekasi_field.store.db import Database, open_database
 from bekasi_field.store.db import integrity_problems as _file_problems
+
+
+EVIDENCE_SEALED = "evidence_sealed"  # meta: the plain files of an earlier release are sealed
 
 
 @dataclass
 class Site:
     layout: HomeLayout
     db: Database
+    data_key: DataKey
 
     @classmethod
-    def open(cls, home: Path, *, create: bool = True, full_check: bool = True) -> Self:
+    def open(cls, home: Path, *, create: bool = True, full_check: bool = True,
+             passphrase: str | None = None, data_key: DataKey | None = None) -> Self:
+        """Open the site at `home`: its data key first (key store, else the passphrase; may
+        raise datakey.PassphraseNeeded), then the encrypted database (converting a plain one
+        of an earlier release). `data_key` given: a throw-away site (the self-test) whose key
+        is in no key store and no key file."""
         layout = HomeLayout(Path(home))
         if create:
             layout.ensure()
-        db = open_database(layout.database, create=create, full_check=full_check)
-        return cls(layout=layout, db=db)
+        elif not layout.database.exists():
+            # Say "no data here" rather than "no key" when there is nothing at all.
+            open_database(layout.database, key=None, create=False)
+        if data_key is None:
+            data_key = datakey.open_data_key(layout.key_file, passphrase=passphrase,
+                                             create=create)
+        db = open_database(layout.database, key=data_key.subkey("sqlcipher"), create=create,
+                           full_check=full_check)
+        site = cls(layout=layout, db=db, data_key=data_key)
+        if db.get_meta(EVIDENCE_SEALED) is None and create:
+            from bekasi_field.services.evidence import encrypt_plain_evidence
+            from bekasi_field.store.db import set_meta
+            encrypt_plain_evidence(site)
+            with db.transaction() as conn:
+                set_meta(conn, EVIDENCE_SEALED, "1")
+        return site
 
     @property
     def device_id(self) -> str:
@@ -40,4 +65,4 @@ class Site:
 
 def integrity_problems(site: Site) -> list[str]:
     """The whole-file integrity check of the site's database ([] when sound; reads it all)."""
-    return _file_problems(site.db.path)
+    return _file_problems(site.db.file)

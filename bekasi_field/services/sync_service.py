@@ -19,6 +19,7 @@ from bekasi_field.domain.errors import BekasiError
 from bekasi_field.i18n import tr
 from bekasi_field.progress import ProgressFn, no_progress
 from bekasi_field.services.device_key import device_key
+from bekasi_field.services.evidence import evidence_key, read_evidence
 from bekasi_field.services.site import Site
 from bekasi_field.store.db import Database, set_meta, utc_now
 from bekasi_field.sync import device_journal as dj
@@ -203,22 +204,13 @@ def _upload_evidence(site: Site, client: HubClient, batch: list[dict[str, Any]])
     hashes = dj.evidence_hashes(batch)
     if not hashes:
         return
+    key = evidence_key(site)
     for sha in client.evidence_missing(hashes):
-        path = find_evidence(site.layout.evidence_dir, sha)
-        if path is None:
+        data = read_evidence(site.layout.evidence_dir, sha, key=key)
+        if data is None:
             log.warning("evidence %s… named in the journal is missing on this desk", sha[:12])
             continue
-        client.put_evidence(sha, path.read_bytes())
-
-
-def find_evidence(evidence_dir: Path, sha: str) -> Path | None:
-    """The evidence file named by its SHA-256 (any extension, flat or in sub-folders)."""
-    import hashlib
-    for candidate in (evidence_dir / sha, *evidence_dir.glob(f"{sha}.*"),
-                      *evidence_dir.glob(f"**/{sha}*")):
-        if candidate.is_file() and hashlib.sha256(candidate.read_bytes()).hexdigest() == sha:
-            return candidate
-    return None
+        client.put_evidence(sha, data)
 
 
 def _pull_snapshot(site: Site, client: HubClient, result: SyncResult, *,
@@ -265,8 +257,10 @@ def export_bundle(*, site: Site, path: Path) -> dict[str, object]:
     """`bundle export`: this desk's journal and evidence for the hub, sealed (USB stick)."""
     from bekasi_field.sync.device_bundle import export_journal_bundle
     with _lock_for(site.db):
-        return export_journal_bundle(db=site.db, evidence_dir=site.layout.evidence_dir,
-                                     path=path)
+        key = evidence_key(site)
+        return export_journal_bundle(
+            db=site.db, path=path,
+            evidence=lambda sha: read_evidence(site.layout.evidence_dir, sha, key=key))
 
 
 def import_bundle(*, site: Site, path: Path) -> dict[str, object]:

@@ -23,6 +23,7 @@ from bekasi_field.domain.identifiers import digits_only, luhn_ok, mask
 from bekasi_field.domain.verdicts import Verdict, VerdictCode
 from bekasi_field.i18n import tr
 from bekasi_field.services.name_search import NameCandidate, NameSearch
+from bekasi_field.store import opener
 from bekasi_field.store.db import Database
 
 log = logging.getLogger(__name__)
@@ -151,7 +152,7 @@ class VerdictEngine:
         """Like check() on a given connection (the journal re-checks inside its transaction)."""
         try:
             return self._check(conn, code, event_id)
-        except sqlite3.Error:
+        except (sqlite3.Error, opener.Error):
             raise  # a database fault is not a verdict; the caller shows it
         except Exception:
             log.exception("verdict engine failed on a %d-character code", len(str(code)))

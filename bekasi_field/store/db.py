@@ -1,26 +1,29 @@
-"""Opening a device database: WAL, foreign keys, durable commits, checks before any write.
+"""Opening a device database: encrypted (store/opener.py), WAL, foreign keys, durable commits,
+checks before any write.
 
-A file that is not ours, fails its integrity check or was written by a newer version is refused
-with a clear error and never modified.
+A file that is not ours, does not open with the key, fails its integrity check or was written by
+a newer version is refused with a clear error and never modified. A plain (unencrypted) file of
+an earlier release is encrypted first (store/encrypt_upgrade.py).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-import sqlite3
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine, event
-from sqlmodel import Session, create_engine
+from typing import Any
+
+from sqlalchemy import Engine
+from sqlmodel import Session
 
 from bekasi_field.domain.errors import DatabaseError
 from bekasi_field.i18n import tr
-from bekasi_field.store import migrations
-from bekasi_field.store.sqlite_setup import apply_pragmas
+from bekasi_field.store import migrations, opener
+from bekasi_field.store.opener import DbFile
 
 log = logging.getLogger(__name__)
 
@@ -32,34 +35,45 @@ def utc_now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def integrity_problems(path: Path) -> list[str]:
+def integrity_problems(path: Path | DbFile) -> list[str]:
     """PRAGMA quick_check on a read-only connection: [] when sound. Reads the whole file."""
+    db = path if isinstance(path, DbFile) else DbFile(Path(path))
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = opener.connect(db, readonly=True, pragmas=False)
         try:
             problems = [r[0] for r in conn.execute("PRAGMA quick_check").fetchall()]
         finally:
             conn.close()
-    except sqlite3.DatabaseError as exc:
+    except opener.DatabaseError as exc:
         return [str(exc)]
     return [] if problems == ["ok"] else problems
 
 
-def _inspect_existing(path: Path, *, full_check: bool = True) -> int:
+def _inspect_existing(db: DbFile, *, full_check: bool = True) -> int:
     """user_version of an existing file, after checking it is a sound bekasi-field database.
 
     `full_check=False` skips the whole-file quick_check (seconds on a 1M-household snapshot); the
     desk uses it to show its login at once and runs integrity_problems() on a worker instead.
     """
+    path = db.path
     with path.open("rb") as fh:
         header = fh.read(16)
     if len(header) == 0:
         return 0
-    if header != SQLITE_HEADER:
+    if db.encrypted and path.stat().st_size % 512:
+        raise DatabaseError(tr("db.not_ours", path=path))  # no SQLite file has this size
+    if (header == SQLITE_HEADER) == db.encrypted:
+        # A plain file given a key is converted before this (encrypt_upgrade); a random header
+        # without a key is not a database we can read.
         raise DatabaseError(tr("db.not_ours", path=path))
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = opener.connect(db, readonly=True, pragmas=False)
         try:
+            if db.encrypted:
+                try:
+                    conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                except opener.DatabaseError as exc:
+                    raise DatabaseError(tr("db.wrong_key", path=path)) from exc
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
@@ -68,9 +82,9 @@ def _inspect_existing(path: Path, *, full_check: bool = True) -> int:
             conn.execute("SELECT count(*) FROM meta").fetchone()  # the schema itself reads
         finally:
             conn.close()
-    except sqlite3.DatabaseError as exc:
+    except opener.DatabaseError as exc:
         raise DatabaseError(tr("db.corrupt", path=path, detail=str(exc))) from exc
-    problems = integrity_problems(path) if full_check else []
+    problems = integrity_problems(db) if full_check else []
     if problems:
         raise DatabaseError(tr("db.corrupt", path=path, detail="; ".join(problems[:3])))
     if version > migrations.LATEST:
@@ -79,26 +93,23 @@ def _inspect_existing(path: Path, *, full_check: bool = True) -> int:
 
 
 class Database:
-    """One device database file: an SQLAlchemy engine for the ORM and raw sqlite3 for hot paths."""
+    """One device database file: an SQLAlchemy engine for the ORM and raw connections (the
+    sqlite3 API, from SQLCipher) for hot paths; both through store/opener.py."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.engine: Engine = create_engine(
-            f"sqlite:///{path}", connect_args={"check_same_thread": False}
-        )
-        event.listen(self.engine, "connect", lambda c, _r: apply_pragmas(c))
+    def __init__(self, file: DbFile) -> None:
+        self.file = file
+        self.path = file.path
+        self.engine: Engine = opener.make_engine(file)
 
     def session(self) -> Session:
         return Session(self.engine)
 
-    def raw(self) -> sqlite3.Connection:
-        """A new autocommit sqlite3 connection with our pragmas; the caller owns BEGIN/COMMIT."""
-        conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-        apply_pragmas(conn)
-        return conn
+    def raw(self) -> Any:
+        """A new autocommit connection with key and pragmas; the caller owns BEGIN/COMMIT."""
+        return opener.connect(self.file)
 
     @contextmanager
-    def transaction(self, *, immediate: bool = True) -> Iterator[sqlite3.Connection]:
+    def transaction(self, *, immediate: bool = True) -> Iterator[Any]:
         """A raw connection inside BEGIN IMMEDIATE ... COMMIT (ROLLBACK on any error)."""
         conn = self.raw()
         try:
@@ -130,7 +141,7 @@ class Database:
         self.engine.dispose()
 
 
-def set_meta(conn: sqlite3.Connection, key: str, value: str) -> None:
+def set_meta(conn: Any, key: str, value: str) -> None:
     conn.execute(
         "INSERT INTO meta (key, value) VALUES (?, ?) "
         "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
@@ -138,22 +149,34 @@ def set_meta(conn: sqlite3.Connection, key: str, value: str) -> None:
     )
 
 
-def open_database(path: Path, *, create: bool = True, full_check: bool = True) -> Database:
-    """Open (and if needed create or upgrade) the database at `path`."""
-    path = Path(path)
+def open_database(path: Path, *, key: bytes | None, create: bool = True,
+                  full_check: bool = True) -> Database:
+    """Open (and if needed create, encrypt or upgrade) the database at `path`.
+
+    `key` is the raw SQLCipher key (DataKey.subkey("sqlcipher")); None opens a plain file (the
+    benchmarks' unencrypted anchor, and tests of the upgrade's source).
+    """
+    db = DbFile(Path(path), key)
+    path = db.path
+    if key is not None:
+        from bekasi_field.store.encrypt_upgrade import encrypt_in_place, finish_interrupted
+        finish_interrupted(path)
+        if path.exists() and path.stat().st_size > 0 and opener.is_plain_sqlite(path):
+            _inspect_existing(DbFile(path), full_check=True)  # a sound file of ours, or refused
+            encrypt_in_place(path, key=key)
     if path.exists():
         # An upgrade writes, so it never runs on a file that has not had its full check.
-        version = _inspect_existing(path, full_check=full_check)
+        version = _inspect_existing(db, full_check=full_check)
         if not full_check and version < migrations.LATEST:
-            version = _inspect_existing(path, full_check=True)
+            version = _inspect_existing(db, full_check=True)
     elif not create:
         raise DatabaseError(tr("db.missing", path=path))
     else:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        opener.create_private(path)
         version = 0
-    conn = sqlite3.connect(path, isolation_level=None)
+    opener.restrict(path)
+    conn = opener.connect(db)
     try:
-        apply_pragmas(conn)
         if version < migrations.LATEST:
             conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
@@ -164,10 +187,10 @@ def open_database(path: Path, *, create: bool = True, full_check: bool = True) -
         _ensure_device_identity(conn)
     finally:
         conn.close()
-    return Database(path)
+    return Database(db)
 
 
-def _ensure_device_identity(conn: sqlite3.Connection) -> None:
+def _ensure_device_identity(conn: Any) -> None:
     if conn.execute("SELECT 1 FROM meta WHERE key = 'device_id'").fetchone():
         return
     device_id = uuid.uuid4().hex[:12]

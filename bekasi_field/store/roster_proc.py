@@ -18,7 +18,6 @@ import logging
 import marshal
 import multiprocessing
 import signal
-import sqlite3
 import sys
 import types
 from multiprocessing.connection import Connection
@@ -26,6 +25,8 @@ from typing import Any, NoReturn
 
 from bekasi_field.domain.errors import BekasiError
 from bekasi_field.i18n import tr
+from bekasi_field.store import opener
+from bekasi_field.store.opener import DbFile
 from bekasi_field.store.roster_apply import Row, WriteCounts, apply_rows, seal_members
 from bekasi_field.store.roster_sqlite import SqliteRosterWriter
 
@@ -41,10 +42,12 @@ class WriterUnavailable(BekasiError):
 class ProcessSink:
     """Parent side: write(), then commit() or rollback(); the same calls as an InlineSink."""
 
-    def __init__(self, db_path: str) -> None:
+    def __init__(self, db: DbFile) -> None:
         ctx = multiprocessing.get_context("spawn")
         self._conn, child = ctx.Pipe(duplex=True)
-        self._proc = ctx.Process(target=serve, args=(child, db_path), name="roster-writer",
+        # The key reaches the child through spawn's pipe (pickled arguments), never through
+        # its command line or environment.
+        self._proc = ctx.Process(target=serve, args=(child, db), name="roster-writer",
                                  daemon=True)
         try:
             _start_without_main(self._proc)
@@ -129,14 +132,15 @@ def _start_without_main(proc: multiprocessing.process.BaseProcess) -> None:
 
 
 def _error(module: str, name: str, text: str) -> BaseException:
-    """The child's exception, raised again here: sqlite3's own kinds as themselves."""
-    kind = getattr(sqlite3, name, None) if module == "sqlite3" else None
-    if isinstance(kind, type) and issubclass(kind, sqlite3.Error):
+    """The child's exception, raised again here: the database driver's own kinds as
+    themselves."""
+    kind = getattr(opener.dbapi, name, None) if module.startswith("sqlcipher3") else None
+    if isinstance(kind, type) and issubclass(kind, opener.Error):
         return kind(text)
     return BekasiError(tr("roster.writer_failed", detail=f"{name}: {text}"))
 
 
-def serve(conn: Connection, db_path: str) -> None:
+def serve(conn: Connection, db: DbFile) -> None:
     """Child side: one transaction, chunks applied as they come, committed only when told."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C reaches us too: the parent decides
     gc.disable()  # millions of small tuples, no cycles (as in the parent)
@@ -145,7 +149,7 @@ def serve(conn: Connection, db_path: str) -> None:
         # Indexes are kept and filled as rows go in: that work overlaps the parent's checking,
         # where dropping and rebuilding them (what an in-process import does) would be a
         # serial tail after the last row.
-        writer = SqliteRosterWriter(db_path, rebuild_indexes=False)
+        writer = SqliteRosterWriter(db, rebuild_indexes=False)
         writer.begin()
         conn.send_bytes(marshal.dumps(("ready",)))
         counts = WriteCounts()
@@ -169,7 +173,7 @@ def serve(conn: Connection, db_path: str) -> None:
         if writer is not None:
             try:
                 writer.rollback()
-            except sqlite3.Error:
+            except opener.Error:
                 pass  # closing the connection rolls back anyway
         try:
             conn.send_bytes(marshal.dumps(("error", type(exc).__module__, type(exc).__name__,

@@ -7,11 +7,11 @@ snapshot exactly as it was. Rows arrive as tuples from roster_rows (see roster_w
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 from operator import itemgetter
 
-from bekasi_field.store.sqlite_setup import apply_pragmas
+from bekasi_field.store import opener
+from bekasi_field.store.opener import DbFile
 
 HH_COLS = ("id", "no_kk", "address", "rt", "rw", "kelurahan", "kecamatan", "desil", "programs",
            "status", "kks_card", "content_hash")
@@ -27,11 +27,10 @@ class SqliteRosterWriter:
     is far cheaper than 1M updates), unless `rebuild_indexes` is False: the writer process
     fills them as rows go in, overlapping the importer's checking."""
 
-    def __init__(self, path: str, *, rebuild_indexes: bool = True) -> None:
-        self.path = path
+    def __init__(self, db: DbFile, *, rebuild_indexes: bool = True) -> None:
+        self.path = str(db.path)
         self.rebuild_indexes = rebuild_indexes
-        self.conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-        apply_pragmas(self.conn)
+        self.conn = opener.connect(db)
         self.conn.execute("PRAGMA cache_size = -131072")  # 128 MiB for this import only
         self.empty_at_start = False
         self._indexes: list[tuple[str, str]] = []

@@ -19,6 +19,7 @@ from bekasi_field.store.models import Household, Member
 from bekasi_field.store.roster_apply import RosterWriter
 from bekasi_field.store.roster_sqlite import HH_COLS as _HH_COLS
 from bekasi_field.store.roster_sqlite import M_COLS as _M_COLS
+from bekasi_field.store.opener import DbFile, target_of
 from bekasi_field.store.roster_sqlite import SqliteRosterWriter
 
 log = logging.getLogger(__name__)
@@ -103,12 +104,10 @@ class CoreRosterWriter:
             self.conn.close()
 
 
-def sqlite_file(engine: Engine) -> str | None:
-    """The database file behind `engine` when it is SQLite on a file (a device, a SQLite hub)."""
-    url = engine.url
-    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
-        return url.database
-    return None
+def sqlite_file(engine: Engine) -> DbFile | None:
+    """The database file (and key) behind `engine` when it is a SQLite file opened through
+    store/opener.py (a device, a SQLite hub)."""
+    return target_of(engine)
 
 
 def open_writer(engine: Engine) -> RosterWriter:

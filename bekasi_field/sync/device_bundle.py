@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import base64
-import hashlib
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -19,18 +19,10 @@ from bekasi_field.sync.snapshot import apply_snapshot
 log = logging.getLogger(__name__)
 
 
-def _find_evidence(evidence_dir: Path, sha: str) -> bytes | None:
-    for candidate in (evidence_dir / sha[:2] / sha, evidence_dir / sha,
-                      *evidence_dir.glob(f"**/{sha}*")):
-        if candidate.is_file():
-            data = candidate.read_bytes()
-            if hashlib.sha256(data).hexdigest() == sha:
-                return data
-    return None
-
-
-def export_journal_bundle(*, db: Database, evidence_dir: Path, path: Path) -> dict[str, Any]:
-    """All own entries (the hub skips what it has) and their evidence, sealed for the hub."""
+def export_journal_bundle(*, db: Database, path: Path,
+                          evidence: Callable[[str], bytes | None]) -> dict[str, Any]:
+    """All own entries (the hub skips what it has) and their evidence (`evidence(sha)` gives
+    the plaintext, None when missing), sealed and encrypted for the hub."""
     token = db.get_meta("hub_token")
     if not token:
         raise BekasiError(tr("sync.bundle_needs_enrolment"))
@@ -40,21 +32,21 @@ def export_journal_bundle(*, db: Database, evidence_dir: Path, path: Path) -> di
         entries = dj.own_entries_after(conn, device_id=device, after=0, limit=-1)
     finally:
         conn.close()
-    evidence: dict[str, str] = {}
+    blobs: dict[str, str] = {}
     for sha in sorted(set(dj.evidence_hashes(entries))):
-        data = _find_evidence(evidence_dir, sha)
+        data = evidence(sha)
         if data is not None:
-            evidence[sha] = base64.b64encode(data).decode("ascii")
+            blobs[sha] = base64.b64encode(data).decode("ascii")
     size = write_bundle(
         path, kind="journal",
         header={"device_id": device, "hub_id": db.get_meta("hub_id"), "created_at": utc_now(),
                 "entries": len(entries)},
-        payload={"device_id": device, "entries": entries, "evidence": evidence},
+        payload={"device_id": device, "entries": entries, "evidence": blobs},
         seal=lambda data: device_mac(token, data),
     )
     log.info("journal bundle: %d entries, %d evidence files, %d bytes",
-             len(entries), len(evidence), size)
-    return {"path": str(path), "entries": len(entries), "evidence": len(evidence),
+             len(entries), len(blobs), size)
+    return {"path": str(path), "entries": len(entries), "evidence": len(blobs),
             "bytes": size}
 
 

@@ -28,7 +28,7 @@ def _bahasa():
 
 def _journal(site, household: str) -> list[dict]:
     conn = site.db.raw()
-    conn.row_factory = __import__("sqlite3").Row
+    conn.row_factory = __import__("sqlcipher3.dbapi2", fromlist=["Row"]).Row
     try:
         rows = conn.execute("SELECT * FROM journal WHERE household_id = ? ORDER BY seq",
                             (household,)).fetchall()

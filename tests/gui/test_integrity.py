@@ -17,7 +17,8 @@ from bekasi_field.services.site import Site
 
 
 def _damage_a_middle_page(db: Path) -> None:
-    conn = sqlite3.connect(db)
+    from home_db import connect_home
+    conn = connect_home(db.parent)
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()
     data = bytearray(db.read_bytes())

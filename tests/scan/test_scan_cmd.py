@@ -95,7 +95,8 @@ def test_video_gives_each_slip_once_with_its_frame(cli, demo: dict,
 
 def test_card_number_barcodes_with_cards_option(cli, demo: dict,
                                                 tmp_path: Path) -> None:
-    conn = sqlite3.connect(HomeLayout(Path(demo["home"])).database)
+    from home_db import connect_home
+    conn = connect_home(Path(demo["home"]))
     with conn:
         row = conn.execute("SELECT id, kks_card FROM households WHERE kks_card IS NOT NULL "
                            "ORDER BY id LIMIT 1").fetchone()

@@ -16,7 +16,7 @@ from pathlib import Path
 import helpers_h2 as h
 import pytest
 
-from bekasi_field.services.evidence import evidence_path
+from bekasi_field.services.evidence import evidence_key, read_evidence
 from bekasi_field.services.journal import verify_journal
 from bekasi_field.services.site import Site
 
@@ -72,5 +72,5 @@ def test_sigkill_never_loses_an_acknowledged_handover(world, tmp_path) -> None:
     assert per_household == 1  # never handed over twice
     for evidence in stored.values():
         for sha in json.loads(evidence).values():
-            data = evidence_path(site.layout.evidence_dir, sha).read_bytes()
-            assert hashlib.sha256(data).hexdigest() == sha
+            data = read_evidence(site.layout.evidence_dir, sha, key=evidence_key(site))
+            assert data is not None and hashlib.sha256(data).hexdigest() == sha

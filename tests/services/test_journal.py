@@ -15,13 +15,13 @@ from bekasi_field.domain.errors import BekasiError
 from bekasi_field.domain.journal_chain import GENESIS, entry_hash
 from bekasi_field.domain.verdicts import VerdictCode as V
 from bekasi_field.services import journal
-from bekasi_field.services.evidence import evidence_path
+from bekasi_field.services.evidence import evidence_key, evidence_path, read_evidence
 from bekasi_field.services.verdict_engine import VerdictEngine
 
 
 def rows(site) -> list[dict]:
     conn = site.db.raw()
-    conn.row_factory = __import__("sqlite3").Row
+    conn.row_factory = __import__("sqlcipher3.dbapi2", fromlist=["Row"]).Row
     try:
         return [dict(r) for r in conn.execute("SELECT * FROM journal ORDER BY seq")]
     finally:
@@ -136,8 +136,13 @@ def test_evidence_is_stored_by_hash_before_the_entry(world, tmp_path) -> None:
     ev = json.loads(r["evidence"])
     assert ev["photo"] == hashlib.sha256(photo).hexdigest()
     ev_dir = world.site.layout.evidence_dir
-    assert evidence_path(ev_dir, ev["photo"]).read_bytes() == photo
-    assert evidence_path(ev_dir, ev["signature"]).read_bytes() == sig_file.read_bytes()
+    key = evidence_key(world.site)
+    assert read_evidence(ev_dir, ev["photo"], key=key) == photo
+    assert read_evidence(ev_dir, ev["signature"], key=key) == sig_file.read_bytes()
+    # On disk: sealed, not the plaintext (and not even a slice of it).
+    for name, plain in (("photo", photo), ("signature", sig_file.read_bytes())):
+        stored = evidence_path(ev_dir, ev[name]).read_bytes()
+        assert plain[:16] not in stored and len(stored) == len(plain) + 4 + 12 + 16
     assert not list(ev_dir.rglob(".tmp-*"))
 
 

@@ -94,7 +94,7 @@ def test_any_sequence_keeps_the_journal_consistent(shared_world, ops) -> None:
                 assert v.details["collected_uuid"] == live[label]
         check = journal.verify_journal(site.db)
         assert check.ok and check.first_bad is None
-        conn = sqlite3.connect(site.db.path)
+        conn = site.db.raw()
         try:
             seqs = [r[0] for r in conn.execute("SELECT seq FROM journal ORDER BY seq")]
         finally:

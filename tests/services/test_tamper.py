@@ -27,7 +27,7 @@ def recorded(world):
 
 def _row(site, seq: int) -> dict:
     conn = site.db.raw()
-    conn.row_factory = __import__("sqlite3").Row
+    conn.row_factory = __import__("sqlcipher3.dbapi2", fromlist=["Row"]).Row
     try:
         return dict(conn.execute("SELECT * FROM journal WHERE seq = ?", (seq,)).fetchone())
     finally:

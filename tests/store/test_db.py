@@ -10,11 +10,25 @@ from sqlmodel import SQLModel, create_engine
 
 from bekasi_field.domain.errors import DatabaseError
 from bekasi_field.store import migrations, models  # noqa: F401 - models register the tables
-from bekasi_field.store.db import APPLICATION_ID, open_database
+from bekasi_field.store import opener
+from bekasi_field.store.db import APPLICATION_ID
+from bekasi_field.store.db import open_database as _open_database
+from bekasi_field.store.opener import DbFile
+
+KEY = bytes(range(32))
+
+
+def open_database(path: Path, **kw: object):  # type: ignore[no-untyped-def]
+    return _open_database(path, key=KEY, **kw)  # type: ignore[arg-type]
+
+
+def _connect(path: Path):  # type: ignore[no-untyped-def]
+    """A connection to an encrypted file of these tests; plain files use sqlite3 itself."""
+    return opener.connect(DbFile(path, KEY), autocommit=False)
 
 
 def _schema(path: Path) -> dict[str, object]:
-    conn = sqlite3.connect(path)
+    conn = _connect(path) if not opener.is_plain_sqlite(path) else sqlite3.connect(path)
     try:
         tables = [r[0] for r in conn.execute(
             "SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
@@ -101,7 +115,7 @@ def _damaged_database(path: Path) -> Path:
         conn.executemany("INSERT INTO meta (key, value) VALUES (?, ?)",
                          [(f"k{i}", "x" * 500) for i in range(2000)])
     db.close()
-    conn = sqlite3.connect(path)
+    conn = _connect(path)
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()
     data = bytearray(path.read_bytes())
@@ -124,7 +138,7 @@ def test_a_corrupt_database_is_refused_and_untouched(tmp_path: Path) -> None:
 def test_a_newer_schema_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "n.db"
     open_database(path).close()
-    conn = sqlite3.connect(path)
+    conn = _connect(path)
     conn.execute(f"PRAGMA user_version = {migrations.LATEST + 5}")
     conn.close()
     with pytest.raises(DatabaseError, match="lebih baru"):
@@ -143,4 +157,4 @@ def test_without_the_full_check_a_damaged_file_still_opens_for_a_later_check(tmp
     with pytest.raises(DatabaseError):
         open_database(path)
     open_database(path, full_check=False).close()
-    assert integrity_problems(path)
+    assert integrity_problems(DbFile(path, KEY))

@@ -14,6 +14,7 @@ import pytest
 from bekasi_field.domain.errors import BekasiError
 from bekasi_field.services import events, roster
 from bekasi_field.services.site import Site
+from bekasi_field.store import opener
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "rosters"
 MESSY = DATA / "messy_semicolon_bom.csv"
@@ -198,7 +199,7 @@ def test_a_failure_half_way_leaves_the_previous_snapshot(site: Site, tmp_path: P
     with site.db.transaction() as conn:
         conn.execute("CREATE TRIGGER refuse BEFORE INSERT ON members WHEN "
                      "NEW.nik = '3275021507750009' BEGIN SELECT RAISE(ABORT, 'refused'); END")
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(opener.IntegrityError):
         roster.import_roster(site.db.engine, MESSY)
     assert _snapshot_digest(site) == before
     integrity = _rows(site, "PRAGMA integrity_check")
@@ -259,21 +260,21 @@ def test_killed_import_leaves_old_or_new_snapshot_never_half(tmp_path: Path, hom
     with Site.open(home) as site:
         roster.import_roster(site.db.engine, TITLE_CP1252)
         before = _snapshot_digest(site)
+        dbfile = site.db.file
     proc = subprocess.Popen([sys.executable, "-m", "bekasi_field", "--home", str(home),
                              "roster", "import", str(big), "--json"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             env={**os.environ, "BEKASI_FIELD_HOME": str(home)})
-    db = home / "bekasi-field.db"
     deadline = time.monotonic() + 120
     in_transaction = False
     # Wait until the import holds the write transaction (another writer is refused), then
     # give it a moment to write rows, then kill it.
     while time.monotonic() < deadline and proc.poll() is None and not in_transaction:
-        probe = sqlite3.connect(db, timeout=0, isolation_level=None)
+        probe = opener.connect(dbfile, timeout=0, pragmas=False)
         try:
             probe.execute("BEGIN IMMEDIATE")
             probe.execute("ROLLBACK")
-        except sqlite3.OperationalError:
+        except opener.OperationalError:
             in_transaction = True
         finally:
             probe.close()
@@ -284,17 +285,17 @@ def test_killed_import_leaves_old_or_new_snapshot_never_half(tmp_path: Path, hom
     # 40,000 rows go through the writer process: orphaned, it must roll back and let go.
     released = False
     while time.monotonic() < deadline and not released:
-        probe = sqlite3.connect(db, timeout=0, isolation_level=None)
+        probe = opener.connect(dbfile, timeout=0, pragmas=False)
         try:
             probe.execute("BEGIN IMMEDIATE")
             probe.execute("ROLLBACK")
             released = True
-        except sqlite3.OperationalError:
+        except opener.OperationalError:
             time.sleep(0.05)
         finally:
             probe.close()
     assert released, "the importer's writer process still holds the database"
-    shutil.copy(db, tmp_path / "copy.db")  # evidence if it fails
+    shutil.copy(dbfile.path, tmp_path / "copy.db")  # evidence if it fails
     with Site.open(home) as site:
         assert _rows(site, "PRAGMA integrity_check") == [("ok",)]
         count = _rows(site, "SELECT count(*) FROM members")[0][0]

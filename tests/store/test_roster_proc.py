@@ -21,6 +21,7 @@ from bekasi_field.domain.errors import BekasiError
 from bekasi_field.services import roster
 from bekasi_field.services.demo import write_synthetic_roster_csv
 from bekasi_field.services.site import Site
+from bekasi_field.store import opener
 from bekasi_field.store.roster_apply import seal_members
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "rosters"
@@ -48,7 +49,7 @@ def _no_writer_left(site: Site) -> bool:
     deadline = time.monotonic() + 30
     while multiprocessing.active_children() and time.monotonic() < deadline:
         time.sleep(0.05)
-    conn = sqlite3.connect(site.db.path, timeout=0, isolation_level=None)
+    conn = opener.connect(site.db.file, timeout=0, pragmas=False)
     try:
         conn.execute("BEGIN IMMEDIATE")
         conn.execute("ROLLBACK")
@@ -112,7 +113,7 @@ def test_a_refused_row_in_the_writer_process_rolls_everything_back(site: Site, t
     with site.db.transaction() as conn:
         conn.execute("CREATE TRIGGER refuse BEFORE INSERT ON members WHEN "
                      f"NEW.nik = '{last_nik}' BEGIN SELECT RAISE(ABORT, 'refused'); END")
-    with pytest.raises(sqlite3.IntegrityError, match="refused"):
+    with pytest.raises(opener.IntegrityError, match="refused"):
         roster.import_roster(site.db.engine, big, writer_process=True)
     assert _snapshot(site) == before
     assert _no_writer_left(site)

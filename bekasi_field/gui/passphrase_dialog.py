@@ -1,0 +1,65 @@
+"""The site recovery passphrase, asked when the data key is not in this account's key store
+(a machine without one, or a home copied from another account), or set at a first run there."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bekasi_field.i18n import tr
+from bekasi_field.store.datakey import MIN_PASSPHRASE
+
+
+class PassphraseDialog(QDialog):
+    def __init__(self, parent: QWidget | None, *, message: str, new: bool) -> None:
+        super().__init__(parent, objectName="passphraseDialog")
+        self.setWindowTitle("bekasi-field")
+        self.new = new
+        lay = QVBoxLayout(self)
+        lay.addWidget(QLabel(message, wordWrap=True))
+        self.first = QLineEdit(objectName="passphrase", echoMode=QLineEdit.EchoMode.Password)
+        self.first.setPlaceholderText(tr("datakey.prompt_new", n=MIN_PASSPHRASE) if new
+                                      else tr("datakey.prompt"))
+        lay.addWidget(self.first)
+        self.again = QLineEdit(objectName="passphraseAgain",
+                               echoMode=QLineEdit.EchoMode.Password)
+        self.again.setPlaceholderText(tr("datakey.prompt_again"))
+        self.again.setVisible(new)
+        lay.addWidget(self.again)
+        self.error = QLabel("", objectName="passphraseError", wordWrap=True)
+        lay.addWidget(self.error)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        lay.addWidget(buttons)
+        self.resize(480, 200)
+
+    def _accept(self) -> None:
+        text = self.first.text()
+        if self.new and len(text.strip()) < MIN_PASSPHRASE:
+            self.error.setText(tr("datakey.passphrase_short", n=MIN_PASSPHRASE))
+            return
+        if self.new and text != self.again.text():
+            self.error.setText(tr("datakey.mismatch"))
+            return
+        if not text:
+            return
+        self.accept()
+
+    def passphrase(self) -> str:
+        return self.first.text()
+
+
+def ask_passphrase(parent: QWidget | None, *, message: str, new: bool) -> str | None:
+    """The passphrase typed, or None when cancelled. Nothing here runs the KDF."""
+    dialog = PassphraseDialog(parent, message=message, new=new)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return dialog.passphrase()
