@@ -25,7 +25,16 @@ from pathlib import Path
 from bekasi_field.services.roster import import_roster
 from bekasi_field.services.site import Site
 home, csv_path, mode = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
-with Site.open(home) as site:
+if mode == "plain":  # the same import into an unencrypted file (the encryption's anchor)
+    from bekasi_field.store.db import open_database
+    home.mkdir(parents=True, exist_ok=True)
+    db = open_database(home / "bekasi-field.db", key=None)
+    t0 = time.perf_counter()
+    res = import_roster(db.engine, csv_path, writer_process=None)
+    seconds = time.perf_counter() - t0
+    db.close()
+else:
+  with Site.open(home) as site:
     t0 = time.perf_counter()
     res = import_roster(site.db.engine, csv_path,
                         writer_process={"auto": None, "inline": False}[mode])
@@ -49,7 +58,7 @@ mm = conn.execute("SELECT nik, household_id, name, name_norm, relationship, sex,
 conn.close()
 
 def load(dst, tuned):
-    open_database(dst).close()  # the same schema, indexes and pragmas as a device
+    open_database(dst, key=None).close()  # the same schema, indexes and pragmas as a device
     out = sqlite3.connect(dst, isolation_level=None)
     out.execute("PRAGMA foreign_keys = ON"); out.execute("PRAGMA synchronous = FULL")
     t0 = time.perf_counter()
@@ -111,7 +120,8 @@ def run(quick: bool) -> list[Row]:
         first = _run(_IMPORT, tmpdir / "home", csv_path, "auto")
         again = _run(_IMPORT, tmpdir / "home", csv_path, "auto")
         inline = _run(_IMPORT, tmpdir / "inline", csv_path, "inline")
-        anchor = _run(_ANCHOR, tmpdir / "home" / "bekasi-field.db", tmpdir)
+        unencrypted = _run(_IMPORT, tmpdir / "plain", csv_path, "plain")
+        anchor = _run(_ANCHOR, tmpdir / "plain" / "bekasi-field.db", tmpdir)
     assert first["imported"] == written and again["unchanged"] == written, (first, again)
     assert inline["imported"] == written, inline
     label = f"{written:,}".replace(",", ".")
@@ -124,6 +134,12 @@ def run(quick: bool) -> list[Row]:
             anchor="raw sqlite3 executemany, same rows", anchor_value=plain,
             note=f"{first['seconds']:.1f} s vs anchor {anchor['seconds']:.1f} s; {mode}; "
                  f"{size_mb:.0f} MiB CSV {origin}"),
+        Row(what="  the same import, encrypted (as shipped) vs an unencrypted file",
+            value=written / first["seconds"], unit="rows/s", budget="",
+            anchor="the same import into an unencrypted file",
+            anchor_value=written / unencrypted["seconds"],
+            note=f"{first['seconds']:.1f} s vs {unencrypted['seconds']:.1f} s: ratio "
+                 f"{first['seconds'] / unencrypted['seconds']:.2f}x"),
         Row(what="  the same import with its writes in-process (writer_process=False)",
             value=written / inline["seconds"], unit="rows/s", budget="",
             anchor="raw sqlite3 executemany, same rows", anchor_value=plain,

@@ -233,7 +233,7 @@ def _demo(args: argparse.Namespace) -> int:
 
     def job(store: HubStore) -> Any:
         data = demo.populate_demo(store.engine, households=args.households, seed=args.seed)
-        keys.ensure_signer(store.engine, _home(args) / "hub-keys")
+        keys.ensure_signer(store.engine, _home(args) / "hub-keys", seal_key=store.seal_key)
         return data
 
     data, version = _registry_job(args, job)
@@ -269,7 +269,8 @@ def _slips(args: argparse.Namespace) -> int:
     from bekasi_field.services import keys, slips
 
     def job(store: HubStore) -> int:
-        signer = keys.ensure_signer(store.engine, _home(args) / "hub-keys")
+        signer = keys.ensure_signer(store.engine, _home(args) / "hub-keys",
+                                    seal_key=store.seal_key)
         return slips.render_event_slips(engine=store.engine, event_id=args.event_id,
                                         out=args.out, signer=signer)
 

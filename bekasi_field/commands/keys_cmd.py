@@ -25,7 +25,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
 
 def _init(args: argparse.Namespace) -> int:
     with open_site(args) as site:
-        info = keys.generate_issuer_key(keys_dir=site.layout.keys_dir, valid_days=args.valid_days)
+        info = keys.generate_issuer_key(keys_dir=site.layout.keys_dir, valid_days=args.valid_days,
+                                        seal_key=site.secrets_key)
         keys.register_public_key(site.db.engine, info)
     emit(args, {"key_id": info.key_id, "public_key": info.public_hex,
                 "valid_from": info.valid_from.isoformat(), "valid_to": info.valid_to.isoformat(),

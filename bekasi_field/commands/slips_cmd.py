@@ -30,7 +30,8 @@ def _slips(args: argparse.Namespace) -> int:
         raise UsageError(tr("slips.usage"))
     with open_site(args, create=False) as site:
         # A device key is made on first use; a hub-enrolled device uses the hub's key file.
-        signer = keys.ensure_signer(site.db.engine, site.layout.keys_dir)
+        signer = keys.ensure_signer(site.db.engine, site.layout.keys_dir,
+                                    seal_key=site.secrets_key)
         n = render_event_slips(engine=site.db.engine, event_id=args.event, out=Path(args.out),
                                signer=signer)
     emit(args, {"slips": n, "out": str(Path(args.out).resolve()), "key_id": signer.key_id},

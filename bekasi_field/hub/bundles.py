@@ -16,7 +16,7 @@ from bekasi_field.hub.models import HubDevice
 from bekasi_field.hub.snapshots import build_snapshot
 from bekasi_field.hub.store import HubStore
 from bekasi_field.i18n import tr
-from bekasi_field.sync.bundle import BundleRefused, read_bundle, write_bundle
+from bekasi_field.sync.bundle import BundleRefused, bundle_key, read_bundle, write_bundle
 from bekasi_field.sync.protocol import EntryIn
 from bekasi_field.sync.signing import device_mac_ok, sign
 
@@ -44,7 +44,8 @@ def import_journal_bundle(store: HubStore, path: Path) -> dict[str, Any]:
         found.update(device)
         return device_mac_ok(device["token_hash"], data, seal)
 
-    bundle = read_bundle(path, kind="journal", check_seal=check)
+    bundle = read_bundle(path, kind="journal", check_seal=check,
+                         decrypt_key=lambda _h: bundle_key(found["token_hash"]))
     device_id = found["id"]
     bad = BundleRefused(tr("sync.bundle_bad", path=path))
     try:
@@ -76,7 +77,8 @@ def import_journal_bundle(store: HubStore, path: Path) -> dict[str, Any]:
 def export_snapshot_bundle(store: HubStore, path: Path, *, device_id: str,
                            since: int = 0) -> dict[str, Any]:
     """The registry (full, or a delta since `since`) and every other device's entries."""
-    if _device(store, device_id) is None:
+    device = _device(store, device_id)
+    if device is None:
         raise BundleRefused(tr("hub.unknown_device", device=device_id))
     journal: list[dict[str, Any]] = []
     with store.read() as conn:
@@ -96,6 +98,7 @@ def export_snapshot_bundle(store: HubStore, path: Path, *, device_id: str,
         payload={"device_id": device_id, "snapshot": snap, "journal": journal,
                  "device_keys": keys, "acked_seq": acked},
         seal=lambda data: sign(key, data),
+        encrypt_key=bundle_key(device["token_hash"]),  # for that device alone
     )
     log.info("snapshot bundle for %s: version %d, %d entries, %d bytes",
              device_id, snap["version"], len(journal), size)

@@ -224,6 +224,11 @@ class HubStore:
         with self.read() as conn:
             return int(self.meta(conn, "snapshot_version") or 0)
 
+    @property
+    def seal_key(self) -> bytes | None:
+        """Seals the hub's private key files (None on PostgreSQL: 0600 PEM files there)."""
+        return self._seal_key
+
     def signing_key(self) -> Ed25519PrivateKey:
         assert self._key is not None, "loaded with the tables (hub/signing_keys.py)"
         return self._key

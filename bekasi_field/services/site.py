@@ -13,7 +13,8 @@ from bekasi_field.store.db import Database, open_database
 from bekasi_field.store.db import integrity_problems as _file_problems
 
 
-EVIDENCE_SEALED = "evidence_sealed"  # meta: the plain files of an earlier release are sealed
+# meta: the plain evidence and issuer-key files of an earlier release are sealed
+EVIDENCE_SEALED = "evidence_sealed"
 
 
 @dataclass
@@ -43,11 +44,19 @@ class Site:
         site = cls(layout=layout, db=db, data_key=data_key)
         if db.get_meta(EVIDENCE_SEALED) is None and create:
             from bekasi_field.services.evidence import encrypt_plain_evidence
+            from bekasi_field.services.keys import seal_plain_keys
             from bekasi_field.store.db import set_meta
             encrypt_plain_evidence(site)
+            if layout.keys_dir.is_dir():
+                seal_plain_keys(layout.keys_dir, seal_key=site.secrets_key)
             with db.transaction() as conn:
                 set_meta(conn, EVIDENCE_SEALED, "1")
         return site
+
+    @property
+    def secrets_key(self) -> bytes:
+        """Seals the site's private keys at rest (issuer keys)."""
+        return self.data_key.subkey("secrets")
 
     @property
     def device_id(self) -> str:

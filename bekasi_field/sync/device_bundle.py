@@ -12,8 +12,8 @@ from bekasi_field.domain.errors import BekasiError
 from bekasi_field.i18n import tr
 from bekasi_field.store.db import Database, set_meta, utc_now
 from bekasi_field.sync import device_journal as dj
-from bekasi_field.sync.bundle import BundleRefused, read_bundle, write_bundle
-from bekasi_field.sync.signing import device_mac, verify
+from bekasi_field.sync.bundle import BundleRefused, bundle_key, read_bundle, write_bundle
+from bekasi_field.sync.signing import device_mac, token_hash, verify
 from bekasi_field.sync.snapshot import apply_snapshot
 
 log = logging.getLogger(__name__)
@@ -43,6 +43,7 @@ def export_journal_bundle(*, db: Database, path: Path,
                 "entries": len(entries)},
         payload={"device_id": device, "entries": entries, "evidence": blobs},
         seal=lambda data: device_mac(token, data),
+        encrypt_key=bundle_key(token_hash(token)),
     )
     log.info("journal bundle: %d entries, %d evidence files, %d bytes",
              len(entries), len(blobs), size)
@@ -53,11 +54,21 @@ def export_journal_bundle(*, db: Database, path: Path,
 def import_snapshot_bundle(*, db: Database, path: Path) -> dict[str, Any]:
     """Apply a hub's snapshot bundle (registry + others' entries) in one transaction."""
     public_key = db.get_meta("hub_public_key")
-    if not public_key:
+    token = db.get_meta("hub_token")
+    if not public_key or not token:
         raise BekasiError(tr("sync.bundle_needs_enrolment"))
-    bundle = read_bundle(path, kind="snapshot",
-                         check_seal=lambda _h, data, seal: verify(public_key, data, seal))
     device = db.device_id
+
+    def key_for(header: dict[str, Any]) -> bytes:
+        # Encrypted for one device: name the mix-up instead of failing to decrypt.
+        if header.get("device_id") != device:
+            raise BundleRefused(tr("sync.bundle_wrong_device", path=path,
+                                   device=header.get("device_id")))
+        return bundle_key(token_hash(token))
+
+    bundle = read_bundle(path, kind="snapshot",
+                         check_seal=lambda _h, data, seal: verify(public_key, data, seal),
+                         decrypt_key=key_for)
     if bundle.header.get("device_id") != device or bundle.payload.get("device_id") != device:
         raise BundleRefused(tr("sync.bundle_wrong_device", path=path,
                                device=bundle.header.get("device_id")))

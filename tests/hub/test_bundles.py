@@ -121,8 +121,8 @@ def test_a_sealed_bundle_with_another_desks_entries_is_refused(
         hub: ThreadHub, hub_db_url: str, tmp_path: Path, cli) -> None:
     from helpers_hub import chain
 
-    from bekasi_field.sync.bundle import write_bundle
-    from bekasi_field.sync.signing import device_mac
+    from bekasi_field.sync.bundle import bundle_key, write_bundle
+    from bekasi_field.sync.signing import device_mac, token_hash
     home = tmp_path / "desk"
     with Site.open(home) as site:
         sync_service.sync_now(site=site, hub_url=hub.url, enrol_code=enrol_code(hub.store))
@@ -132,7 +132,8 @@ def test_a_sealed_bundle_with_another_desks_entries_is_refused(
     write_bundle(path, kind="journal", header={"device_id": device},
                  payload={"device_id": device, "entries": chain("someone-else", 2),
                           "evidence": {}},
-                 seal=lambda data: device_mac(token, data))
+                 seal=lambda data: device_mac(token, data),
+                 encrypt_key=bundle_key(token_hash(token)))
     r = cli("hub", "bundle", "import", path, "--db", hub_db_url)
     assert r.code == 3 and "jurnalnya sendiri" in r.err
     assert _stored(hub) == 0

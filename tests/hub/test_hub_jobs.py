@@ -34,7 +34,8 @@ def test_hub_demo_slips_events_and_roster_reach_an_enrolled_desk(
         # officers with their PIN hashes: the supervisor logs in offline with the demo PIN
         spv = next(o for o in demo.json["officers"] if o["role"] == "supervisor")
         assert officers.login(desk.db, officer_id=spv["id"], pin=spv["pin"]).is_supervisor
-        signer = keys.usable_signer(hub.store.engine, home / "hub-keys")
+        signer = keys.usable_signer(hub.store.engine, home / "hub-keys",
+                                    seal_key=hub.store.seal_key)
         assert signer is not None
         slip = event_slip_cards(engine=hub.store.engine, event_id=event, signer=signer)[0]
         with hub.store.engine.connect() as conn:

@@ -13,8 +13,10 @@ import pytest
 import zxingcpp
 from pyzbar import pyzbar
 
+from bekasi_field.domain.errors import BekasiError
 from bekasi_field.domain.verdicts import VerdictCode
 from bekasi_field.services import keys
+from bekasi_field.services.site import Site
 from bekasi_field.services.slips import render_event_slips
 from bekasi_field.services.verdict_engine import VerdictEngine
 
@@ -111,18 +113,22 @@ def test_slip_texts_are_indonesian_with_masked_nik(world, tmp_path) -> None:
 
 def test_cli_makes_a_private_key_on_first_use_and_reuses_it(world, cli, tmp_path) -> None:
     keys_dir = world.site.layout.keys_dir
-    for p in keys_dir.glob("*.pem"):  # the world's key: pretend the device has none yet
+    for p in (*keys_dir.glob("*.pem"), *keys_dir.glob("*.sealed")):  # pretend there is none
         p.unlink()
     r = cli("slips", h.EVENT, "--out", tmp_path / "a.pdf", "--json")
     assert r.code == 0, r.err
     assert r.json["slips"] == 11
-    [key_file] = keys_dir.glob("issuer-*.pem")
+    assert not list(keys_dir.glob("issuer-*.pem"))  # no plain key file on a desk
+    [key_file] = keys_dir.glob("issuer-*.sealed")
     assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
-    assert key_file.read_bytes().decode() not in r.out + r.err
+    assert b"PRIVATE KEY" not in key_file.read_bytes()  # sealed under the data key
+    with pytest.raises(BekasiError):  # without the site's key it is no signing key
+        keys.load_signer(key_file)
+    assert keys.load_signer(key_file, seal_key=world.site.secrets_key).key_id == r.json["key_id"]
     first_key = r.json["key_id"]
     r = cli("slips", h.EVENT, "--out", tmp_path / "b.pdf", "--json")
     assert r.json["key_id"] == first_key
-    assert len(list(keys_dir.glob("issuer-*.pem"))) == 1
+    assert len(list(keys_dir.glob("issuer-*.sealed"))) == 1
     r = cli("slips", "NO-SUCH", "--out", tmp_path / "c.pdf")
     assert r.code == 3 and "NO-SUCH" in r.err
 
@@ -132,7 +138,8 @@ def test_keys_init_and_list(cli, home) -> None:
     assert r.code == 0
     path = Path(r.json["private_path"])
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
-    assert keys.load_signer(path).key_id == r.json["key_id"]
+    with Site.open(home) as site:
+        assert keys.load_signer(path, seal_key=site.secrets_key).key_id == r.json["key_id"]
     r2 = cli("keys", "list", "--json")
     assert [k["key_id"] for k in r2.json["keys"]] == [r.json["key_id"]]
     assert "BEGIN" not in r.out + r2.out
