@@ -61,8 +61,8 @@ def _sample() -> tuple[Path, dict[str, str]]:
 
 def check_database(tmp: Path) -> str:
     from bekasi_field.services.site import Site
-    from bekasi_field.store.datakey import ephemeral
     from bekasi_field.store import migrations
+    from bekasi_field.store.datakey import ephemeral
 
     with Site.open(tmp / "home", data_key=ephemeral()) as site:
         conn = site.db.raw()
@@ -177,8 +177,8 @@ def check_slip_pdf(tmp: Path) -> str:
     from bekasi_field.services.demo import populate_demo
     from bekasi_field.services.keys import SlipSigner
     from bekasi_field.services.site import Site
-    from bekasi_field.store.datakey import ephemeral
     from bekasi_field.services.slips import render_event_slips
+    from bekasi_field.store.datakey import ephemeral
 
     out = tmp / "slips.pdf"
     signer = SlipSigner(Ed25519PrivateKey.generate())  # throwaway, never written anywhere

@@ -16,10 +16,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from bekasi_field.paths import HomeLayout
 from bekasi_field.services import journal, officers
 from bekasi_field.services.site import Site
 from bekasi_field.services.verdict_engine import VerdictEngine
-from bekasi_field.paths import HomeLayout
 from bekasi_field.store.datakey import ephemeral
 from bekasi_field.store.db import open_database
 from benchmarks.bench_check import EVENT, build_snapshot, hid

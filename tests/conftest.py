@@ -23,16 +23,16 @@ os.environ["PYTHONPATH"] = os.pathsep.join(
 os.environ["PYTHON_KEYRING_BACKEND"] = "test_keyring.FileKeyring"
 os.environ.pop("BEKASI_FIELD_PASSPHRASE", None)
 
-import keyring  # noqa: E402
-import test_keyring  # noqa: E402
+import keyring
+import test_keyring
 
 keyring.set_keyring(test_keyring.FileKeyring())
 # Session- and module-scoped fixtures open sites before the per-test key store below is set.
 os.environ[test_keyring.ENV] = str(
     Path(tempfile.mkdtemp(prefix="bekasi-test-keystore-")) / "keystore.json")
 
-from bekasi_field.cli import main as cli_main  # noqa: E402
-from bekasi_field.services.site import Site  # noqa: E402
+from bekasi_field.cli import main as cli_main
+from bekasi_field.services.site import Site
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 

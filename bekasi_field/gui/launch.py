@@ -13,9 +13,9 @@ from PySide6.QtWidgets import QLabel, QMessageBox, QVBoxLayout, QWidget
 
 from bekasi_field.domain.errors import BekasiError
 from bekasi_field.gui.ops import Ops
-from bekasi_field.store.datakey import PassphraseNeeded
 from bekasi_field.gui.theme import ensure_app
 from bekasi_field.i18n import set_language, tr
+from bekasi_field.store.datakey import PassphraseNeeded
 
 if TYPE_CHECKING:
     from bekasi_field.gui.context import DeskContext
@@ -89,8 +89,8 @@ def _open_with_passphrase(parent: QWidget, home: Path, open_site: Callable[..., 
         if passphrase is None:
             raise first
         try:
-            return _open_on_worker(home, lambda h: open_site(h, passphrase=passphrase),
-                                   make_context)
+            return _open_on_worker(
+                home, lambda h, p=passphrase: open_site(h, passphrase=p), make_context)
         except WrongPassphrase as exc:
             message = exc.message
     raise WrongPassphrase(message)

@@ -20,6 +20,7 @@ from bekasi_field.domain.errors import BekasiError
 from bekasi_field.domain.identifiers import IdentifierError, digits_only, mask, parse_nik
 from bekasi_field.i18n import tr
 from bekasi_field.services.site import Site
+from bekasi_field.store import opener
 from bekasi_field.store.db import utc_now
 
 log = logging.getLogger(__name__)
@@ -183,7 +184,7 @@ def list_complaints(site: Site, *, limit: int = 100) -> list[dict[str, Any]]:
     """This desk's complaints, newest first, NIK masked (for the screen and `--json`)."""
     conn = site.db.raw()
     try:
-        conn.row_factory = sqlite3.Row
+        conn.row_factory = opener.Row
         rows = [dict(r) for r in conn.execute(
             "SELECT uuid, number, device_id, seq, created_at, officer_id, event_id, verdict, "
             "household_id, nik, name, kelurahan, category, received_at FROM complaints "

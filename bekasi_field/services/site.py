@@ -12,7 +12,6 @@ from bekasi_field.store.datakey import DataKey
 from bekasi_field.store.db import Database, open_database
 from bekasi_field.store.db import integrity_problems as _file_problems
 
-
 # meta: the plain evidence and issuer-key files of an earlier release are sealed
 EVIDENCE_SEALED = "evidence_sealed"
 

@@ -16,10 +16,10 @@ from collections.abc import Sequence
 from sqlalchemy import Engine, bindparam, insert, select, update
 
 from bekasi_field.store.models import Household, Member
+from bekasi_field.store.opener import DbFile, target_of
 from bekasi_field.store.roster_apply import RosterWriter
 from bekasi_field.store.roster_sqlite import HH_COLS as _HH_COLS
 from bekasi_field.store.roster_sqlite import M_COLS as _M_COLS
-from bekasi_field.store.opener import DbFile, target_of
 from bekasi_field.store.roster_sqlite import SqliteRosterWriter
 
 log = logging.getLogger(__name__)

@@ -3,7 +3,6 @@ file closes the desk with the reason, and the file is left as it was."""
 
 from __future__ import annotations
 
-import sqlite3
 import time
 from pathlib import Path
 

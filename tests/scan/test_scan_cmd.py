@@ -3,7 +3,6 @@ decoded with its verdict; videos give each slip once with its frame; no code, no
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import cv2
@@ -12,7 +11,6 @@ import pypdfium2 as pdfium
 import pytest
 import zxingcpp
 
-from bekasi_field.paths import HomeLayout
 from bekasi_field.scan.synthetic import desk, photo, place, slip_card, write_video
 from bekasi_field.services.demo import build_demo
 from bekasi_field.services.keys import ensure_signer

@@ -4,7 +4,6 @@ stored once with a gapless sequence; the CLI contract of DESIGN §6."""
 from __future__ import annotations
 
 import importlib.util
-import sqlite3
 import sys
 from pathlib import Path
 
@@ -40,7 +39,7 @@ def roster(site: Site) -> Site:
 
 def _rows(site: Site) -> list[dict]:
     conn = site.db.raw()
-    conn.row_factory = sqlite3.Row
+    conn.row_factory = __import__("sqlcipher3.dbapi2", fromlist=["Row"]).Row
     try:
         return [dict(r) for r in conn.execute("SELECT * FROM complaints ORDER BY seq")]
     finally:

@@ -4,8 +4,6 @@ sequence numbers stay gapless and `journal verify` passes."""
 
 from __future__ import annotations
 
-import sqlite3
-
 import helpers_h2 as h
 import pytest
 from hypothesis import HealthCheck, given, settings

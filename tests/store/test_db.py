@@ -9,8 +9,7 @@ import pytest
 from sqlmodel import SQLModel, create_engine
 
 from bekasi_field.domain.errors import DatabaseError
-from bekasi_field.store import migrations, models  # noqa: F401 - models register the tables
-from bekasi_field.store import opener
+from bekasi_field.store import migrations, models, opener  # noqa: F401 - models register the tables
 from bekasi_field.store.db import APPLICATION_ID
 from bekasi_field.store.db import open_database as _open_database
 from bekasi_field.store.opener import DbFile

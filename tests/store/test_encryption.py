@@ -171,9 +171,8 @@ def test_a_conversion_killed_between_its_renames_is_completed_next_start(
 
 def test_a_copied_home_opens_on_another_account_only_with_the_passphrase(
         home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    with Site.open(home, passphrase=PASSPHRASE) as site:
-        with site.db.transaction() as conn:
-            conn.execute("INSERT INTO meta (key, value) VALUES ('probe', 'here')")
+    with Site.open(home, passphrase=PASSPHRASE) as site, site.db.transaction() as conn:
+        conn.execute("INSERT INTO meta (key, value) VALUES ('probe', 'here')")
     copy = tmp_path / "copied"
     shutil.copytree(home, copy)
     # Another account: its own (empty) key store, nothing cached in this process.
@@ -224,7 +223,8 @@ def test_a_script_without_the_passphrase_gets_exit_3_and_a_clear_message(
     def run(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
         return subprocess.run([sys.executable, "-m", "bekasi_field", "journal", "verify",
                                "--home", str(home), "--json"], capture_output=True, text=True,
-                              timeout=120, stdin=subprocess.DEVNULL, env={**os.environ, **env})
+                              timeout=120, stdin=subprocess.DEVNULL, env={**os.environ, **env},
+                              check=False)
 
     Site.open(home, passphrase=PASSPHRASE).close()
     env = {test_keyring.ENV: str(tmp_path / "elsewhere.json")}

@@ -6,7 +6,6 @@ import csv
 import datetime as dt
 import hashlib
 import shutil
-import sqlite3
 from pathlib import Path
 
 import pytest
