@@ -24,6 +24,7 @@ VERBS: dict[str, str] = {
     "hub": "bekasi_field.commands.hub_cmd",
     "sync": "bekasi_field.commands.sync_cmd",
     "bundle": "bekasi_field.commands.bundle_cmd",
+    "data": "bekasi_field.commands.data_cmd",
     "complaint": "bekasi_field.commands.complaint_cmd",
 }
 

@@ -68,3 +68,40 @@ EN = {
     "file from a backup (or set BEKASI_HUB_KEY_DIR); without it desks will not accept this "
     "hub's snapshots.",
 }
+
+ID.update({
+    "purge.plan": "Akan dihapus (kegiatan selesai sebelum {date}, sudah tersinkron): "
+    "kegiatan {events}; data pribadi {households} keluarga ({members} anggota: NIK, nama, "
+    "tanggal lahir, No. KK, alamat); data pribadi di {entries} entri jurnal; {evidence} berkas "
+    "bukti (foto, tanda tangan).",
+    "purge.kept_unsynced": "Tidak dihapus, belum tersinkron ke hub: {events}.",
+    "purge.nothing": "Tidak ada yang perlu dihapus.",
+    "purge.confirm": "Ketik HAPUS untuk menghapus data di atas: ",
+    "purge.cancelled": "Dibatalkan; tidak ada yang dihapus.",
+    "purge.done": "Selesai: data pribadi {households} keluarga dan {evidence} berkas bukti "
+    "dihapus; jurnal tetap dapat diverifikasi.",
+    "purge.plan_changed": "Data berubah sejak rencana ditampilkan; tidak ada yang dihapus. "
+    "Jalankan lagi.",
+    "purge.entry_edited": "Entri jurnal {uuid} tidak utuh; tidak ada yang dihapus. Jalankan "
+    "`journal verify`.",
+    "purge.needs_supervisor": "Penghapusan data hanya oleh supervisor (--supervisor ID dan PIN).",
+    "purge.bad_date": "Tanggal {value} tidak dikenal; gunakan TTTT-BB-HH.",
+})
+EN.update({
+    "purge.plan": "To be removed (events that ended before {date}, synced): events "
+    "{events}; personal data of {households} households ({members} members: NIK, name, birth "
+    "date, No. KK, address); personal fields of {entries} journal entries; {evidence} evidence "
+    "files (photos, signatures).",
+    "purge.kept_unsynced": "Not removed, not yet synced to the hub: {events}.",
+    "purge.nothing": "Nothing to remove.",
+    "purge.confirm": "Type HAPUS to remove the data above: ",
+    "purge.cancelled": "Cancelled; nothing was removed.",
+    "purge.done": "Done: personal data of {households} households and {evidence} evidence "
+    "files removed; the journal still verifies.",
+    "purge.plan_changed": "The data changed since the plan was shown; nothing was removed. "
+    "Run it again.",
+    "purge.entry_edited": "Journal entry {uuid} is not intact; nothing was removed. Run "
+    "`journal verify`.",
+    "purge.needs_supervisor": "Only a supervisor removes data (--supervisor ID and PIN).",
+    "purge.bad_date": "Unknown date {value}; use YYYY-MM-DD.",
+})

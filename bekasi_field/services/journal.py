@@ -345,7 +345,8 @@ class JournalCheck:
             "device_id": bad.device_id, "seq": bad.seq, "uuid": bad.uuid, "problem": bad.problem}}
 
 
-def _foreign_problem(rows: list[dict[str, Any]]) -> ChainProblem | None:
+def _foreign_problem(rows: list[dict[str, Any]],
+                     redacted: dict[str, str] | None = None) -> ChainProblem | None:
     """Entries learned from another device may arrive as a partial range: check every hash, and
     the links wherever two sequence numbers are adjacent."""
     prev: dict[str, Any] | None = None
@@ -355,7 +356,7 @@ def _foreign_problem(rows: list[dict[str, Any]]) -> ChainProblem | None:
         if prev is not None and int(e["seq"]) == int(prev["seq"]) + 1 \
                 and e["prev_hash"] != prev["hash"]:
             return ChainProblem(e["device_id"], int(e["seq"]), e["uuid"], "broken_link")
-        if entry_hash(e) != e["hash"]:
+        if entry_hash(e) != (redacted or {}).get(e["uuid"], e["hash"]):
             return ChainProblem(e["device_id"], int(e["seq"]), e["uuid"], "edited")
         prev = e
     return None
@@ -372,6 +373,8 @@ def verify_journal(db: Database) -> JournalCheck:
         own = conn.execute("SELECT value FROM meta WHERE key = 'device_id'").fetchone()
         keys = dict(conn.execute("SELECT id, public_key FROM devices").fetchall())
         has_private = existing_key(conn) is not None
+        from bekasi_field.services.purge import redactions
+        redacted = redactions(conn)  # entries a retention purge redacted (services/purge.py)
     finally:
         conn.close()
     own_id = own[0] if own else ""
@@ -379,7 +382,7 @@ def verify_journal(db: Database) -> JournalCheck:
     for r in rows:
         by_device.setdefault(r["device_id"], []).append(r)
     mine = by_device.pop(own_id, [])
-    problem = check_chain(mine)
+    problem = check_chain(mine, redacted=redacted)
     if problem is None:
         problem = _head_problem(own_id, mine, head[0] if head else None)
     if problem is None and (keys.get(own_id) or has_private):
@@ -389,7 +392,7 @@ def verify_journal(db: Database) -> JournalCheck:
     for device, entries in sorted(by_device.items()):
         if problem is not None:
             break
-        problem = _foreign_problem(entries)
+        problem = _foreign_problem(entries, redacted)
         if problem is None and keys.get(device):  # the hub sends the keys of the devices
             problem = signature_problem(entries, keys[device])
     if problem is not None:

@@ -81,12 +81,20 @@ def _event_kinds(conn: sqlite3.Connection) -> None:
         conn.execute(f"CREATE INDEX ix_person_entitlements_{col} ON person_entitlements ({col})")
 
 
+def _journal_redactions(conn: sqlite3.Connection) -> None:
+    # Entries a retention purge stripped of personal fields (services/purge.py): the hash of
+    # each as redacted, which `journal verify` checks in place of the entry hash.
+    conn.execute("CREATE TABLE journal_redactions (uuid VARCHAR NOT NULL PRIMARY KEY, "
+                 "rest_sha256 VARCHAR NOT NULL, redacted_at VARCHAR NOT NULL)")
+
+
 STEPS: list[tuple[int, Callable[[sqlite3.Connection], None]]] = [
     (1, _v1),
     (2, _v2),
     (3, _complaints),
     (4, _entry_signatures),
     (5, _event_kinds),
+    (6, _journal_redactions),
 ]
 LATEST = STEPS[-1][0]
 

@@ -215,3 +215,14 @@ class Complaint(SQLModel, table=True):
     note: str = ""
     signature: str = ""  # Ed25519 of domain.complaint_record.signed_bytes by the device key
     received_at: str | None = None  # set when learned from the hub
+
+
+class JournalRedaction(SQLModel, table=True):
+    """An entry a retention purge stripped of personal fields (services/purge.py): the hash of
+    the entry as redacted, which `journal verify` checks in place of its `hash`."""
+
+    __tablename__ = "journal_redactions"
+
+    uuid: str = Field(primary_key=True)
+    rest_sha256: str
+    redacted_at: str
