@@ -57,10 +57,11 @@ def _purge(args: argparse.Namespace) -> int:
             emit(args, {**the_plan.as_dict(), "removed": False},
                  tr("purge.nothing") if nothing else the_plan.describe())
             return 0
-        if not args.yes:
-            if not sys.stdin.isatty() or input(tr("purge.confirm")).strip() != "HAPUS":
-                sys.stderr.write(tr("purge.cancelled") + "\n")
-                return 3
+        asked = args.yes or (sys.stdin.isatty()
+                             and input(tr("purge.confirm")).strip() == "HAPUS")
+        if not asked:
+            sys.stderr.write(tr("purge.cancelled") + "\n")
+            return 3
         purge.apply(site, the_plan)
     emit(args, {**the_plan.as_dict(), "removed": True},
          tr("purge.done", households=len(the_plan.households),

@@ -11,8 +11,9 @@ Usage:
     verify(public_hex, data, sig)       # anyone's check
 
 Where the private key lives is decided by exactly two functions, load_private_key() and
-save_private_key(): today the `meta` table of the device database; the data-protection work
-moves it into the key store / encrypted store by changing only those two.
+save_private_key(): the `meta` table of the device database, which is encrypted at rest
+(SQLCipher under the site's data key, store/opener.py), so a copied home without the data key
+(key store or recovery passphrase) gives no signing key, like the hub token beside it.
 """
 
 from __future__ import annotations
