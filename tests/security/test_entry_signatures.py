@@ -3,8 +3,6 @@ cannot tell, the device's signature can. `journal verify` and the hub both refus
 
 from __future__ import annotations
 
-import sqlite3
-
 from helpers_hub import ThreadHub, handover
 from sqlalchemy import select
 
@@ -14,14 +12,16 @@ from bekasi_field.services import sync_service
 from bekasi_field.services.device_key import device_key, public_key_of, verify
 from bekasi_field.services.journal import verify_journal
 from bekasi_field.services.site import Site
+from bekasi_field.store import opener
 from bekasi_field.sync import device_journal as dj
 from bekasi_field.sync.client import HubClient
 
 
 def _rewrite_last_entry(site: Site, **changes: object) -> None:
-    """What an attacker with the desk's file can do: edit, re-hash, move the head along."""
-    conn = sqlite3.connect(site.db.path)
-    conn.row_factory = sqlite3.Row
+    """What an attacker with the desk's file can do: edit, re-hash, move the head along (here
+    one who also holds its data key: the file alone is encrypted)."""
+    conn = opener.connect(site.db.file, autocommit=False)
+    conn.row_factory = opener.Row
     row = dict(conn.execute("SELECT * FROM journal ORDER BY seq DESC LIMIT 1").fetchone())
     row.update(changes)
     new_hash = entry_hash(row)
@@ -116,7 +116,7 @@ def test_a_desk_from_before_signing_signs_its_entries_when_its_key_is_made(
         sync_service.sync_now(site=site, hub_url=hub.url, enrol_code=enrol_code(hub.store))
         handover(site, "KPM-0001")
         # As an older version left things: no device key, unsigned entries, none at the hub.
-        raw = sqlite3.connect(site.db.path)
+        raw = opener.connect(site.db.file, autocommit=False)
         raw.execute("UPDATE journal SET signature = NULL")
         raw.execute("DELETE FROM meta WHERE key = 'device_signing_key'")
         raw.execute("UPDATE devices SET public_key = NULL")
