@@ -201,6 +201,11 @@ class MainWindow(QMainWindow):
         self.settings.remember_officer(info)
         self.show_message(tr("gui.first.done", officer=info.id))
         self._logged_in(info)
+        from bekasi_field.gui.passphrase_dialog import offer_recovery_passphrase
+        site = self.ctx.site
+        self.passphrase_dialog = offer_recovery_passphrase(
+            self, key_file=site.layout.key_file, data_key=site.data_key, ops=self.ops,
+            done=self.show_message)
 
     def _logged_in(self, info: OfficerInfo) -> None:
         log.info("officer %s logged in", info.id)

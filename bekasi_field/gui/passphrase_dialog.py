@@ -3,6 +3,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -13,7 +17,10 @@ from PySide6.QtWidgets import (
 )
 
 from bekasi_field.i18n import tr
-from bekasi_field.store.datakey import MIN_PASSPHRASE
+from bekasi_field.store.datakey import MIN_PASSPHRASE, DataKey, has_passphrase, set_passphrase
+
+if TYPE_CHECKING:
+    from bekasi_field.gui.ops import Ops
 
 
 class PassphraseDialog(QDialog):
@@ -63,3 +70,24 @@ def ask_passphrase(parent: QWidget | None, *, message: str, new: bool) -> str | 
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     return dialog.passphrase()
+
+
+def offer_recovery_passphrase(parent: QWidget, *, key_file: Path, data_key: DataKey,
+                              ops: Ops, done: Callable[[str], None]) -> PassphraseDialog | None:
+    """At the first run, ask the new supervisor to set the site recovery passphrase (the data
+    key is in the key store already; the passphrase is what opens a copied home or a new
+    laptop). Not blocking: the dialog is window-modal, the KDF runs on `ops`, and `done` gets
+    the message to show. None when a passphrase is set already."""
+    if has_passphrase(key_file):
+        return None
+    dialog = PassphraseDialog(parent, message=tr("datakey.set_at_first_run"), new=True)
+
+    def accepted() -> None:
+        chosen = dialog.passphrase()
+        ops.run(lambda: set_passphrase(key_file, data_key, chosen),
+                on_success=lambda _r: done(tr("datakey.passphrase_set")))
+
+    dialog.accepted.connect(accepted)
+    dialog.rejected.connect(lambda: done(tr("datakey.set_later")))
+    dialog.open()
+    return dialog

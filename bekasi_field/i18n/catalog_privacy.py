@@ -86,6 +86,11 @@ ID.update({
     "`journal verify`.",
     "purge.needs_supervisor": "Penghapusan data hanya oleh supervisor (--supervisor ID dan PIN).",
     "purge.bad_date": "Tanggal {value} tidak dikenal; gunakan TTTT-BB-HH.",
+    "datakey.set_at_first_run": "Tetapkan frasa sandi pemulihan situs. Tanpa frasa ini data "
+    "di laptop ini tidak dapat dibuka di komputer atau akun lain (misalnya setelah laptop "
+    "diganti). Catat dan simpan di tempat aman.",
+    "datakey.set_later": "Frasa sandi pemulihan belum ditetapkan; tetapkan nanti dengan "
+    "`bekasi-field data passphrase`.",
 })
 EN.update({
     "purge.plan": "To be removed (events that ended before {date}, synced): events "
@@ -104,4 +109,9 @@ EN.update({
     "`journal verify`.",
     "purge.needs_supervisor": "Only a supervisor removes data (--supervisor ID and PIN).",
     "purge.bad_date": "Unknown date {value}; use YYYY-MM-DD.",
+    "datakey.set_at_first_run": "Set the site recovery passphrase. Without it the data on "
+    "this laptop cannot be opened on another computer or account (after a laptop is "
+    "replaced, say). Write it down and keep it safe.",
+    "datakey.set_later": "No recovery passphrase yet; set it later with "
+    "`bekasi-field data passphrase`.",
 })
