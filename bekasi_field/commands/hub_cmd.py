@@ -107,11 +107,28 @@ def hub_db(args: argparse.Namespace) -> str:
     return HubSettings.from_env(home=_home(args), db=getattr(args, "db", None)).db
 
 
-def open_hub(args: argparse.Namespace) -> HubStore:
+def _with_passphrase(open_it: Any) -> HubStore:
+    """open_it(passphrase) -> store; a SQLite hub whose data key is not in this account's key
+    store asks for its recovery passphrase on a terminal (BEKASI_FIELD_PASSPHRASE for
+    services), once."""
+    import sys
+
+    from bekasi_field.commands.common import ask_passphrase
+    from bekasi_field.store.datakey import PassphraseNeeded
     try:
-        return HubStore.open(hub_db(args))
+        try:
+            return open_it(None)  # type: ignore[no-any-return]
+        except PassphraseNeeded as exc:
+            if not sys.stdin.isatty():
+                raise
+            sys.stderr.write(exc.message + "\n")
+            return open_it(ask_passphrase(new=exc.first_run))  # type: ignore[no-any-return]
     except OperationalError as exc:
         raise BekasiError(tr("hub.db_error", detail=str(exc.orig).strip()[:200])) from exc
+
+
+def open_hub(args: argparse.Namespace) -> HubStore:
+    return _with_passphrase(lambda p: HubStore.open(hub_db(args), passphrase=p))
 
 
 def _registry_job(args: argparse.Namespace, job: Any,
@@ -132,10 +149,7 @@ def _serve(args: argparse.Namespace) -> int:
     import sys
     settings = HubSettings.from_env(home=_home(args), db=getattr(args, "db", None),
                                     host=args.host, port=args.port)
-    try:
-        store = open_store(settings.db)
-    except OperationalError as exc:
-        raise BekasiError(tr("hub.db_error", detail=str(exc.orig).strip()[:200])) from exc
+    store = _with_passphrase(lambda p: open_store(settings.db, passphrase=p))
     sys.stderr.write(tr("hub.serving", host=settings.host, port=settings.port,
                         db=_safe_url(settings.db)) + "\n")
     serve(settings, store)

@@ -14,9 +14,9 @@ from bekasi_field.hub.store import HubStore
 log = logging.getLogger(__name__)
 
 
-def open_store(db: str) -> HubStore:
+def open_store(db: str, *, passphrase: str | None = None) -> HubStore:
     """Open (creating if needed) the hub database and stamp any registry change made outside."""
-    store = HubStore.open(db)
+    store = HubStore.open(db, passphrase=passphrase)
     with store.write() as conn:
         restamp(store, conn)
     return store
