@@ -44,6 +44,8 @@ def open_site(home: Path, passphrase: str | None = None) -> Site:
 def start_desktop(*, home: Path, camera: str | None = None,
                   sound: bool = True) -> tuple[MainWindow, Site]:
     """Everything up to the login window on screen (used by run_desktop and the benchmark)."""
+    from bekasi_field.store.datakey import warm_keystore
+    warm_keystore()  # keyring's import and backend discovery, beside Qt's start-up
     from bekasi_field.gui import launch
 
     return launch.start(home=Path(home), open_site=open_site,

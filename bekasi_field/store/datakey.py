@@ -80,6 +80,21 @@ def _account(key_id: str) -> str:
     return f"data-key-{key_id}"
 
 
+def warm_keystore() -> threading.Thread:
+    """Import keyring and find the platform's key store on a daemon thread (a few hundred ms
+    of imports and entry-point scanning), so the desk's opening worker finds it ready."""
+    def warm() -> None:
+        try:
+            import keyring
+            keyring.get_keyring()
+        except Exception:  # noqa: BLE001, S110 - the opening itself reports a missing store
+            pass
+
+    thread = threading.Thread(target=warm, name="keystore-warm", daemon=True)
+    thread.start()
+    return thread
+
+
 def _keystore_get(key_id: str) -> bytes | None:
     try:
         import keyring
