@@ -33,7 +33,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from bekasi_field.domain.errors import BekasiError
-from bekasi_field.fileio import write_durably
+from bekasi_field.fileio import fsync_dir, write_durably
 from bekasi_field.i18n import tr
 
 log = logging.getLogger(__name__)
@@ -158,6 +158,27 @@ def _write(key_file: Path, doc: dict[str, Any]) -> None:
     write_durably(key_file, json.dumps(doc, indent=1).encode("utf-8"), prefix=".key-")
 
 
+def _write_new(key_file: Path, doc: dict[str, Any]) -> bool:
+    """Create the key file only if there is none (False: another process made one first, and
+    its key, not ours, is the one the database will be encrypted with)."""
+    key_file.parent.mkdir(parents=True, exist_ok=True)
+    tmp = key_file.with_name(f".key-new-{secrets.token_hex(4)}")
+    try:
+        write_durably(tmp, json.dumps(doc, indent=1).encode("utf-8"), prefix=".key-")
+        try:
+            os.link(tmp, key_file)  # atomic and exclusive, unlike a rename
+        except FileExistsError:
+            return False
+        except OSError:  # a file system without hard links: the old way
+            if key_file.exists():
+                return False
+            os.replace(tmp, key_file)
+        fsync_dir(key_file.parent)
+        return True
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
 def has_passphrase(key_file: Path) -> bool:
     doc = _read(key_file)
     return bool(doc and doc.get("passphrase"))
@@ -198,7 +219,10 @@ def _create(key_file: Path, passphrase: str | None) -> DataKey:
     if passphrase:
         _check_strength(passphrase)
         doc["passphrase"] = _wrap(data_key, passphrase)
-    _write(key_file, doc)
+    if not _write_new(key_file, doc):  # lost a race with another first start: use theirs
+        other = _read(key_file)
+        assert other is not None
+        return _open_existing(key_file, other, passphrase)
     log.info("data key %s created (key store: %s, passphrase: %s)", data_key.key_id,
              "yes" if stored else "no", "yes" if passphrase else "not yet")
     return data_key

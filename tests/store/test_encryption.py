@@ -86,12 +86,15 @@ def test_the_v2_plain_database_is_converted_row_by_row_and_removed(home: Path) -
     db = _copy_fixture(home)
     tables = [r[0] for r in _plain_rows(db, "SELECT name FROM sqlite_master WHERE type = "
                                              "'table' ORDER BY name")]
-    before = {t: _plain_rows(db, f'SELECT * FROM "{t}" ORDER BY rowid') for t in tables}
+    # The columns the previous release had (later migrations add columns after the upgrade).
+    cols = {t: ", ".join(f'"{r[1]}"' for r in _plain_rows(db, f'PRAGMA table_info("{t}")'))
+            for t in tables}
+    before = {t: _plain_rows(db, f'SELECT {cols[t]} FROM "{t}" ORDER BY rowid') for t in tables}
     assert FIXTURE_NIK.encode() in db.read_bytes()  # the fixture really is plain
     with Site.open(home) as site:
         conn = site.db.raw()
         try:
-            after = {t: conn.execute(f'SELECT * FROM "{t}" ORDER BY rowid').fetchall()
+            after = {t: conn.execute(f'SELECT {cols[t]} FROM "{t}" ORDER BY rowid').fetchall()
                      for t in tables}
         finally:
             conn.close()
@@ -242,3 +245,25 @@ def test_the_key_file_holds_no_key_in_the_clear(site: Site) -> None:
     import base64
     assert base64.b64encode(site.data_key.key).decode() not in text
     assert "argon2id" in text and datakey.has_passphrase(site.layout.key_file)
+
+
+def test_two_first_starts_at_once_agree_on_one_data_key(home: Path) -> None:
+    import threading
+
+    home.mkdir(parents=True)
+    key_file = home / "data-key.json"
+    keys: list[datakey.DataKey] = []
+    barrier = threading.Barrier(4)
+
+    def first_start() -> None:
+        barrier.wait()
+        keys.append(datakey.open_data_key(key_file))
+
+    threads = [threading.Thread(target=first_start) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    datakey.forget_cached()
+    final = datakey.open_data_key(key_file)
+    assert len(keys) == 4 and {k.key for k in keys} == {final.key}

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from pathlib import Path
 
 from keyring.backend import KeyringBackend
 from keyring.errors import NoKeyringError, PasswordDeleteError
 
 ENV = "BEKASI_TEST_KEYRING"
+_LOCK = threading.Lock()  # threads of one process; files are replaced whole for processes
 
 
 class FileKeyring(KeyringBackend):
@@ -30,16 +32,25 @@ class FileKeyring(KeyringBackend):
         except FileNotFoundError:
             return {}
 
+    def _save(self, data: dict[str, str]) -> None:
+        path = self._path()
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+        tmp.write_text(json.dumps(data), encoding="utf-8")
+        os.replace(tmp, path)
+
     def get_password(self, service: str, username: str) -> str | None:
-        return self._load().get(f"{service}\x00{username}")
+        with _LOCK:
+            return self._load().get(f"{service}\x00{username}")
 
     def set_password(self, service: str, username: str, password: str) -> None:
-        data = self._load()
-        data[f"{service}\x00{username}"] = password
-        self._path().write_text(json.dumps(data), encoding="utf-8")
+        with _LOCK:
+            data = self._load()
+            data[f"{service}\x00{username}"] = password
+            self._save(data)
 
     def delete_password(self, service: str, username: str) -> None:
-        data = self._load()
-        if data.pop(f"{service}\x00{username}", None) is None:
-            raise PasswordDeleteError(username)
-        self._path().write_text(json.dumps(data), encoding="utf-8")
+        with _LOCK:
+            data = self._load()
+            if data.pop(f"{service}\x00{username}", None) is None:
+                raise PasswordDeleteError(username)
+            self._save(data)
