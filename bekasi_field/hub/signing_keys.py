@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
@@ -73,8 +74,10 @@ def public_hex(key: Ed25519PrivateKey) -> str:
 
 
 def ensure_signing_key(conn: Connection, *, hub_id: str, key_dir: Path,
-                       seal_key: bytes | None, meta_get, meta_set, meta_delete
-                       ) -> Ed25519PrivateKey:  # type: ignore[no-untyped-def]
+                       seal_key: bytes | None,
+                       meta_get: Callable[[Connection, str], str | None],
+                       meta_set: Callable[[Connection, str, str], None],
+                       meta_delete: Callable[[Connection, str], None]) -> Ed25519PrivateKey:
     """The hub's key, made (or moved out of `hub_meta`) on first open, inside `conn`'s
     transaction."""
     path = key_path(key_dir, hub_id)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import sqlite3
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -103,12 +104,12 @@ class Database:
     def session(self) -> Session:
         return Session(self.engine)
 
-    def raw(self) -> Any:
+    def raw(self) -> sqlite3.Connection:
         """A new autocommit connection with key and pragmas; the caller owns BEGIN/COMMIT."""
         return opener.connect(self.file)
 
     @contextmanager
-    def transaction(self, *, immediate: bool = True) -> Iterator[Any]:
+    def transaction(self, *, immediate: bool = True) -> Iterator[sqlite3.Connection]:
         """A raw connection inside BEGIN IMMEDIATE ... COMMIT (ROLLBACK on any error)."""
         conn = self.raw()
         try:

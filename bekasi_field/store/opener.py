@@ -15,11 +15,12 @@ anchor, and the source file of the upgrade).
 from __future__ import annotations
 
 import os
+import sqlite3
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import sqlcipher3.dbapi2 as dbapi
 
@@ -28,7 +29,10 @@ from bekasi_field.store.sqlite_setup import apply_pragmas
 if TYPE_CHECKING:  # SQLAlchemy is imported when an engine is made: the roster writer
     from sqlalchemy import Engine  # process opens raw connections only and starts faster
 
-Connection = dbapi.Connection
+__all__ = ["DatabaseError", "DbFile", "Error", "IntegrityError", "OperationalError", "Row",
+           "connect", "create_private", "dbapi", "is_plain_sqlite", "make_engine", "restrict",
+           "target_of"]
+
 Error = dbapi.Error
 DatabaseError = dbapi.DatabaseError
 IntegrityError = dbapi.IntegrityError
@@ -69,12 +73,13 @@ def key_pragma(key: bytes) -> str:
 
 
 def connect(db: DbFile, *, autocommit: bool = True, readonly: bool = False,
-            pragmas: bool = True, timeout: float = 5.0) -> Any:
+            pragmas: bool = True, timeout: float = 5.0) -> sqlite3.Connection:
     """A new connection with the key applied and our pragmas (WAL stays, synchronous=FULL).
 
     autocommit=True (isolation_level None) is what the raw hot paths use: the caller owns
     BEGIN/COMMIT. The ORM's engine takes autocommit=False, the driver's own transactions.
-    Returns a `sqlcipher3.dbapi2.Connection`, the same API as `sqlite3.Connection`.
+    Returns a `sqlcipher3.dbapi2.Connection`: typed as `sqlite3.Connection`, whose API it has
+    (its exceptions are its own: catch `opener.Error`, not `sqlite3.Error`).
     """
     target = f"file:{db.path.as_posix()}?mode=ro" if readonly else str(db.path)
     kwargs: dict[str, Any] = {"check_same_thread": False, "timeout": timeout,
@@ -91,7 +96,7 @@ def connect(db: DbFile, *, autocommit: bool = True, readonly: bool = False,
     except BaseException:
         conn.close()
         raise
-    return conn
+    return cast("sqlite3.Connection", conn)
 
 
 def make_engine(db: DbFile, *, setup: Callable[[Any], None] | None = None,

@@ -21,7 +21,7 @@ import signal
 import sys
 import types
 from multiprocessing.connection import Connection
-from typing import Any, NoReturn
+from typing import Any, NoReturn, cast
 
 from bekasi_field.domain.errors import BekasiError
 from bekasi_field.i18n import tr
@@ -136,7 +136,7 @@ def _error(module: str, name: str, text: str) -> BaseException:
     themselves."""
     kind = getattr(opener.dbapi, name, None) if module.startswith("sqlcipher3") else None
     if isinstance(kind, type) and issubclass(kind, opener.Error):
-        return kind(text)
+        return cast(BaseException, kind(text))
     return BekasiError(tr("roster.writer_failed", detail=f"{name}: {text}"))
 
 
