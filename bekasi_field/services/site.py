@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Self
 
 from bekasi_field.paths import HomeLayout
-from bekasi_field.store import datakey
+from bekasi_field.store import datakey, opener
 from bekasi_field.store.datakey import DataKey
 from bekasi_field.store.db import Database, open_database
 from bekasi_field.store.db import integrity_problems as _file_problems
@@ -30,18 +30,22 @@ class Site:
         of an earlier release). `data_key` given: a throw-away site (the self-test) whose key
         is in no key store and no key file."""
         layout = HomeLayout(Path(home))
+        path = layout.database
+        interrupted = path.with_name(path.name + ".plain-old").exists()
         if create:
             layout.ensure()
-        elif not layout.database.exists():
+        elif not path.exists() and not interrupted:
             # Say "no data here" rather than "no key" when there is nothing at all.
-            open_database(layout.database, key=None, create=False)
+            open_database(path, key=None, create=False)
+        # A plain database of an earlier release gets its data key now, whatever the verb.
+        first_key = create or interrupted or (path.exists() and opener.is_plain_sqlite(path))
         if data_key is None:
             data_key = datakey.open_data_key(layout.key_file, passphrase=passphrase,
-                                             create=create)
+                                             create=first_key)
         db = open_database(layout.database, key=data_key.subkey("sqlcipher"), create=create,
                            full_check=full_check)
         site = cls(layout=layout, db=db, data_key=data_key)
-        if db.get_meta(EVIDENCE_SEALED) is None and create:
+        if db.get_meta(EVIDENCE_SEALED) is None:
             from bekasi_field.services.evidence import encrypt_plain_evidence
             from bekasi_field.services.keys import seal_plain_keys
             from bekasi_field.store.db import set_meta

@@ -122,6 +122,14 @@ def test_the_v2_plain_database_is_converted_row_by_row_and_removed(home: Path) -
         _plain_rows(db, "SELECT count(*) FROM members")
 
 
+def test_a_read_only_verb_on_a_plain_home_converts_it_too(home: Path) -> None:
+    _copy_fixture(home)
+    with Site.open(home, create=False) as site:  # what `journal verify` does
+        assert journal.verify_journal(site.db).ok
+    everything = _all_bytes(home)
+    assert FIXTURE_NIK.encode() not in everything and FIXTURE_NAME.encode() not in everything
+
+
 def test_a_conversion_that_fails_its_check_leaves_the_old_file_working(
         home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     db = _copy_fixture(home)
