@@ -21,7 +21,7 @@ from bekasi_field.domain.journal_chain import canonical_json
 from bekasi_field.domain.journal_entry import new_entry
 from bekasi_field.i18n import tr
 from bekasi_field.services import journal
-from bekasi_field.services.evidence import store_evidence
+from bekasi_field.services.evidence import evidence_key, store_evidence
 from bekasi_field.services.site import Site
 from bekasi_field.store.db import utc_now
 
@@ -117,7 +117,8 @@ def record_graduation(*, site: Site, code: str, officer_id: str, reason: str,
         household_id = find_household(conn, code)
         if household_id is None:
             raise BekasiError(tr("grad.unknown_household"))
-        evidence = {name: store_evidence(site.layout.evidence_dir, data)
+        key = evidence_key(site)
+        evidence = {name: store_evidence(site.layout.evidence_dir, data, key=key)
                     for name, data in (("photo", photo), ("signature", signature))
                     if data is not None}
         with journal._immediate(conn):

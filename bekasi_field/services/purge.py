@@ -3,7 +3,8 @@
 What goes (plan() shows it first; apply() does exactly that plan, in one transaction):
   - events that ended before DATE and are synced (every own entry of the event acknowledged
     by the hub, so the hub holds the full record): their journal entries lose the personal
-    fields (recipient and proxy NIK and name, identity details, the scanned code) and their
+    fields (recipient and proxy NIK and name, identity details, the scanned code, an
+    enrolment's or graduation's details) and their
     evidence files (photos, signatures) are deleted;
   - households entitled in those events and in no other event still running or ending on or
     after DATE: their members (NIK, name, birth date) are deleted and the household's No. KK,
@@ -40,7 +41,7 @@ log = logging.getLogger(__name__)
 # The personal fields of an entry and what they become.
 REDACTED: dict[str, Any] = {"recipient_nik": None, "recipient_name": None, "proxy_name": None,
                             "proxy_nik": None, "proxy_relationship": None, "identity": "{}",
-                            "scanned_code": ""}
+                            "scanned_code": "", "details": "{}"}
 
 
 def rest_digest(entry: dict[str, Any]) -> str:

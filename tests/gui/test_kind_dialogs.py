@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 from helpers_desk import PENDAMPING, PETUGAS, open_desk, type_code
 from PySide6.QtCore import QPointF
@@ -17,7 +15,7 @@ pytestmark = [
 
 
 def _rows(desk_site, sql: str, *args: object) -> list[tuple]:
-    conn = sqlite3.connect(desk_site.layout.database)
+    conn = desk_site.db.raw()  # the file is encrypted: through the site's opener
     try:
         return conn.execute(sql, args).fetchall()
     finally:

@@ -4,11 +4,11 @@ for NOT_SELECTED, the signed journal entry, voids, and personal data kept out of
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
 from enrolment_world import START, boundary_homes, seed
+from home_db import connect_home
 
 from bekasi_field.services import events, officers
 from bekasi_field.services.site import Site
@@ -82,7 +82,7 @@ def test_enrol_then_already_enrolled_and_void(enrol_site, cli, home: Path) -> No
     again = _enrol(cli, nik)
     assert again.code == 3 and again.json["reason"] == "ALREADY_ENROLLED"
     assert "PTG01" in again.err
-    conn = sqlite3.connect(home / "bekasi-field.db")
+    conn = connect_home(home)  # the file is encrypted: through the site's opener
     try:
         row = conn.execute("SELECT kind, recipient_nik, details, event_id FROM journal").fetchone()
     finally:
@@ -108,7 +108,7 @@ def test_not_selected_needs_a_supervisor(enrol_site, cli, home: Path) -> None:
     ok = _enrol(cli, nik, "--override-by", "SPV01", "--supervisor-pin", "2026")
     assert ok.code == 0, ok.err
     assert ok.json["verdict"] == "NOT_SELECTED"
-    conn = sqlite3.connect(home / "bekasi-field.db")
+    conn = connect_home(home)  # the file is encrypted: through the site's opener
     try:
         row = conn.execute("SELECT verdict, override_by FROM journal").fetchone()
     finally:
@@ -122,7 +122,7 @@ def test_not_selected_needs_a_supervisor(enrol_site, cli, home: Path) -> None:
 
 def test_an_edited_enrolment_breaks_the_chain(enrol_site, cli, home: Path) -> None:
     assert _enrol(cli, enrol_site["just15"].nik).code == 0
-    conn = sqlite3.connect(home / "bekasi-field.db")
+    conn = connect_home(home)  # the file is encrypted: through the site's opener
     try:
         conn.execute("UPDATE journal SET details = replace(details, '+62812', '+62813')")
         conn.commit()
