@@ -134,3 +134,34 @@ def test_lower_layers_do_not_import_services() -> None:
         if m.startswith(lower) and any(n.startswith("bekasi_field.services") for n in names)
     ]
     assert offenders == []
+
+
+GUI_MAY_IMPORT = ("bekasi_field.gui", "bekasi_field.services", "bekasi_field.domain",
+                  "bekasi_field.i18n", "bekasi_field.paths",
+                  "bekasi_field.logging_setup")  # where the log file is (the crash dialog)
+
+
+def _gui_offenders(modules: list[tuple[str, set[str]]]) -> list[tuple[str, list[str]]]:
+    found = []
+    for m, names in modules:
+        bad = sorted(n for n in names
+                     if n.startswith("bekasi_field") and not n.startswith(GUI_MAY_IMPORT))
+        if m.startswith("bekasi_field/gui/") and bad:
+            found.append((m, bad))
+    return found
+
+
+def test_gui_imports_only_services_domain_i18n_and_paths() -> None:
+    """The desk reaches the database, the scanners, sync and the report writers only through
+    services/ (DeskServices and friends), so every call from a widget is a typed service call.
+    Imports inside functions and under TYPE_CHECKING count too."""
+    assert _gui_offenders(_modules()) == []
+
+
+def test_the_gui_rule_names_a_module_that_breaks_it(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.py"
+    bad.write_text("def f():\n    from bekasi_field.store.db import Database\n"
+                   "import bekasi_field.reports.bast_pdf\n", "utf-8")
+    modules = [("bekasi_field/gui/bad.py", _imports(bad))]
+    assert _gui_offenders(modules) == [("bekasi_field/gui/bad.py", [
+        "bekasi_field.reports.bast_pdf", "bekasi_field.store.db"])]

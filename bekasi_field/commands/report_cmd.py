@@ -9,8 +9,6 @@ from pathlib import Path
 from bekasi_field.commands.common import add_verb, emit, open_site
 from bekasi_field.domain.errors import BekasiError, UsageError
 from bekasi_field.i18n import tr
-from bekasi_field.reports.bast_pdf import write_bast
-from bekasi_field.reports.xlsx_recap import write_recap
 from bekasi_field.services import reports
 
 
@@ -54,12 +52,8 @@ def _writable(path: str) -> Path:
 def _bast(args: argparse.Namespace) -> int:
     day, out = _day(args.date), _writable(args.out)
     with open_site(args, create=False) as site:
-        data = reports.bast_data(site.db.engine, args.event, day=day,
-                                 supervisor_id=args.supervisor)
-        try:
-            write_bast(data, out)
-        except OSError as exc:
-            raise BekasiError(tr("report.cannot_write", path=out, detail=exc.strerror)) from exc
+        data = reports.export_bast(site.db.engine, args.event, out, day=day,
+                                   supervisor_id=args.supervisor)
     t = data.totals
     emit(
         args,
@@ -76,15 +70,8 @@ def _bast(args: argparse.Namespace) -> int:
 def _xlsx(args: argparse.Namespace) -> int:
     out = _writable(args.out)
     with open_site(args, create=False) as site:
-        engine = site.db.engine
-        event = reports.get_event_summary(engine, args.event)
-        rows = reports.handovers(engine, args.event)
-        left = reports.remaining(engine, args.event)
-        recap = reports.recap_by_kelurahan(engine, args.event, rows=rows)
-        try:
-            write_recap(event=event, handovers=rows, remaining=left, recap=recap, out=out)
-        except OSError as exc:
-            raise BekasiError(tr("report.cannot_write", path=out, detail=exc.strerror)) from exc
+        data = reports.export_recap(site.db.engine, args.event, out)
+    rows, left, recap = data.handovers, data.remaining, data.recap
     emit(
         args,
         {"out": str(out), "event_id": args.event, "rows": [r.as_json() for r in rows],

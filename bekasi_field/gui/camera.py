@@ -20,10 +20,9 @@ if TYPE_CHECKING:
 
     import numpy as np
 
-    from bekasi_field.scan.loop import ScanLoop
-
-    # (spec, on_hit=, on_frame=, on_state=) -> the scan loop (DeskServices.make_scan_loop)
-    ScanLoopFactory = Callable[..., ScanLoop]
+    # (spec, on_hit=, on_frame=, on_state=) -> a started-later scan loop with start() / stop()
+    # (DeskServices.make_scan_loop)
+    ScanLoopFactory = Callable[..., Any]
 
 log = logging.getLogger(__name__)
 

@@ -31,11 +31,9 @@ from PySide6.QtWidgets import (
 )
 
 from bekasi_field.domain.errors import BekasiError
+from bekasi_field.domain.site_formats import format_date_id, format_time_id, local_date, thousands
 from bekasi_field.gui.ops import Ops
 from bekasi_field.i18n import tr
-from bekasi_field.reports.bast_pdf import write_bast
-from bekasi_field.reports.rupiah import format_date_id, format_time_id, local_date, thousands
-from bekasi_field.reports.xlsx_recap import write_recap
 from bekasi_field.services import reports
 from bekasi_field.services.site import Site
 
@@ -96,7 +94,7 @@ class HourChart(QWidget):
 
 
 class SupervisorDashboard(QWidget):
-    """H5 builds it as SupervisorDashboard(site=..., event_id=..., parent=...).
+    """The window builds it as SupervisorDashboard(site=..., event_id=..., ops=...).
 
     `conflicts_fn` (hub conflicts after a sync) and `sync_state_fn` may be given; otherwise the
     dashboard shows this device's own duplicates and its sync queue from the database.
@@ -261,10 +259,8 @@ class SupervisorDashboard(QWidget):
 
     # -- reports --------------------------------------------------------------------------
     def default_path(self, kind: str) -> Path:
-        day = local_date(dt.datetime.now(dt.UTC)).isoformat()
-        name = f"BAST-{self.event_id}-{day}.pdf" if kind == "bast" else \
-            f"Rekap-{self.event_id}-{day}.xlsx"
-        return self.site.layout.root / "laporan" / name
+        return reports.default_report_path(self.site.layout.root, kind=kind,
+                                           event_id=self.event_id)
 
     def _ask_and_export(self, kind: str) -> None:
         suggested = self.default_path(kind)
@@ -279,18 +275,10 @@ class SupervisorDashboard(QWidget):
         day = day or self.day or local_date(dt.datetime.now(dt.UTC))
 
         def work() -> str:
-            try:
-                if kind == "bast":
-                    write_bast(reports.bast_data(engine, event_id, day=day), path)
-                else:
-                    rows = reports.handovers(engine, event_id)
-                    write_recap(event=reports.get_event_summary(engine, event_id),
-                                handovers=rows, remaining=reports.remaining(engine, event_id),
-                                recap=reports.recap_by_kelurahan(engine, event_id, rows=rows),
-                                out=path)
-            except OSError as exc:
-                raise BekasiError(tr("report.cannot_write", path=path,
-                                     detail=exc.strerror or exc)) from exc
+            if kind == "bast":
+                reports.export_bast(engine, event_id, path, day=day)
+            else:
+                reports.export_recap(engine, event_id, path)
             return str(path)
 
         self.bast_button.setEnabled(False)

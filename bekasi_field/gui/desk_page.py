@@ -27,12 +27,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bekasi_field.domain.site_formats import clock_time
 from bekasi_field.gui.camera import CameraController, CameraView
 from bekasi_field.gui.context import DeskContext
 from bekasi_field.gui.desk_state import DeskState
 from bekasi_field.gui.ops import Ops
 from bekasi_field.gui.sounds import SoundPlayer
-from bekasi_field.gui.table_models import HandoverModel, RemainingModel, local_time
+from bekasi_field.gui.table_models import HandoverModel, RemainingModel
 from bekasi_field.gui.verdict_panel import VerdictPanel
 from bekasi_field.i18n import tr
 from bekasi_field.services import desk
@@ -259,7 +260,7 @@ class DeskPage(QWidget):
     def _show_pending(self) -> None:
         n = "—" if self.pending is None else str(self.pending)
         self.pending_label.setText(tr("gui.desk.pending", n=n))
-        last = (local_time(self.last_sync_at)[:5] if self.last_sync_at
+        last = (clock_time(self.last_sync_at)[:5] if self.last_sync_at
                 else tr("gui.desk.never_synced"))
         self.pending_label.setToolTip(tr("gui.desk.last_sync", when=last))
         self.pending_label.setProperty("waiting", bool(self.pending))

@@ -3,27 +3,19 @@ worker (fetchMore), never all at once and never on the GUI thread."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from bekasi_field.domain.site_formats import clock_time
 from bekasi_field.gui.ops import Ops
 from bekasi_field.i18n import tr
 from bekasi_field.services.desk import PAGE_SIZE, HandoverRow, RemainingRow
 
 Index = QModelIndex | QPersistentModelIndex
 Column = tuple[str, Callable[[Any], str]]
-
-
-def local_time(iso: str) -> str:
-    try:
-        return dt.datetime.fromisoformat(iso).astimezone().strftime(
-            "%H:%M:%S")
-    except ValueError:
-        return iso
 
 
 class PagedModel(QAbstractTableModel):
@@ -124,7 +116,7 @@ class HandoverModel(PagedModel):
     def __init__(self, ops: Ops) -> None:
         columns: list[Column] = [
             ("gui.table.seq", lambda r: str(r.seq)),
-            ("gui.table.time", lambda r: local_time(r.created_at)),
+            ("gui.table.time", lambda r: clock_time(r.created_at)),
             ("gui.table.household", lambda r: r.household_id),
             ("gui.table.recipient", lambda r: r.recipient_name),
             ("gui.table.nik", lambda r: r.nik_masked),

@@ -17,6 +17,7 @@ from sqlalchemy import Connection, Row, func, select
 from bekasi_field.domain.entry_signature import signature_problem
 from bekasi_field.domain.journal_chain import GENESIS, check_chain
 from bekasi_field.domain.journal_entry import ENTRY_COLUMNS
+from bekasi_field.domain.site_formats import utc_now
 from bekasi_field.hub.models import (
     HubConflict,
     HubDevice,
@@ -31,10 +32,6 @@ from bekasi_field.sync.signing import token_hash
 log = logging.getLogger(__name__)
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud over the phone
-
-
-def utc_now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 class HubRefusal(Exception):

@@ -31,6 +31,7 @@ from reportlab.platypus import (
 )
 
 from bekasi_field import __version__
+from bekasi_field.domain.site_formats import site_now
 from bekasi_field.i18n import tr
 from bekasi_field.reports.model import BastData, HandoverRow, OfficerRef
 from bekasi_field.reports.rupiah import format_date_id, format_rupiah, thousands
@@ -238,7 +239,7 @@ def write_bast(data: BastData, out: Path, *, printed_at: dt.datetime | None = No
     out.parent.mkdir(parents=True, exist_ok=True)
     st = _styles()
     ev = data.event
-    printed = (printed_at or dt.datetime.now()).strftime("%d-%m-%Y %H.%M")
+    printed = (printed_at or site_now()).strftime("%d-%m-%Y %H.%M")
     footer = tr("report.footer", event=ev.id, printed=printed, version=__version__)
     story: list[Any] = [
         _p(tr("report.bast.kop1"), st["kop"]),

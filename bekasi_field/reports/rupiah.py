@@ -1,67 +1,18 @@
-"""Indonesian formats for printouts: Rp250.000, 23 November 2026, 14.05 WIB.
+"""Indonesian formats for printouts; they live in domain.site_formats (the GUI and the
+services use them too). Kept under this name for the report writers' imports."""
 
-Official documents (BAST, recap) are always in Indonesian formats, whatever the UI language.
-Times are stored in UTC; Kota Bekasi is on WIB (UTC+7, no daylight saving), so a fixed offset
-is exact and needs no tz database (Windows has none without the tzdata package).
-"""
-
-from __future__ import annotations
-
-import datetime as dt
-
-WIB = dt.timezone(dt.timedelta(hours=7), "WIB")
-
-MONTHS_ID = (
-    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
-    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+from bekasi_field.domain.site_formats import (
+    DAYS_ID,
+    MONTHS_ID,
+    WIB,
+    format_date_id,
+    format_rupiah,
+    format_time_id,
+    local_date,
+    parse_utc,
+    thousands,
+    to_wib,
 )
-DAYS_ID = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 
-
-def thousands(value: int) -> str:
-    """1234567 -> '1.234.567' (Indonesian thousands separator is the dot)."""
-    sign = "-" if value < 0 else ""
-    return sign + f"{abs(int(value)):,}".replace(",", ".")
-
-
-def format_rupiah(value: int | None, *, empty: str = "-") -> str:
-    """250000 -> 'Rp250.000'; None -> `empty`. Whole Rupiah only: aid amounts have no sen."""
-    if value is None:
-        return empty
-    value = int(value)
-    if value < 0:
-        return "-Rp" + thousands(-value)
-    return "Rp" + thousands(value)
-
-
-def format_date_id(day: dt.date, *, weekday: bool = False) -> str:
-    """date(2026, 11, 23) -> '23 November 2026' (or 'Senin, 23 November 2026')."""
-    text = f"{day.day} {MONTHS_ID[day.month - 1]} {day.year}"
-    return f"{DAYS_ID[day.weekday()]}, {text}" if weekday else text
-
-
-def parse_utc(iso: str) -> dt.datetime:
-    """An ISO 8601 time as stored in the journal ('...Z' or '+00:00'), timezone-aware."""
-    value = dt.datetime.fromisoformat(iso)  # 3.11 reads the trailing Z
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.UTC)
-    return value
-
-
-def to_wib(iso_or_dt: str | dt.datetime) -> dt.datetime:
-    value = parse_utc(iso_or_dt) if isinstance(iso_or_dt, str) else iso_or_dt
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.UTC)
-    return value.astimezone(WIB)
-
-
-def format_time_id(iso_or_dt: str | dt.datetime, *, suffix: bool = False) -> str:
-    """'2026-11-23T07:05:00Z' -> '14.05' (Indonesian writes times with a dot), '14.05 WIB'."""
-    local = to_wib(iso_or_dt)
-    text = f"{local.hour:02d}.{local.minute:02d}"
-    return f"{text} WIB" if suffix else text
-
-
-def local_date(iso_or_dt: str | dt.datetime) -> dt.date:
-    """The WIB calendar date of a stored UTC time (a hand-over at 23.30 UTC is the next day)."""
-    return to_wib(iso_or_dt).date()
+__all__ = ["DAYS_ID", "MONTHS_ID", "WIB", "format_date_id", "format_rupiah", "format_time_id",
+           "local_date", "parse_utc", "thousands", "to_wib"]

@@ -21,6 +21,7 @@ from bekasi_field.domain import pins
 from bekasi_field.domain.demo_people import Area, HouseholdGenerator, SynthHousehold
 from bekasi_field.domain.errors import BekasiError
 from bekasi_field.domain.names import normalize_name
+from bekasi_field.domain.site_formats import site_today
 from bekasi_field.i18n import tr
 from bekasi_field.services.events import create_event
 from bekasi_field.services.site import Site
@@ -135,7 +136,7 @@ def populate_demo(engine: Engine, *, households: int = 600, seed: int = 2026,
         for row in officer_rows:
             conn.execute(text("DELETE FROM officers WHERE id = :id"), {"id": row["id"]})
         conn.execute(insert(Officer.__table__), officer_rows)  # type: ignore[attr-defined]
-    start = today or dt.date.today()
+    start = today or site_today()
     salt = f"bekasi-field demo {seed}".encode()
     main = create_event(
         engine, programme="KKS", site_kelurahan=SITE_KELURAHAN,

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from bekasi_field.domain.identifiers import digits_only, mask
 from bekasi_field.domain.names import normalize_name
+from bekasi_field.domain.site_formats import SITE_TZ, site_day_bounds
 from bekasi_field.store.db import Database, set_meta
 
 log = logging.getLogger(__name__)
@@ -89,15 +90,8 @@ def _conn(db: Database) -> Iterator[sqlite3.Connection]:
 
 
 def local_day_bounds(day: dt.date | None = None) -> tuple[str, str]:
-    """The UTC ISO range [start, end) of a local calendar day, in the journal's format."""
-    day = day or dt.date.today()
-    start = dt.datetime.combine(day, dt.time.min).astimezone(dt.UTC)
-    end = start + dt.timedelta(days=1)
-
-    def fmt(t: dt.datetime) -> str:
-        return t.isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-    return fmt(start), fmt(end)
+    """The UTC ISO range [start, end) of a site (WIB) calendar day, in the journal's format."""
+    return site_day_bounds(day)
 
 
 def event_counts(db: Database, event_id: str, *, day: dt.date | None = None) -> DeskCounts:
@@ -256,7 +250,7 @@ def site_name(db: Database) -> str:
 
 @dataclass(frozen=True)
 class HistoryItem:
-    at: str  # local HH:MM:SS
+    at: str  # HH:MM:SS in the site's time (WIB)
     code: str  # verdict code name
     label: str  # household id or masked code, never a full NIK
 
@@ -268,7 +262,8 @@ class VerdictHistory:
         self._items: deque[HistoryItem] = deque(maxlen=size)
 
     def add(self, *, code: str, label: str, at: dt.datetime | None = None) -> HistoryItem:
-        item = HistoryItem(at=(at or dt.datetime.now()).strftime("%H:%M:%S"), code=code,
+        when = at.astimezone(SITE_TZ) if at is not None else dt.datetime.now(SITE_TZ)
+        item = HistoryItem(at=when.strftime("%H:%M:%S"), code=code,
                            label=label)
         self._items.appendleft(item)
         return item

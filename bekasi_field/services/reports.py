@@ -14,8 +14,10 @@ import datetime as dt
 import json
 import logging
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 from sqlalchemy import Engine, text
 
@@ -298,3 +300,52 @@ def dashboard_data(db: Database, event_id: str, *, day: dt.date | None = None) -
         recap=recap_by_kelurahan(db.engine, event_id, rows=rows), per_hour=per_hour(todays),
         today=len(todays), duplicates=duplicates(rows), pending_sync=pending, last_sync_at=last,
     )
+
+
+# --- the two end-of-day files, written the same way from the desk and from `report` ---------
+@dataclass(frozen=True)
+class RecapData:
+    event: EventSummary
+    handovers: list[HandoverRow]
+    remaining: list[RemainingRow]
+    recap: list[KelurahanRecap]
+
+
+def _written(out: Path, write: Callable[[], object]) -> None:
+    try:
+        write()
+    except OSError as exc:
+        raise BekasiError(tr("report.cannot_write", path=out,
+                             detail=exc.strerror or exc)) from exc
+
+
+def export_bast(engine: Engine, event_id: str, out: Path, *, day: dt.date | None = None,
+                supervisor_id: str | None = None) -> BastData:
+    """Write the Berita Acara Serah Terima (PDF) of one WIB day or the whole event."""
+    from bekasi_field.reports.bast_pdf import write_bast  # reportlab: only when printing
+
+    data = bast_data(engine, event_id, day=day, supervisor_id=supervisor_id)
+    _written(out, lambda: write_bast(data, out))
+    return data
+
+
+def export_recap(engine: Engine, event_id: str, out: Path) -> RecapData:
+    """Write the recap workbook (XLSX): hand-overs, households still to collect, per kelurahan."""
+    from bekasi_field.reports.xlsx_recap import write_recap
+
+    rows = handovers(engine, event_id)
+    data = RecapData(event=get_event_summary(engine, event_id), handovers=rows,
+                     remaining=remaining(engine, event_id),
+                     recap=recap_by_kelurahan(engine, event_id, rows=rows))
+    _written(out, lambda: write_recap(event=data.event, handovers=data.handovers,
+                                      remaining=data.remaining, recap=data.recap, out=out))
+    return data
+
+
+def default_report_path(root: Path, *, kind: str, event_id: str,
+                        day: dt.date | None = None) -> Path:
+    """Where the desk suggests saving a report: <home>/laporan/BAST-<event>-<WIB day>.pdf."""
+    day = day or local_date(dt.datetime.now(dt.UTC))
+    name = (f"BAST-{event_id}-{day.isoformat()}.pdf" if kind == "bast"
+            else f"Rekap-{event_id}-{day.isoformat()}.xlsx")
+    return Path(root) / "laporan" / name

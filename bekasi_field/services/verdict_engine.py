@@ -20,6 +20,7 @@ from typing import Any
 
 from bekasi_field.domain import slip_codec
 from bekasi_field.domain.identifiers import digits_only, luhn_ok, mask
+from bekasi_field.domain.site_formats import date_time, site_today
 from bekasi_field.domain.verdicts import Verdict, VerdictCode
 from bekasi_field.i18n import tr
 from bekasi_field.services.name_search import NameCandidate, NameSearch
@@ -86,12 +87,8 @@ def _signature_ok(text: str, decoded: slip_codec.DecodedSlip, public: bytes) -> 
 
 
 def local_time(iso_utc: str) -> str:
-    """'2026-11-23T02:15:00.000Z' -> '23-11-2026 09:15' in the desk's local time."""
-    try:
-        when = dt.datetime.fromisoformat(iso_utc)
-    except ValueError:
-        return iso_utc
-    return when.astimezone().strftime("%d-%m-%Y %H:%M")
+    """'2026-11-23T02:15:00.000Z' -> '23-11-2026 09:15' in the site's time (WIB)."""
+    return date_time(iso_utc)
 
 
 def _local_day(iso: str) -> dt.date:
@@ -112,7 +109,7 @@ class VerdictEngine:
 
     def __init__(self, db: Database, *, today: Callable[[], dt.date] | None = None) -> None:
         self.db = db
-        self._today = today or dt.date.today
+        self._today = today or site_today
         self._local = threading.local()
         self._all: list[sqlite3.Connection] = []  # every thread's, so close() closes them all
         self._lock = threading.Lock()

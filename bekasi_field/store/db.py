@@ -8,7 +8,6 @@ an earlier release is encrypted first (store/encrypt_upgrade.py).
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import sqlite3
 import uuid
@@ -21,6 +20,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from bekasi_field.domain.errors import DatabaseError
+from bekasi_field.domain.site_formats import utc_now
 from bekasi_field.i18n import tr
 from bekasi_field.store import migrations, opener
 from bekasi_field.store.opener import DbFile
@@ -29,10 +29,6 @@ log = logging.getLogger(__name__)
 
 APPLICATION_ID = 0x424B4631  # "BKF1"
 SQLITE_HEADER = b"SQLite format 3\x00"
-
-
-def utc_now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def integrity_problems(path: Path | DbFile) -> list[str]:
