@@ -393,6 +393,12 @@ class DeskPage(QWidget):
         self.proxy_button.setEnabled(bool(v is not None and v.allows_handover and allow_proxy))
         self.override_button.setEnabled(bool(v is not None and v.allows_override))
 
+    def clear_verdict(self) -> None:
+        """Back to "scan a code": the lists and counts stay."""
+        self.state.clear()
+        self.side_stack.setCurrentWidget(self.history_list)
+        self.history_title.setText(tr("gui.desk.history"))
+
     def show_saved(self, entry: RecordedEntry, *, proxy: bool) -> None:
         self.state.show_saved(entry, proxy=proxy)
         self.sounds.play("saved")

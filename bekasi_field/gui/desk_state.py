@@ -22,7 +22,7 @@ class DeskState(QObject):
     def __init__(self, *, clock: Callable[[], float] = time.monotonic,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._clock = clock
+        self.clock = clock  # monotonic seconds (tests put a fake one here)
         self.event: EventInfo | None = None
         self.code = ""
         self.verdict: Verdict | None = None
@@ -45,7 +45,7 @@ class DeskState(QObject):
         return None if self.saved is not None else self.verdict
 
     def verdict_age(self) -> float:
-        return 0.0 if self.verdict_at is None else self._clock() - self.verdict_at
+        return 0.0 if self.verdict_at is None else self.clock() - self.verdict_at
 
     # --- changes --------------------------------------------------------------------------
     def set_event(self, event: EventInfo | None) -> None:
@@ -53,7 +53,7 @@ class DeskState(QObject):
         self.clear()
 
     def show_verdict(self, verdict: Verdict, *, code: str) -> None:
-        self.code, self.verdict, self.verdict_at = code, verdict, self._clock()
+        self.code, self.verdict, self.verdict_at = code, verdict, self.clock()
         self.saved, self.saved_at, self.saved_proxy = None, None, False
         self.changed.emit()
 
@@ -61,11 +61,11 @@ class DeskState(QObject):
         """The same code judged again (language switch): keeps its saved state."""
         self.verdict = verdict
         if self.saved is None:
-            self.verdict_at = self._clock()
+            self.verdict_at = self.clock()
         self.changed.emit()
 
     def show_saved(self, entry: RecordedEntry, *, proxy: bool) -> None:
-        self.saved, self.saved_proxy, self.saved_at = entry, proxy, self._clock()
+        self.saved, self.saved_proxy, self.saved_at = entry, proxy, self.clock()
         self.changed.emit()
 
     def clear(self) -> None:

@@ -55,6 +55,13 @@ class HandoverFlow(QObject):
         verdict, event = self.state.open_verdict, self.state.event
         if self._busy or verdict is None or event is None:
             return
+        limit = self.ctx.config.stale_verdict_seconds
+        if override_by is None and self.state.verdict_age() > limit:
+            # Decided minutes ago: the person in front of the desk may not be the one who
+            # showed the slip. Judge the code again and let the officer look before saving.
+            self.status.emit(tr("desk.flow.stale", minutes=f"{limit / 60:g}"))
+            self.page.check(self.state.code)
+            return
         if not (verdict.allows_handover or (verdict.allows_override and override_by)):
             self.status.emit(tr("gui.flow.not_allowed", verdict=verdict.style.headline))
             self.page.sounds.play("no")

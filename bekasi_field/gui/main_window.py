@@ -216,7 +216,10 @@ class MainWindow(QMainWindow):
                                       role=tr("gui.role." + info.role)))
         self.idle.start()
         if self.state.event is not None and previous is not None:
-            self._enter_desk()  # unlocked: back to the same desk and lists
+            # Unlocked (by this officer or another): back to the same lists, but the verdict
+            # went with the lock; whoever is at the desk now scans again.
+            self.desk.clear_verdict()
+            self._enter_desk()
             return
         self.events.reload(preselect=self.settings.get("last_event"))
         self._show(self.events, "event")
@@ -274,6 +277,7 @@ class MainWindow(QMainWindow):
             modal.reject()
         log.info("desk locked (officer %s)", self.officer.id)
         self.idle.stop()
+        self.desk.clear_verdict()  # a live verdict must not wait behind the lock
         self.login.reload(lock_for=self.officer.id)
         self._show(self.login, "login")
         self.locked.emit()
