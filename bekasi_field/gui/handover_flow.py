@@ -17,6 +17,7 @@ from bekasi_field.gui.desk_settings import DeskSettings
 from bekasi_field.gui.desk_state import DeskState
 from bekasi_field.gui.dialogs import DialogRunner
 from bekasi_field.gui.handover_dialog import HandoverDialog
+from bekasi_field.gui.id_check_dialog import IdCheckDialog
 from bekasi_field.gui.ops import Ops
 from bekasi_field.gui.supervisor_dialogs import SupervisorApproval, void_prompt
 from bekasi_field.i18n import tr
@@ -69,6 +70,11 @@ class HandoverFlow(QObject):
         need_form = bool(proxy or verdict.needs_identity_check or override_by
                          or event.require_photo or event.require_signature)
         code = self.state.code
+        if not need_form and verdict.code_kind == "slip":
+            form = self._slip_document()
+            if form is not None:
+                self._record(code, form, override_by)
+            return
         if not need_form:
             self._record(code, None, override_by)
             return
@@ -81,6 +87,22 @@ class HandoverFlow(QObject):
                      on_success=lambda members: self._ask(code, members, checkers, proxy,
                                                           override_by),
                      on_error=self._failed)
+
+    def _slip_document(self) -> HandoverForm | None:
+        """A slip proves the invitation, not the person: which document matched (one key)."""
+        verdict = self.state.open_verdict
+        details = verdict.details if verdict is not None else {}
+        dialog = IdCheckDialog(self.window, name=str(details.get("recipient_name") or ""),
+                               nik_masked=str(details.get("nik_masked") or ""))
+        ok = self.dialogs.run(dialog)
+        document = dialog.document if ok else None
+        dialog.deleteLater()
+        if document is None:
+            self.status.emit(tr("gui.flow.cancelled"))
+            return None
+        return HandoverForm(member_nik=None, ktp_seen=document == "ktp",
+                            kk_seen=document == "kk",
+                            checked_by=self.officer.id if self.officer else "")
 
     def _ask(self, code: str, members: list[desk.MemberRow],
              checkers: list[officers.OfficerInfo], proxy: bool, override_by: str | None) -> None:

@@ -57,11 +57,21 @@ def type_code(qtbot: Any, w: MainWindow, code: str) -> Any:
     return blocker.args[0]
 
 
-def press_enter_to_hand_over(qtbot: Any, w: MainWindow) -> Any:
-    """Enter in the empty code field records the hand-over; the RecordedEntry."""
+def press_enter_to_hand_over(qtbot: Any, w: MainWindow, *, document: str = "1") -> Any:
+    """Enter in the empty code field records the hand-over; the RecordedEntry. A signed slip
+    asks which document matched: `document` is the key pressed (1 KTP, 2 KK)."""
+
+    def id_check(dialog: Any) -> None:
+        if dialog.objectName() == "idCheckDialog":
+            QTest.keyClick(dialog, Qt.Key.Key_1 if document == "1" else Qt.Key.Key_2)
+
+    w.flow.dialog_opened.connect(id_check)
     w.desk.code.setFocus()
-    with qtbot.waitSignal(w.flow.saved, timeout=PAGE_WAIT_MS) as blocker:
-        QTest.keyClick(w.desk.code, Qt.Key.Key_Return)
+    try:
+        with qtbot.waitSignal(w.flow.saved, timeout=PAGE_WAIT_MS) as blocker:
+            QTest.keyClick(w.desk.code, Qt.Key.Key_Return)
+    finally:
+        w.flow.dialog_opened.disconnect(id_check)
     return blocker.args[0]
 
 

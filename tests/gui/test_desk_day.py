@@ -96,3 +96,43 @@ def test_an_old_verdict_is_checked_again_before_it_hands_over(qtbot, open_window
     assert "diperiksa ulang" in w.statusBar().currentMessage()
     hd.press_enter_to_hand_over(qtbot, w)  # fresh verdict: one Enter saves
     assert _journal_kinds(desk_site, slip_household) == [("handover", "PTG01")]
+
+
+# --- 2: a signed slip hands over only after the KTP/KK was matched (one key) -----------------
+def _identity(site, household: str) -> dict:
+    import json
+
+    conn = site.db.raw()
+    try:
+        return json.loads(conn.execute("SELECT identity FROM journal WHERE household_id = ? "
+                                       "AND kind = 'handover'", (household,)).fetchone()[0])
+    finally:
+        conn.close()
+
+
+def test_a_slip_asks_for_the_ktp_or_kk_and_the_journal_says_which(qtbot, open_window, demo,
+                                                                  desk_site) -> None:
+    w = open_window()
+    hd.open_desk(qtbot, w, demo.event_id, hd.PETUGAS)
+    [(first, slip1), (second, slip2)] = hd.slip_texts(desk_site, demo.event_id, n=2)
+    assert hd.type_code(qtbot, w, slip1).code.value == "ELIGIBLE"
+    shown: list[str] = []
+
+    def answer(dialog) -> None:
+        shown.append(dialog.objectName())
+        QTest.keyClick(dialog, Qt.Key.Key_Return)  # a reflex Enter does not confirm
+        assert dialog.result() == -1
+        QTest.keyClick(dialog, Qt.Key.Key_Escape)
+
+    w.flow.dialog_opened.connect(answer)
+    QTest.keyClick(w.desk.code, Qt.Key.Key_Return)
+    w.flow.dialog_opened.disconnect(answer)
+    assert shown == ["idCheckDialog"]
+    assert _journal_kinds(desk_site, first) == []
+    entry = hd.press_enter_to_hand_over(qtbot, w, document="2")
+    assert entry.seq >= 1
+    doc = _identity(desk_site, first)
+    assert (doc["kk_seen"], doc["ktp_seen"], doc["checked_by"]) == (True, False, "PTG01")
+    assert hd.type_code(qtbot, w, slip2).code.value == "ELIGIBLE"
+    hd.press_enter_to_hand_over(qtbot, w, document="1")
+    assert _identity(desk_site, second)["ktp_seen"] is True
