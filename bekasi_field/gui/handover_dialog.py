@@ -27,12 +27,15 @@ from PySide6.QtWidgets import (
 )
 
 from bekasi_field.domain.identifiers import IdentifierError, parse_nik
+from bekasi_field.gui.dialogs import CHECKING
 from bekasi_field.gui.signature_pad import SignaturePad
 from bekasi_field.i18n import tr
 from bekasi_field.services.desk import MemberRow
 from bekasi_field.services.desk_services import HandoverForm
 from bekasi_field.services.officers import OfficerInfo
 
+# (officer id, PIN, on_ok(officer id), on_refused(message)): checks off the GUI thread
+PinCheck = Callable[[str, str, Callable[[str], None], Callable[[str], None]], None]
 RELATIONSHIPS = ("gui.rel.family", "gui.rel.neighbour", "gui.rel.rt", "gui.rel.other")
 
 
@@ -41,6 +44,8 @@ class HandoverDialog(QDialog):
         self, parent: QWidget | None, *, members: list[MemberRow], checkers: list[OfficerInfo],
         officer_id: str, proxy: bool, allow_proxy: bool, require_photo: bool,
         require_signature: bool, take_photo: Callable[[], bytes | None] | None,
+        approvers: list[OfficerInfo] | None = None,
+        verify_pin: PinCheck | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("handoverDialog")
@@ -49,11 +54,16 @@ class HandoverDialog(QDialog):
         self._require_photo, self._require_signature = require_photo, require_signature
         self._take_photo = take_photo
         self.photo: bytes | None = None
+        self._verify_pin = verify_pin
+        self._checking = False
+        self.approved_by: str | None = None
         lay = QVBoxLayout(self)
 
         ident = QGroupBox(tr("gui.ho.identity"))
         form = QFormLayout(ident)
         self.member = QComboBox()
+        # In a proxy pick-up nobody of the household is at the desk: that is the default then.
+        self.member.addItem(tr("desk.proxy.nobody"), None)
         for m in members:
             mark = " ★" if m.is_recipient else ""
             self.member.addItem(f"{m.name} — {m.nik_masked} ({m.relationship}){mark}", m.nik)
@@ -81,11 +91,23 @@ class HandoverDialog(QDialog):
         for key in RELATIONSHIPS:
             self.proxy_rel.addItem(tr(key), key.rsplit(".", 1)[1])
         self.letter = QCheckBox(tr("gui.ho.letter_seen"))
+        self.proxy_ktp = QCheckBox(tr("desk.proxy.ktp_seen"))
+        self.approver = QComboBox()
+        for o in approvers or []:
+            self.approver.addItem(f"{o.name} ({tr('gui.role.' + o.role)})", o.id)
+        self.approver_pin = QLineEdit()
+        self.approver_pin.setEchoMode(QLineEdit.EchoMode.Password)
+        self.approver_pin.setMaxLength(8)
         pform.addRow(tr("gui.ho.proxy_name"), self.proxy_name)
         pform.addRow(tr("gui.ho.proxy_nik"), self.proxy_nik)
+        pform.addRow("", self.proxy_ktp)
         pform.addRow(tr("gui.ho.proxy_rel"), self.proxy_rel)
         pform.addRow("", self.letter)
+        pform.addRow(tr("desk.proxy.approver"), self.approver)
+        pform.addRow(tr("desk.proxy.approver_pin"), self.approver_pin)
         lay.addWidget(self.proxy_box)
+        self.proxy_box.toggled.connect(self._proxy_toggled)
+        self._proxy_toggled(self.proxy_box.isChecked())
 
         evidence = QGroupBox(tr("gui.ho.evidence"))
         elay = QVBoxLayout(evidence)
@@ -140,10 +162,20 @@ class HandoverDialog(QDialog):
         if name:
             self.set_photo(Path(name).read_bytes())
 
+    def _proxy_toggled(self, on: bool) -> None:
+        recipient = next((i for i in range(1, self.member.count())
+                          if self.member.itemText(i).endswith("★")), 1)
+        if on:
+            self.member.setCurrentIndex(0)
+        elif self.member.currentIndex() == 0 and self.member.count() > 1:
+            self.member.setCurrentIndex(recipient)
+
     def problem(self) -> str | None:
         """Why the form cannot be saved yet, or None."""
         if not (self.ktp.isChecked() or self.kk.isChecked()):
             return tr("gui.ho.need_document")
+        if not self.proxy_box.isChecked() and self.member.currentData() is None:
+            return tr("desk.proxy.need_member")
         if self.proxy_box.isChecked():
             if not self.proxy_name.text().strip():
                 return tr("gui.ho.need_proxy_name")
@@ -151,8 +183,14 @@ class HandoverDialog(QDialog):
                 parse_nik(self.proxy_nik.text())
             except IdentifierError as exc:
                 return tr("gui.ho.bad_proxy_nik", reason=tr(exc.reason))
+            if not self.proxy_ktp.isChecked():
+                return tr("desk.proxy.need_ktp")
             if not self.letter.isChecked():
                 return tr("gui.ho.need_letter")
+            if self.approver.currentData() is None:
+                return tr("desk.proxy.no_approver")
+            if not self.approver_pin.text():
+                return tr("desk.proxy.need_pin")
         if self._require_photo and self.photo is None:
             return tr("gui.ho.need_photo")
         if self._require_signature and self.signature.is_empty:
@@ -160,11 +198,32 @@ class HandoverDialog(QDialog):
         return None
 
     def accept(self) -> None:
+        if self._checking:
+            return
         problem = self.problem()
         if problem:
             self.message.setText(problem)
             return
+        if not self.proxy_box.isChecked() or self._verify_pin is None:
+            super().accept()
+            return
+        # The approver's PIN is checked on the worker (argon2); the dialog waits, then closes.
+        self._checking = True
+        self.setResult(CHECKING)
+        self._verify_pin(self.approver.currentData(), self.approver_pin.text(),
+                         self._approved, self._refused)
+
+    def _approved(self, officer_id: str) -> None:
+        self._checking = False
+        self.approved_by = officer_id
         super().accept()
+
+    def _refused(self, message: str) -> None:
+        self._checking = False
+        if self.result() == CHECKING:
+            self.setResult(0)
+        self.approver_pin.clear()
+        self.message.setText(message)
 
     def value(self) -> HandoverForm:
         proxy = self.proxy_box.isChecked()
@@ -176,6 +235,8 @@ class HandoverDialog(QDialog):
             proxy_nik=parse_nik(self.proxy_nik.text()).value if proxy else None,
             proxy_relationship=self.proxy_rel.currentText() if proxy else None,
             proxy_letter_seen=self.letter.isChecked() if proxy else False,
+            proxy_ktp_seen=self.proxy_ktp.isChecked() if proxy else False,
+            approved_by=self.approved_by if proxy else None,
             photo=self.photo,
             signature=None if self.signature.is_empty else self.signature.to_png(),
         )

@@ -5,6 +5,7 @@ supervisor override for WRONG_SITE, supervisor void, and sync. It reads the desk
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal, SignalInstance
@@ -114,7 +115,9 @@ class HandoverFlow(QObject):
             self.window, members=members, checkers=checkers,
             officer_id=self.officer.id if self.officer else "", proxy=proxy,
             allow_proxy=event.allow_proxy, require_photo=event.require_photo,
-            require_signature=event.require_signature, take_photo=self.page.camera.snapshot_jpeg)
+            require_signature=event.require_signature, take_photo=self.page.camera.snapshot_jpeg,
+            approvers=[o for o in checkers if o.role == "pendamping" or o.is_supervisor],
+            verify_pin=self._verify_approver)
         ok = self.dialogs.run(dialog)
         value = dialog.value() if ok else None
         dialog.deleteLater()
@@ -123,6 +126,20 @@ class HandoverFlow(QObject):
             self.status.emit(tr("gui.flow.cancelled"))
             return
         self._record(code, value, override_by)
+
+    def _verify_approver(self, officer_id: str, pin: str, ok: Callable[[str], None],
+                         refused: Callable[[str], None]) -> None:
+        """A pendamping or supervisor approves a proxy pick-up with their own PIN."""
+        services = self.services
+
+        def checked(info: officers.OfficerInfo) -> None:
+            if info.role == "pendamping" or info.is_supervisor:
+                ok(info.id)
+            else:
+                refused(tr("desk.proxy.not_approver", officer=info.id))
+
+        self.ops.run(lambda: services.login(officer_id=officer_id, pin=pin),
+                     on_success=checked, on_error=lambda exc: refused(exc.message))
 
     def _record(self, code: str, form: HandoverForm | None, override_by: str | None) -> None:
         event = self.state.event

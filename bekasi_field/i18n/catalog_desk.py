@@ -2,6 +2,15 @@
 
 ID: dict[str, str] = {
     "desk.menu.reports": "&Laporan",
+    "desk.proxy.nobody": "— tidak ada (diambil kuasa)",
+    "desk.proxy.need_member": "Pilih anggota keluarga yang hadir.",
+    "desk.proxy.ktp_seen": "KTP k&uasa dilihat dan cocok",
+    "desk.proxy.need_ktp": "Periksa KTP kuasa lebih dulu.",
+    "desk.proxy.approver": "Disetujui oleh",
+    "desk.proxy.approver_pin": "PIN yang menyetujui",
+    "desk.proxy.no_approver": "Tidak ada pendamping atau supervisor untuk menyetujui kuasa.",
+    "desk.proxy.need_pin": "Pendamping atau supervisor memasukkan PIN-nya sendiri.",
+    "desk.proxy.not_approver": "{officer} bukan pendamping PKH atau supervisor.",
     "desk.id.title": "Cocokkan KTP/KK",
     "desk.id.prompt": "Undangan harus dibawa beserta KTP/KK asli.\nCocokkan dengan penerima: "
     "{name}, NIK {nik}.\nTekan 1 bila KTP cocok, 2 bila KK cocok, Esc untuk batal.",
@@ -14,6 +23,15 @@ ID: dict[str, str] = {
 
 EN: dict[str, str] = {
     "desk.menu.reports": "&Reports",
+    "desk.proxy.nobody": "— nobody (collected by a proxy)",
+    "desk.proxy.need_member": "Choose the family member who is here.",
+    "desk.proxy.ktp_seen": "Pro&xy's KTP seen and matching",
+    "desk.proxy.need_ktp": "Check the proxy's KTP first.",
+    "desk.proxy.approver": "Approved by",
+    "desk.proxy.approver_pin": "Approver's PIN",
+    "desk.proxy.no_approver": "No facilitator or supervisor here to approve a proxy.",
+    "desk.proxy.need_pin": "The facilitator or supervisor enters their own PIN.",
+    "desk.proxy.not_approver": "{officer} is not a PKH facilitator or supervisor.",
     "desk.id.title": "Match the KTP/KK",
     "desk.id.prompt": "The slip must come with the original KTP/KK.\nMatch it to the recipient: "
     "{name}, NIK {nik}.\nPress 1 if the KTP matches, 2 if the KK matches, Esc to cancel.",

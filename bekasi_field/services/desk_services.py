@@ -60,6 +60,8 @@ class HandoverForm:
     proxy_nik: str | None = None
     proxy_relationship: str | None = None
     proxy_letter_seen: bool = False
+    proxy_ktp_seen: bool = False  # the proxy's own KTP matched
+    approved_by: str | None = None  # the pendamping / supervisor who approved with a PIN
     photo: bytes | None = None
     signature: bytes | None = None
 
@@ -177,7 +179,9 @@ class DeskServices:
         proxy = identity = None
         if form is not None:
             identity = journal.IdentityCheck(member_nik=form.member_nik, ktp_seen=form.ktp_seen,
-                                             kk_seen=form.kk_seen, checked_by=form.checked_by)
+                                             kk_seen=form.kk_seen, checked_by=form.checked_by,
+                                             proxy_ktp_seen=form.proxy_ktp_seen,
+                                             approved_by=form.approved_by)
             if form.is_proxy:
                 proxy = journal.ProxyInfo(name=form.proxy_name or "", nik=form.proxy_nik,
                                           relationship=form.proxy_relationship or "",

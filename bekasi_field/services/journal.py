@@ -61,6 +61,8 @@ class IdentityCheck:
     ktp_seen: bool = False
     kk_seen: bool = False
     checked_by: str | None = None
+    proxy_ktp_seen: bool = False  # a proxy pick-up: the proxy's own KTP was matched
+    approved_by: str | None = None  # a proxy pick-up: the pendamping / supervisor who approved
 
     @property
     def any_document(self) -> bool:
@@ -114,6 +116,13 @@ def _require_supervisor(conn: sqlite3.Connection, officer_id: str) -> None:
     o = _officer(conn, officer_id)
     if o is None or not o[1] or o[0] not in SUPERVISOR_ROLES:
         raise BekasiError(tr("journal.not_supervisor", officer=officer_id))
+
+
+def _require_approver(conn: sqlite3.Connection, officer_id: str) -> None:
+    """A proxy pick-up is approved by a pendamping PKH or a supervisor."""
+    o = _officer(conn, officer_id)
+    if o is None or not o[1] or o[0] not in ("pendamping", *SUPERVISOR_ROLES):
+        raise BekasiError(tr("desk.proxy.not_approver", officer=officer_id))
 
 
 def _next_link(conn: sqlite3.Connection, device_id: str) -> tuple[int, str]:
@@ -215,6 +224,8 @@ def record_handover(*, site: Site, event_id: str, code: str, officer_id: str,
             _require_officer(conn, officer_id)
             if override_by is not None:
                 _require_supervisor(conn, override_by)
+            if identity is not None and identity.approved_by:
+                _require_approver(conn, identity.approved_by)
             verdict = engine.check_in(conn, code, event_id=event_id)
             _allowed_or_raise(verdict, override_by)
             _rules_or_raise(conn, event_id, photo=photo, signature=signature, proxy=proxy)
@@ -252,6 +263,11 @@ def _identity_doc(identity: IdentityCheck | None, verdict: Verdict) -> dict[str,
     if identity is not None:
         doc.update(member_nik=identity.member_nik, ktp_seen=identity.ktp_seen,
                    kk_seen=identity.kk_seen, checked_by=identity.checked_by)
+        # Written only when set, so entries without a proxy approval read as before.
+        if identity.proxy_ktp_seen:
+            doc["proxy_ktp_seen"] = True
+        if identity.approved_by:
+            doc["approved_by"] = identity.approved_by
     return doc
 
 

@@ -47,6 +47,17 @@ def _enter_saves_nothing(qtbot, w) -> None:
     assert saved == []
 
 
+def _tick(box) -> None:
+    box.setFocus()
+    QTest.keyClick(box, Qt.Key.Key_Space)
+
+
+def _show(qtbot, dialog) -> None:
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow, timeout=5000)
+
+
 # --- 1: a verdict never outlives the lock, the officer, or two minutes ------------------------
 def test_a_verdict_does_not_survive_ctrl_l_and_another_officer(qtbot, open_window, demo,
                                                               desk_site) -> None:
@@ -136,3 +147,89 @@ def test_a_slip_asks_for_the_ktp_or_kk_and_the_journal_says_which(qtbot, open_wi
     assert hd.type_code(qtbot, w, slip2).code.value == "ELIGIBLE"
     hd.press_enter_to_hand_over(qtbot, w, document="1")
     assert _identity(desk_site, second)["ktp_seen"] is True
+
+
+# --- 3: a proxy pick-up is approved by a pendamping's own PIN; nobody present by default -----
+def test_a_proxy_needs_the_pendamping_pin_and_the_proxys_ktp(qtbot, open_window, demo,
+                                                            desk_site) -> None:
+    import json
+
+    w = open_window()
+    hd.open_desk(qtbot, w, demo.event_id, hd.PETUGAS)
+    household, nik = hd.household_of_kelurahan(desk_site, demo.event_id, "Kota Baru", offset=6)
+    conn = desk_site.db.raw()
+    proxy_nik = conn.execute("SELECT nik FROM members WHERE household_id != ? LIMIT 1",
+                             (household,)).fetchone()[0]
+    conn.close()
+    hd.type_code(qtbot, w, nik)
+    seen: dict[str, object] = {}
+
+    def answer(dialog) -> None:
+        try:
+            fill(dialog)
+        finally:
+            if dialog.result() == -1:  # never leave a modal dialog open in a test
+                seen["left_open"] = dialog.message.text()
+                dialog.reject()
+
+    def fill(dialog) -> None:
+        _show(qtbot, dialog)  # keys and Alt+letters reach a shown, active dialog
+        seen["member_default"] = dialog.member.currentData()
+        seen["approvers"] = [dialog.approver.itemData(i) for i in range(dialog.approver.count())]
+        QTest.keyClicks(dialog.proxy_name, "Bambang Hermawan")
+        QTest.keyClicks(dialog.proxy_nik, proxy_nik)
+        _tick(dialog.ktp)  # the recipient's KTP came with the surat kuasa
+        _tick(dialog.letter)
+        QTest.keyClick(dialog, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        seen["no_proxy_ktp"] = dialog.message.text()
+        _tick(dialog.proxy_ktp)
+        dialog.approver.setCurrentIndex(dialog.approver.findData("PKH01"))
+        QTest.keyClick(dialog, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        seen["no_pin"] = dialog.message.text()
+        QTest.keyClicks(dialog.approver_pin, "1111")  # the petugas's PIN is not PKH01's
+        QTest.keyClick(dialog, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        qtbot.waitUntil(lambda: dialog.message.text().startswith("PIN"), timeout=10_000)
+        seen["wrong_pin"] = dialog.message.text()
+        QTest.keyClicks(dialog.approver_pin, "3333")
+        QTest.keyClick(dialog, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+
+    w.flow.dialog_opened.connect(answer)
+    with qtbot.waitSignal(w.flow.saved, timeout=10_000, raising=False) as blocker:
+        QTest.keyClick(w, Qt.Key.Key_F6)
+    assert blocker.signal_triggered, seen
+    assert seen["member_default"] is None  # nobody of the household came
+    assert "PTG01" not in seen["approvers"] and "PKH01" in seen["approvers"]
+    assert seen["no_proxy_ktp"] == "Periksa KTP kuasa lebih dulu."
+    assert seen["no_pin"] == "Pendamping atau supervisor memasukkan PIN-nya sendiri."
+    assert seen["wrong_pin"].startswith("PIN salah")
+    conn = desk_site.db.raw()
+    row = conn.execute("SELECT identity, proxy_relationship, proxy_nik FROM journal "
+                       "WHERE household_id = ?", (household,)).fetchone()
+    conn.close()
+    identity = json.loads(row[0])
+    assert identity["approved_by"] == "PKH01" and identity["proxy_ktp_seen"] is True
+    assert identity["ktp_seen"] is True and identity["member_nik"] is None
+    assert row[1] == "Keluarga" and row[2] == proxy_nik
+
+
+# --- 13: every Alt+letter in the hand-over dialog is its own (KTP and KK both had Alt+K) -----
+def test_ktp_and_kk_have_their_own_alt_keys(qtbot, open_window, demo, desk_site) -> None:
+    from PySide6.QtWidgets import QAbstractButton
+
+    w = open_window()
+    hd.open_desk(qtbot, w, demo.event_id, hd.PETUGAS)
+    _household, nik = hd.household_of_kelurahan(desk_site, demo.event_id, "Kota Baru", offset=7)
+    hd.type_code(qtbot, w, nik)
+    letters: list[str] = []
+
+    def answer(dialog) -> None:
+        letters.extend(b.text().replace("&&", "").split("&")[1][0].lower()
+                       for b in dialog.findChildren(QAbstractButton)
+                       if "&" in b.text().replace("&&", ""))
+        dialog.reject()
+
+    w.flow.dialog_opened.connect(answer)
+    QTest.keyClick(w.desk.code, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: bool(letters), timeout=10_000)
+    assert "k" in letters and "g" in letters  # KTP Alt+K, Kartu Keluarga Alt+G
+    assert sorted(letters) == sorted(set(letters))

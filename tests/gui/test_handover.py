@@ -106,9 +106,13 @@ def test_plain_nik_needs_the_identity_check_and_proxy_details(qtbot, open_window
             QTest.keyClicks(dialog.proxy_nik, proxy_nik)
             dialog.proxy_rel.setCurrentIndex(1)
             dialog.ktp.setChecked(True)
+            dialog.proxy_ktp.setChecked(True)
+            dialog.member.setCurrentIndex(dialog.member.findData(nik))  # her KTP came along
             dialog.accept()  # surat kuasa not ticked yet
             problems.append(dialog.message.text())
             dialog.letter.setChecked(True)
+            dialog.approver.setCurrentIndex(dialog.approver.findData("PKH01"))
+            QTest.keyClicks(dialog.approver_pin, "3333")  # the pendamping's own PIN
             dialog.accept()
             problems.append(dialog.message.text() if dialog.result() == -1 else "")
         finally:
