@@ -14,10 +14,10 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, func, select
 
+from bekasi_field.domain import site_formats
 from bekasi_field.domain.entry_signature import signature_problem
 from bekasi_field.domain.journal_chain import GENESIS, check_chain
 from bekasi_field.domain.journal_entry import ENTRY_COLUMNS
-from bekasi_field.domain.site_formats import utc_now
 from bekasi_field.hub.models import (
     HubConflict,
     HubDevice,
@@ -30,6 +30,9 @@ from bekasi_field.sync.protocol import EntryIn, EntryResult, EntryStatus
 from bekasi_field.sync.signing import token_hash
 
 log = logging.getLogger(__name__)
+
+# The one clock (domain.site_formats), named here too for this module's importers.
+utc_now = site_formats.utc_now
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud over the phone
 

@@ -19,13 +19,16 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from bekasi_field.domain import site_formats
 from bekasi_field.domain.errors import DatabaseError
-from bekasi_field.domain.site_formats import utc_now
 from bekasi_field.i18n import tr
 from bekasi_field.store import migrations, opener
 from bekasi_field.store.opener import DbFile
 
 log = logging.getLogger(__name__)
+
+# The one clock (domain.site_formats), named here too for this module's importers.
+utc_now = site_formats.utc_now
 
 APPLICATION_ID = 0x424B4631  # "BKF1"
 SQLITE_HEADER = b"SQLite format 3\x00"
