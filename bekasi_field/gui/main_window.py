@@ -99,7 +99,7 @@ class MainWindow(QMainWindow):
         lock_minutes = self.settings.get("lock_minutes")
         seconds = float(lock_minutes) * 60 if lock_minutes else ctx.config.idle_lock_seconds
         self.idle = IdleWatcher(seconds, self)
-        self.idle.idle.connect(self.lock)
+        self.idle.idle.connect(lambda: self.lock(idle=True))
         self.wedge = WedgeFilter(services.make_wedge_parser(), enabled=self._wedge_enabled,
                                  own_field=lambda: self.desk.code, parent=self)
         self.wedge.scanned.connect(lambda text: self.desk.submit(text, source="scanner"))
@@ -268,7 +268,7 @@ class MainWindow(QMainWindow):
         self.events.reload(preselect=event.id if event else None)
         self._show(self.events, "event")
 
-    def lock(self) -> None:
+    def lock(self, *, idle: bool = False) -> None:
         """Back to the PIN screen; the desk behind it keeps its lists."""
         if self.officer is None or self.stack.currentWidget() in (self.login, self.first_run):
             return
@@ -278,7 +278,7 @@ class MainWindow(QMainWindow):
         log.info("desk locked (officer %s)", self.officer.id)
         self.idle.stop()
         self.desk.clear_verdict()  # a live verdict must not wait behind the lock
-        self.login.reload(lock_for=self.officer.id)
+        self.login.reload(lock_for=self.officer.id, idle=idle)
         self._show(self.login, "login")
         self.locked.emit()
 

@@ -173,6 +173,7 @@ class LoginPage(QWidget):
         super().__init__()
         self._ctx, self._ops, self._settings = ctx, ops, settings
         self.locked_for: str | None = None
+        self.locked_idle = False  # the auto-lock, not Ctrl+L
         card = QWidget()
         _centred(self, card)
         lay = QVBoxLayout(card)
@@ -200,7 +201,8 @@ class LoginPage(QWidget):
         locked = self.locked_for is not None
         self.title.setText(tr("gui.login.locked_title" if locked else "gui.login.title"))
         site = self._settings.site_name
-        self.subtitle.setText(tr("gui.login.locked_hint") if locked
+        hint = "gui.login.locked_hint" if self.locked_idle else "desk.login.locked_manual"
+        self.subtitle.setText(tr(hint) if locked
                               else tr("gui.login.site", site=site or "—"))
         self.officer_label.setText(tr("gui.login.officer"))
         self.pin_label.setText(tr("gui.login.pin"))
@@ -213,10 +215,11 @@ class LoginPage(QWidget):
     def _label(info: officers.OfficerInfo) -> str:
         return f"{info.name} ({info.id}) — {tr('gui.role.' + info.role)}"
 
-    def reload(self, *, lock_for: str | None = None) -> None:
+    def reload(self, *, lock_for: str | None = None, idle: bool = False) -> None:
         """Fill the officer list (small table) and reset the PIN; `lock_for` preselects,
         else the officer who last logged in at this desk."""
         self.locked_for = lock_for
+        self.locked_idle = idle
         self.pin.clear()
         self.message.clear()
         self.officer.clear()

@@ -100,7 +100,9 @@ class VerdictPanel(QFrame):
             # 'Tersimpan' with the entry number: the hand-over is durably in the journal.
             self._paint(SAVED_COLOUR, "save")
             self.headline.setText(tr("gui.verdict.saved", seq=saved.seq))
-            self.message.setText(verdict.message)
+            details = self.details_of(verdict)  # what was handed over, not "berhak menerima"
+            self.message.setText(tr("desk.saved.message", name=details["name"] or "—",
+                                    item=details["item"] or "—"))
             self.next_step.setText("➜ " + tr("gui.verdict.saved_next"))
             return
         self._paint(style.colour, style.icon)

@@ -2,6 +2,9 @@
 
 ID: dict[str, str] = {
     "desk.menu.reports": "&Laporan",
+    "desk.saved.message": "{item} sudah diserahkan kepada {name}.",
+    "desk.login.locked_manual": "Meja dikunci. Masukkan PIN untuk melanjutkan; daftar hari ini "
+    "tetap ada, hasil pindai terakhir dihapus.",
     "desk.proxy.nobody": "— tidak ada (diambil kuasa)",
     "desk.proxy.need_member": "Pilih anggota keluarga yang hadir.",
     "desk.proxy.ktp_seen": "KTP k&uasa dilihat dan cocok",
@@ -23,6 +26,9 @@ ID: dict[str, str] = {
 
 EN: dict[str, str] = {
     "desk.menu.reports": "&Reports",
+    "desk.saved.message": "{item} was handed over to {name}.",
+    "desk.login.locked_manual": "The desk is locked. Enter a PIN to go on; today's lists stay, "
+    "the last scan result is cleared.",
     "desk.proxy.nobody": "— nobody (collected by a proxy)",
     "desk.proxy.need_member": "Choose the family member who is here.",
     "desk.proxy.ktp_seen": "Pro&xy's KTP seen and matching",

@@ -233,3 +233,21 @@ def test_ktp_and_kk_have_their_own_alt_keys(qtbot, open_window, demo, desk_site)
     qtbot.waitUntil(lambda: bool(letters), timeout=10_000)
     assert "k" in letters and "g" in letters  # KTP Alt+K, Kartu Keluarga Alt+G
     assert sorted(letters) == sorted(set(letters))
+
+
+# --- 15 (part): "TERSIMPAN" says what was handed over; Ctrl+L is not called the auto-lock ----
+def test_saved_says_handed_over_and_a_manual_lock_says_so(qtbot, open_window, demo,
+                                                          desk_site) -> None:
+    w = open_window()
+    hd.open_desk(qtbot, w, demo.event_id, hd.PETUGAS)
+    [(_household, slip)] = hd.slip_texts(desk_site, demo.event_id, n=1)
+    verdict = hd.type_code(qtbot, w, slip)
+    hd.press_enter_to_hand_over(qtbot, w)
+    name = verdict.details["recipient_name"]
+    assert w.desk.panel.message.text() == f"Kartu KKS sudah diserahkan kepada {name}."
+    assert "berhak" not in w.desk.panel.message.text()
+    with qtbot.waitSignal(w.page_changed, check_params_cb=lambda p: p == "login"):
+        QTest.keyClick(w, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert w.login.title.text() == "Layar terkunci"
+    assert "tidak ada kegiatan" not in w.login.subtitle.text()
+    assert w.login.subtitle.text().startswith("Meja dikunci.")
