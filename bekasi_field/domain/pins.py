@@ -33,6 +33,13 @@ def pin_matches(pin_hash: str, pin: str) -> bool:
         return False
 
 
+MAX_LOCKOUT = dt.timedelta(hours=1)
+
+
 def lock_until(failed_attempts: int, now: dt.datetime) -> dt.datetime | None:
-    """After MAX_ATTEMPTS consecutive failures the officer is locked for LOCKOUT."""
-    return now + LOCKOUT if failed_attempts >= MAX_ATTEMPTS else None
+    """After MAX_ATTEMPTS consecutive failures the officer waits LOCKOUT; every further failure
+    doubles the wait (10, 20, 40 minutes), up to MAX_LOCKOUT. A right PIN starts over."""
+    if failed_attempts < MAX_ATTEMPTS:
+        return None
+    wait = min(LOCKOUT * 2 ** (failed_attempts - MAX_ATTEMPTS), MAX_LOCKOUT)
+    return now + wait

@@ -89,6 +89,7 @@ class MainWindow(QMainWindow):
         self.first_run.created.connect(self._supervisor_created)
         self.first_run.enrolled.connect(self._enrolled)
         self.login.logged_in.connect(self._logged_in)
+        self.login.unlock_requested.connect(self.unlock_officer)
         self.events.chosen.connect(self._event_chosen)
 
         self.actions = ActionSet(self, self._handlers())
@@ -317,6 +318,25 @@ class MainWindow(QMainWindow):
         self.settings.set(language=language())
         self.retranslate()
         self.desk.recheck()
+
+    def unlock_officer(self, officer_id: str) -> None:
+        """Another supervisor lifts a PIN lock-out with their own PIN (on the worker)."""
+        from bekasi_field.gui.supervisor_dialogs import SupervisorApproval
+
+        services = self.services
+        dialog = SupervisorApproval(
+            self, services, self.ops, title=tr("desk.unlock.title"),
+            prompt=tr("desk.unlock.prompt", officer=officer_id),
+            supervisors=[o for o in self.settings.supervisors() if o.id != officer_id],
+            check=lambda sid, pin: services.unlock_officer(officer_id=officer_id,
+                                                           supervisor_id=sid, pin=pin))
+        ok = self.dialogs.run(dialog)
+        approved = dialog.approved_by if ok else None
+        dialog.deleteLater()
+        if approved is not None:
+            self.login.message.setText(tr("desk.unlock.done", officer=officer_id,
+                                          supervisor=approved.id))
+            self.login.pin.setFocus()
 
     def manage_officers(self) -> None:
         if self.officer is None or not self.officer.is_supervisor:

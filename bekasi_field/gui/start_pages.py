@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -168,6 +169,7 @@ class LoginPage(QWidget):
     """Officer + PIN. Also the lock screen: the desk behind it keeps its state."""
 
     logged_in = Signal(object)  # OfficerInfo
+    unlock_requested = Signal(str)  # the locked-out officer's id
 
     def __init__(self, ctx: DeskContext, ops: Ops, settings: DeskSettings) -> None:
         super().__init__()
@@ -190,14 +192,24 @@ class LoginPage(QWidget):
         self.button.setDefault(True)
         self.button.clicked.connect(self.submit)
         self.pin.returnPressed.connect(self.submit)
+        self.unlock_button = QPushButton()
+        self.unlock_button.clicked.connect(self.request_unlock)
+        QShortcut(QKeySequence("Ctrl+U"), self, activated=self.request_unlock)
         lay.addWidget(self.title)
         lay.addWidget(self.subtitle)
         lay.addLayout(form)
         lay.addWidget(self.message)
         lay.addWidget(self.button)
+        lay.addWidget(self.unlock_button)
         self.retranslate()
 
+    def request_unlock(self) -> None:
+        info = self.officer.currentData()
+        if info is not None:
+            self.unlock_requested.emit(info.id)
+
     def retranslate(self) -> None:
+        self.unlock_button.setText(tr("desk.unlock.button"))
         locked = self.locked_for is not None
         self.title.setText(tr("gui.login.locked_title" if locked else "gui.login.title"))
         site = self._settings.site_name
@@ -237,6 +249,9 @@ class LoginPage(QWidget):
         if info is None or not self.button.isEnabled():
             return
         pin = self.pin.text()
+        if not pin:  # not an attempt: nothing is counted
+            self.message.setText(tr("pin.empty"))
+            return
         self.button.setEnabled(False)
         services = self._ctx.services
 

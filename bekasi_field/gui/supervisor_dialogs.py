@@ -3,6 +3,8 @@ facilitators, desk settings (hub address, auto-lock)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -47,9 +49,11 @@ class SupervisorApproval(QDialog):
 
     def __init__(self, parent: QWidget | None, services: DeskServices, ops: Ops, *,
                  supervisors: list[officers.OfficerInfo], title: str, prompt: str,
-                 with_reason: bool = False, current: officers.OfficerInfo | None = None) -> None:
+                 with_reason: bool = False, current: officers.OfficerInfo | None = None,
+                 check: Callable[[str, str], officers.OfficerInfo] | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("supervisorApproval")
+        self._check = check  # (supervisor id, PIN) -> the supervisor; default: their login
         self.setWindowTitle(title)
         self._services, self._ops = services, ops
         self._checking = False
@@ -88,8 +92,9 @@ class SupervisorApproval(QDialog):
         services, pin = self._services, self.pin.text()
         self._checking = True
         self.setResult(CHECKING)
-        self._ops.run(lambda: services.login(officer_id=officer_id, pin=pin),
-                      on_success=self._checked, on_error=self._refused)
+        check = self._check or (lambda oid, p: services.login(officer_id=oid, pin=p))
+        self._ops.run(lambda: check(officer_id, pin), on_success=self._checked,
+                      on_error=self._refused)
 
     def _checked(self, info: officers.OfficerInfo) -> None:
         self._checking = False

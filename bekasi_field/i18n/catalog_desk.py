@@ -2,6 +2,16 @@
 
 ID: dict[str, str] = {
     "desk.menu.reports": "&Laporan",
+    "pin.empty": "Ketik PIN dulu, lalu Enter.",
+    "pin.locked_exact": "Akun {officer} terkunci sampai pukul {until} WIB (lagi {minutes} menit "
+    "{seconds} detik) karena terlalu banyak PIN salah. Supervisor lain dapat membuka kuncinya "
+    "(Ctrl+U).",
+    "pin.unlock_self": "Kunci dibuka oleh supervisor lain, bukan oleh petugas yang terkunci.",
+    "pin.unlock_not_supervisor": "{officer} bukan supervisor.",
+    "desk.unlock.button": "Buka kunci petugas ini (supervisor lain, Ctrl+U)",
+    "desk.unlock.title": "Buka kunci petugas",
+    "desk.unlock.prompt": "Supervisor lain membuka kunci {officer} dengan PIN-nya sendiri.",
+    "desk.unlock.done": "Kunci {officer} dibuka oleh {supervisor}.",
     "desk.saved.message": "{item} sudah diserahkan kepada {name}.",
     "desk.login.locked_manual": "Meja dikunci. Masukkan PIN untuk melanjutkan; daftar hari ini "
     "tetap ada, hasil pindai terakhir dihapus.",
@@ -26,6 +36,15 @@ ID: dict[str, str] = {
 
 EN: dict[str, str] = {
     "desk.menu.reports": "&Reports",
+    "pin.empty": "Type the PIN first, then Enter.",
+    "pin.locked_exact": "Account {officer} is locked until {until} WIB ({minutes} min {seconds} s "
+    "from now) after too many wrong PINs. Another supervisor can unlock it (Ctrl+U).",
+    "pin.unlock_self": "Another supervisor unlocks, not the locked officer.",
+    "pin.unlock_not_supervisor": "{officer} is not a supervisor.",
+    "desk.unlock.button": "Unlock this officer (another supervisor, Ctrl+U)",
+    "desk.unlock.title": "Unlock an officer",
+    "desk.unlock.prompt": "Another supervisor unlocks {officer} with their own PIN.",
+    "desk.unlock.done": "{officer} unlocked by {supervisor}.",
     "desk.saved.message": "{item} was handed over to {name}.",
     "desk.login.locked_manual": "The desk is locked. Enter a PIN to go on; today's lists stay, "
     "the last scan result is cleared.",

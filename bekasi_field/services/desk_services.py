@@ -124,6 +124,11 @@ class DeskServices:
     def login(self, *, officer_id: str, pin: str) -> OfficerInfo:
         return officers.login(self.site.db, officer_id=officer_id, pin=pin)
 
+    def unlock_officer(self, *, officer_id: str, supervisor_id: str,
+                       pin: str) -> officers.OfficerInfo:
+        return officers.unlock(self.site.db, officer_id=officer_id, supervisor_id=supervisor_id,
+                               pin=pin)
+
     def create_officer(self, *, officer_id: str, name: str, role: str,
                        pin: str) -> OfficerInfo:
         return officers.create_officer(self.site.db, officer_id=officer_id, name=name,

@@ -251,3 +251,46 @@ def test_saved_says_handed_over_and_a_manual_lock_says_so(qtbot, open_window, de
     assert w.login.title.text() == "Layar terkunci"
     assert "tidak ada kegiatan" not in w.login.subtitle.text()
     assert w.login.subtitle.text().startswith("Meja dikunci.")
+
+
+# --- 4: an empty PIN is no attempt; the lock-out says until when, another supervisor lifts it --
+def test_pin_lockout_empty_pin_exact_time_and_unlock_by_another_supervisor(
+        qtbot, open_window, demo, desk_site) -> None:
+    import re
+
+    from bekasi_field.services import officers
+
+    officers.create_officer(desk_site.db, officer_id="SPV02", name="Bu Wati", role="supervisor",
+                            pin="5050")
+    w = open_window()
+    page = w.login
+    page.officer.setCurrentIndex(page.officer.findText("SPV01", Qt.MatchFlag.MatchContains))
+    page.pin.setFocus()
+    for _ in range(6):
+        QTest.keyClick(page.pin, Qt.Key.Key_Return)
+    assert page.message.text() == "Ketik PIN dulu, lalu Enter."
+    conn = desk_site.db.raw()
+    assert conn.execute("SELECT failed_attempts FROM officers WHERE id = 'SPV01'").fetchone()[0] == 0
+    conn.close()
+    for _ in range(5):
+        QTest.keyClicks(page.pin, "9999")
+        with qtbot.waitSignal(w.ops.idle):
+            QTest.keyClick(page.pin, Qt.Key.Key_Return)
+    assert re.search(r"terkunci sampai pukul \d\d:\d\d:\d\d WIB \(lagi [45] menit \d+ detik\)",
+                     page.message.text()), page.message.text()
+
+    def approve(dialog) -> None:
+        try:
+            choices = [dialog.supervisor.itemData(i) for i in range(dialog.supervisor.count())]
+            assert choices == ["SPV02"]  # not the locked supervisor herself
+            QTest.keyClicks(dialog.pin, "5050")
+            dialog.accept()
+        finally:
+            if dialog.result() == -1:
+                dialog.reject()
+
+    w.flow.dialog_opened.connect(approve)
+    QTest.keyClick(page, Qt.Key.Key_U, Qt.KeyboardModifier.ControlModifier)
+    assert page.message.text() == "Kunci SPV01 dibuka oleh SPV02."
+    w.flow.dialog_opened.disconnect(approve)
+    hd.login(qtbot, w, hd.SUPERVISOR)

@@ -40,3 +40,22 @@ def test_cli_bad_pin_is_exit_3(cli) -> None:
     r = cli("officer", "add", "pet1", "--name", "Sari", "--role", "petugas", "--pin", "12")
     assert r.code == 3
     assert "PIN" in r.err
+
+
+def test_the_lockout_grows_and_an_empty_pin_counts_nothing(site: Site) -> None:
+    officers.create_officer(site.db, officer_id="p2", name="Sari", role="petugas", pin="4321")
+    officers.create_officer(site.db, officer_id="s2", name="Wati", role="supervisor", pin="5050")
+    now = dt.datetime(2026, 11, 23, 1, 0, tzinfo=dt.UTC)
+    for _ in range(10):
+        with pytest.raises(BekasiError, match="Ketik PIN"):
+            officers.login(site.db, officer_id="p2", pin="", now=now)
+    for _ in range(MAX_ATTEMPTS):
+        with pytest.raises(BekasiError):
+            officers.login(site.db, officer_id="p2", pin="0000", now=now)
+    later = now + dt.timedelta(minutes=5, seconds=1)  # the first lock-out is over
+    with pytest.raises(BekasiError, match=r"sampai pukul 08:15:01 WIB \(lagi 10 menit 0 detik\)"):
+        officers.login(site.db, officer_id="p2", pin="0000", now=later)
+    with pytest.raises(BekasiError, match="supervisor lain"):
+        officers.unlock(site.db, officer_id="s2", supervisor_id="s2", pin="5050", now=later)
+    officers.unlock(site.db, officer_id="p2", supervisor_id="s2", pin="5050", now=later)
+    assert officers.login(site.db, officer_id="p2", pin="4321", now=later).id == "p2"
