@@ -41,5 +41,5 @@ def lock_until(failed_attempts: int, now: dt.datetime) -> dt.datetime | None:
     doubles the wait (10, 20, 40 minutes), up to MAX_LOCKOUT. A right PIN starts over."""
     if failed_attempts < MAX_ATTEMPTS:
         return None
-    wait = min(LOCKOUT * 2 ** (failed_attempts - MAX_ATTEMPTS), MAX_LOCKOUT)
+    wait = min(LOCKOUT * (1 << min(failed_attempts - MAX_ATTEMPTS, 8)), MAX_LOCKOUT)
     return now + wait

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from bekasi_field.services import desk, officers
 from bekasi_field.services.officers import OfficerInfo
+from bekasi_field.services.officers import OfficerInfo
 
 if TYPE_CHECKING:
     import numpy as np
@@ -125,7 +126,7 @@ class DeskServices:
         return officers.login(self.site.db, officer_id=officer_id, pin=pin)
 
     def unlock_officer(self, *, officer_id: str, supervisor_id: str,
-                       pin: str) -> officers.OfficerInfo:
+                       pin: str) -> OfficerInfo:
         return officers.unlock(self.site.db, officer_id=officer_id, supervisor_id=supervisor_id,
                                pin=pin)
 
