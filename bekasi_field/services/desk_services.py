@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING
 
 from bekasi_field.services import desk, officers
 from bekasi_field.services.officers import OfficerInfo
-from bekasi_field.services.officers import OfficerInfo
 
 if TYPE_CHECKING:
     import numpy as np
