@@ -189,9 +189,19 @@ class HandoverFlow(QObject):
 
     def void(self) -> None:
         row = self.page.selected_handover()
+        saved = self.state.saved
+        if row is None and saved is not None:
+            # F7 right after a save: the entry just saved is the one most often wrong.
+            services, uuid = self.services, saved.uuid
+            self.ops.run(lambda: services.handover_entry(uuid),
+                         on_success=lambda found: found is not None and self._void_row(found))
+            return
         if row is None:
             self.status.emit(tr("gui.void.select"))
             return
+        self._void_row(row)
+
+    def _void_row(self, row: desk.HandoverRow) -> None:
         if row.voided:
             self.status.emit(tr("gui.void.already"))
             return

@@ -167,6 +167,9 @@ class DeskServices:
         return desk.remaining_page(self.site.db, event_id, query=query, offset=offset,
                                    limit=limit)
 
+    def handover_entry(self, entry_uuid: str) -> desk.HandoverRow | None:
+        return desk.handover_entry(self.site.db, entry_uuid)
+
     def household_members(self, household_id: str) -> list[desk.MemberRow]:
         return desk.household_members(self.site.db, household_id)
 

@@ -294,3 +294,30 @@ def test_pin_lockout_empty_pin_exact_time_and_unlock_by_another_supervisor(
     assert page.message.text() == "Kunci SPV01 dibuka oleh SPV02."
     w.flow.dialog_opened.disconnect(approve)
     hd.login(qtbot, w, hd.SUPERVISOR)
+
+
+# --- 9 (part): F7 right after a save offers to void the entry just saved ----------------------
+def test_f7_right_after_a_save_voids_that_entry(qtbot, open_window, demo, desk_site) -> None:
+    w = open_window()
+    hd.open_desk(qtbot, w, demo.event_id, hd.PETUGAS)
+    [(household, slip)] = hd.slip_texts(desk_site, demo.event_id, n=1)
+    hd.type_code(qtbot, w, slip)
+    entry = hd.press_enter_to_hand_over(qtbot, w)
+    prompts: list[str] = []
+
+    def approve(dialog) -> None:
+        try:
+            prompts.append(dialog.findChild(type(dialog.message)).text())
+            QTest.keyClicks(dialog.reason, "salah orang, diulang")
+            dialog.supervisor.setCurrentIndex(dialog.supervisor.findData("SPV01"))
+            QTest.keyClicks(dialog.pin, "2026")
+            dialog.accept()
+        finally:
+            if dialog.result() == -1:
+                dialog.reject()
+
+    w.flow.dialog_opened.connect(approve)
+    with qtbot.waitSignal(w.flow.voided, timeout=10_000):
+        QTest.keyClick(w, Qt.Key.Key_F7)  # nothing selected in the list
+    assert prompts and f"Batalkan entri #{entry.seq}" in prompts[0]
+    assert _journal_kinds(desk_site, household) == [("handover", "PTG01"), ("void", "SPV01")]
