@@ -105,6 +105,7 @@ def _prepare(home: Path, n: int) -> str:
         with site.db.transaction() as conn:
             set_meta(conn, "site_kelurahan", "Kota Baru")
         desk.set_setting(site.db, "last_event", EVENT)
+        desk.set_setting(site.db, "last_officer", OFFICER)  # the login preselects nobody else
     finally:
         site.close()
     # An entitled Kota Baru household past the collected ones: ELIGIBLE on the first check.

@@ -238,15 +238,24 @@ class LoginPage(QWidget):
         wanted = lock_for or self._settings.get("last_officer")
         for info in self._settings.active_officers():
             self.officer.addItem(self._label(info), info)
-            if info.id == wanted:
-                self.officer.setCurrentIndex(self.officer.count() - 1)
+        # Nobody is picked for the officer (a PIN typed blind must not log in someone else):
+        # the locked officer, else the one who last worked at this desk, else no one.
+        found = next((i for i in range(self.officer.count())
+                      if self.officer.itemData(i).id == wanted), -1)
+        self.officer.setCurrentIndex(found)
         self.retranslate()
         self.button.setEnabled(True)
-        self.pin.setFocus()
+        # The PIN field when the officer is known (the lock screen), else the officer list.
+        (self.pin if lock_for else self.officer).setFocus()
 
     def submit(self) -> None:
         info = self.officer.currentData()
-        if info is None or not self.button.isEnabled():
+        if not self.button.isEnabled():
+            return
+        if info is None:
+            self.message.setText(tr("desk.login.pick_officer"))
+            self.pin.clear()
+            self.officer.setFocus()
             return
         pin = self.pin.text()
         if not pin:  # not an attempt: nothing is counted

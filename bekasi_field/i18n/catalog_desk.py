@@ -2,6 +2,7 @@
 
 ID: dict[str, str] = {
     "desk.menu.reports": "&Laporan",
+    "desk.login.pick_officer": "Pilih nama Anda dulu (panah atas/bawah), lalu ketik PIN.",
     "pin.empty": "Ketik PIN dulu, lalu Enter.",
     "pin.locked_exact": "Akun {officer} terkunci sampai pukul {until} WIB (lagi {minutes} menit "
     "{seconds} detik) karena terlalu banyak PIN salah. Supervisor lain dapat membuka kuncinya "
@@ -36,6 +37,7 @@ ID: dict[str, str] = {
 
 EN: dict[str, str] = {
     "desk.menu.reports": "&Reports",
+    "desk.login.pick_officer": "Pick your name first (arrow keys), then type the PIN.",
     "pin.empty": "Type the PIN first, then Enter.",
     "pin.locked_exact": "Account {officer} is locked until {until} WIB ({minutes} min {seconds} s "
     "from now) after too many wrong PINs. Another supervisor can unlock it (Ctrl+U).",

@@ -321,3 +321,22 @@ def test_f7_right_after_a_save_voids_that_entry(qtbot, open_window, demo, desk_s
         QTest.keyClick(w, Qt.Key.Key_F7)  # nothing selected in the list
     assert prompts and f"Batalkan entri #{entry.seq}" in prompts[0]
     assert _journal_kinds(desk_site, household) == [("handover", "PTG01"), ("void", "SPV01")]
+
+
+# --- 14: the login preselects nobody (or this desk's last officer) and starts in the list -----
+def test_login_preselects_nobody_and_a_blind_pin_logs_in_no_one(qtbot, open_window, demo,
+                                                                desk_site) -> None:
+    w = open_window()
+    page = w.login
+    assert page.officer.currentIndex() == -1
+    qtbot.waitUntil(page.officer.hasFocus, timeout=3000)
+    page.pin.setFocus()
+    QTest.keyClicks(page.pin, "3333")  # PKH01's PIN, typed by someone else
+    QTest.keyClick(page.pin, Qt.Key.Key_Return)
+    assert w.stack.currentWidget() is page
+    assert page.message.text().startswith("Pilih nama Anda dulu")
+    hd.open_desk(qtbot, w, demo.event_id, hd.PETUGAS)
+    with qtbot.waitSignal(w.page_changed, check_params_cb=lambda p: p == "login"):
+        QTest.keyClick(w, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier
+                       | Qt.KeyboardModifier.ShiftModifier)
+    assert page.officer.currentData().id == "PTG01"  # the last officer of this desk
