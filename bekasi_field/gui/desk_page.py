@@ -341,7 +341,9 @@ class DeskPage(QWidget):
         self.state.show_verdict(verdict, code=code)
         if not quiet:
             self.sounds.play(verdict.style.sound)
-            self.history.add(code=verdict.code.value, label=verdict.household_id or "")
+            # The officer remembers people, not household ids: the name, else the id.
+            name = str((verdict.details or {}).get("recipient_name") or "")
+            self.history.add(code=verdict.code.value, label=name or verdict.household_id or "")
             self._show_history()
         self._update_actions()
         self.code.setFocus()

@@ -340,3 +340,13 @@ def test_login_preselects_nobody_and_a_blind_pin_logs_in_no_one(qtbot, open_wind
         QTest.keyClick(w, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier
                        | Qt.KeyboardModifier.ShiftModifier)
     assert page.officer.currentData().id == "PTG01"  # the last officer of this desk
+
+
+# --- 15 (part): recent scans show the person's name, not the household id --------------------
+def test_recent_scans_show_names(qtbot, open_window, demo, desk_site) -> None:
+    w = open_window()
+    hd.open_desk(qtbot, w, demo.event_id, hd.PETUGAS)
+    [(household, slip)] = hd.slip_texts(desk_site, demo.event_id, n=1)
+    verdict = hd.type_code(qtbot, w, slip)
+    line = w.desk.history_list.item(0).text()
+    assert verdict.details["recipient_name"] in line and household not in line
