@@ -15,7 +15,7 @@ from bekasi_field.domain.errors import BekasiError
 from bekasi_field.gui.ops import Ops
 from bekasi_field.gui.theme import ensure_app
 from bekasi_field.i18n import set_language, tr
-from bekasi_field.store.datakey import PassphraseNeeded
+from bekasi_field.services.data_key import PassphraseNeeded
 
 if TYPE_CHECKING:
     from bekasi_field.gui.context import DeskContext
@@ -81,7 +81,7 @@ def _open_with_passphrase(parent: QWidget, home: Path, open_site: Callable[..., 
     """Ask for the site's recovery passphrase (up to three tries); the KDF runs on the worker.
     Cancel raises the original refusal, so the desk says why and exits."""
     from bekasi_field.gui.passphrase_dialog import ask_passphrase
-    from bekasi_field.store.datakey import WrongPassphrase
+    from bekasi_field.services.data_key import WrongPassphrase
 
     message = first.message
     for _attempt in range(3):

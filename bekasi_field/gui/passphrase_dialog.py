@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from bekasi_field.i18n import tr
-from bekasi_field.store.datakey import MIN_PASSPHRASE, DataKey, has_passphrase, set_passphrase
+from bekasi_field.services.data_key import MIN_PASSPHRASE, DataKey, has_passphrase, set_passphrase
 
 if TYPE_CHECKING:
     from bekasi_field.gui.ops import Ops

@@ -16,9 +16,9 @@ from PySide6.QtWidgets import QApplication
 
 from bekasi_field.gui.dashboard import SupervisorDashboard
 from bekasi_field.paths import resource_path
+from bekasi_field.services.data_key import ephemeral
 from bekasi_field.services.demo import populate_demo
 from bekasi_field.services.site import Site
-from bekasi_field.store.datakey import ephemeral
 
 TIMEOUT_MS = 20_000
 
