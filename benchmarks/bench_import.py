@@ -71,8 +71,13 @@ def load(dst, tuned):
                               ).fetchall()
         for name, _ in indexes:
             out.execute(f'DROP INDEX "{name}"')
-    out.executemany("INSERT INTO households VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", hh)
-    out.executemany("INSERT INTO members VALUES (?,?,?,?,?,?,?,?,?,?)", mm)
+    # Named columns: later migrations add columns (occupation, pkh_graduated_on) with defaults.
+    out.executemany("INSERT INTO households (id, no_kk, address, rt, rw, kelurahan, kecamatan, "
+                    "desil, programs, status, kks_card, content_hash, version) "
+                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", hh)
+    out.executemany("INSERT INTO members (nik, household_id, name, name_norm, relationship, "
+                    "sex, birth_date, is_recipient, content_hash, version) "
+                    "VALUES (?,?,?,?,?,?,?,?,?,?)", mm)
     for _, sql in indexes:
         out.execute(sql)
     out.execute("COMMIT")
