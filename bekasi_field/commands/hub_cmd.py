@@ -96,6 +96,8 @@ def register(sub: Sub, common: argparse.ArgumentParser) -> None:
     register_hub_bundle(jobs, common, db)
     from bekasi_field.commands.hub_complaints_cmd import register_hub_complaints
     register_hub_complaints(jobs, common, db)
+    from bekasi_field.commands.hub_voids_cmd import register_hub_voids
+    register_hub_voids(jobs, common, db)
 
 
 # helpers --------------------------------------------------------------------------------------
@@ -248,6 +250,10 @@ def _demo(args: argparse.Namespace) -> int:
     def job(store: HubStore) -> Any:
         data = demo.populate_demo(store.engine, households=args.households, seed=args.seed)
         keys.ensure_signer(store.engine, _home(args) / "hub-keys", seal_key=store.seal_key)
+        from bekasi_field.hub.officer_sites import assign_officer
+        with store.write() as conn:  # the demo officers serve the demo site
+            for o in data.officers:
+                assign_officer(conn, officer_id=o.id, site=demo.SITE_KELURAHAN)
         return data
 
     data, version = _registry_job(args, job)

@@ -9,7 +9,7 @@ from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse
 
 from bekasi_field import __version__
-from bekasi_field.hub.api.routes import complaints, devices, journal, registry
+from bekasi_field.hub.api.routes import complaints, devices, journal, registry, voids
 from bekasi_field.hub.crud import HubRefusal
 from bekasi_field.hub.store import HubStore
 from bekasi_field.i18n import tr
@@ -30,6 +30,7 @@ def create_app(store: HubStore) -> FastAPI:
         return JSONResponse(status_code=exc.status, headers=headers,
                             content={"detail": tr(exc.key, **exc.values), "code": exc.key})
 
-    for router in (devices.router, journal.router, registry.router, complaints.router):
+    for router in (devices.router, journal.router, registry.router, complaints.router,
+                   voids.router):
         app.include_router(router, prefix=API_PREFIX)
     return app

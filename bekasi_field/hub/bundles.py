@@ -11,7 +11,7 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy import select
 
-from bekasi_field.hub import crud
+from bekasi_field.hub import crud, held_voids
 from bekasi_field.hub.models import HubDevice
 from bekasi_field.hub.snapshots import build_snapshot
 from bekasi_field.hub.store import HubStore
@@ -87,6 +87,11 @@ def export_snapshot_bundle(store: HubStore, path: Path, *, device_id: str,
         while more:
             page, cursor, more = crud.journal_page(conn, exclude_device=device_id, after=cursor,
                                                    limit=5000)
+            journal += page
+        cursor, more = 0, True
+        while more:  # voids once held, since accepted at the hub
+            page, cursor, more = held_voids.released_page(conn, exclude_device=device_id,
+                                                          after=cursor, limit=5000)
             journal += page
         keys = crud.device_keys(conn, {e["device_id"] for e in journal})
         acked, _ = crud.device_head(conn, device_id)

@@ -13,11 +13,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, Row, func, select
+from sqlmodel import SQLModel
 
 from bekasi_field.domain import site_formats
 from bekasi_field.domain.entry_signature import signature_problem
 from bekasi_field.domain.journal_chain import GENESIS, check_chain
 from bekasi_field.domain.journal_entry import ENTRY_COLUMNS
+from bekasi_field.hub import authority, held_voids
 from bekasi_field.hub.models import (
     HubConflict,
     HubDevice,
@@ -196,6 +198,9 @@ def ingest(conn: Connection, *, device_id: str, entries: list[EntryIn]) -> Inges
             # The chain is intact: now the key. A re-hashed rewrite passes the chain check
             # but cannot carry the device's signature.
             bad = signature_problem(tail, device_keys(conn, {device_id}).get(device_id))
+        if bad is None:  # signed by the device: does the registry allow it?
+            bad = authority.registry_problem(conn, device=_device_row(conn, device_id),
+                                             rows=tail)
         if bad is None and len(set(uuids)) != len(uuids):
             known = {u for u in uuids if uuids.count(u) > 1}  # one uuid twice in the batch
         elif bad is None:
@@ -209,7 +214,10 @@ def ingest(conn: Connection, *, device_id: str, entries: list[EntryIn]) -> Inges
             for r in tail:
                 results[r["uuid"]] = "quarantined"
         else:
+            reasons = authority.voids_to_hold(conn, rows=tail)
             _insert_entries(conn, tail, received_at=utc_now())
+            held_voids.hold(conn, entries=tail, reasons=reasons,
+                            sites=_event_sites(conn, {r["event_id"] for r in tail}))
             for r in tail:
                 results[r["uuid"]] = "stored"
             new_conflicts = update_conflicts(
@@ -223,6 +231,18 @@ def ingest(conn: Connection, *, device_id: str, entries: list[EntryIn]) -> Inges
                  for r in rows],
         new_conflicts=new_conflicts, problem=problem,
     )
+
+
+def _device_row(conn: Connection, device_id: str) -> dict[str, Any]:
+    d = HubDevice.__table__
+    row = conn.execute(select(d).where(d.c.id == device_id)).mappings().first()
+    return dict(row) if row else {}
+
+
+def _event_sites(conn: Connection, event_ids: set[str]) -> dict[str, str]:
+    ev = SQLModel.metadata.tables["events"]
+    return dict(conn.execute(select(ev.c.id, ev.c.site_kelurahan)
+                             .where(ev.c.id.in_(sorted(event_ids)))).all())
 
 
 def _insert_entries(conn: Connection, rows: list[dict[str, Any]], *, received_at: str) -> None:
@@ -287,7 +307,10 @@ def update_conflicts(conn: Connection, *, pairs: set[tuple[str, str]]) -> int:
                                                   c.c.household_id.in_(multi))):
                 existing[(r.event_id, r.household_id)] = r
     pair_list = sorted(suspects)
-    voided = {r.voids_uuid for r in rows if r.kind == "void" and r.voids_uuid}
+    # A held void changes nothing until a supervisor at the hub accepts it.
+    on_hold = held_voids.unapplied(conn, [r.uuid for r in rows if r.kind == "void"])
+    voided = {r.voids_uuid for r in rows
+              if r.kind == "void" and r.voids_uuid and r.uuid not in on_hold}
     live: dict[tuple[str, str], list[Row[*tuple[Any, ...]]]] = {}
     for r in rows:
         if r.kind in COUNTED_KINDS and r.uuid not in voided:
@@ -358,6 +381,8 @@ def journal_page(conn: Connection, *, exclude_device: str | None, after: int,
          .order_by(j.c.hub_seq).limit(limit + 1))
     if exclude_device:
         q = q.where(j.c.device_id != exclude_device)
+    # Held voids go out only once accepted, through held_voids.released_page.
+    q = q.where(j.c.uuid.not_in(held_voids.held_uuids_query()))
     rows = [dict(r) for r in conn.execute(q).mappings()]
     more = len(rows) > limit
     rows = rows[:limit]

@@ -166,3 +166,36 @@ class HubComplaint(HubBase, table=True):
     status_note: str = Field(default="", sa_column=Column(Text, nullable=False))
     status_by: str = ""
     status_at: str = ""
+
+
+class HubHeldVoid(HubBase, table=True):
+    """A void the hub stored (it is in its device's chain) but does not apply: it voids another
+    device's hand-over or one in an open conflict. It changes no verdict and reaches no other
+    desk until a supervisor at the hub accepts it (hub/held_voids.py)."""
+
+    __tablename__ = "hub_held_voids"
+
+    void_uuid: str = Field(primary_key=True)
+    voided_uuid: str
+    device_id: str = Field(index=True)  # the device that pushed the void
+    event_id: str
+    household_id: str
+    site_kelurahan: str = Field(default="", index=True)  # the event's site
+    officer_id: str = ""  # the supervisor who approved the void at the desk
+    reason: str  # other_device | open_conflict
+    status: str = Field(default="pending", index=True)  # pending | accepted | rejected
+    held_at: str = ""
+    decided_by: str | None = None
+    decided_at: str | None = None
+    note: str = ""
+    released_seq: int | None = Field(default=None, index=True)  # pull cursor once accepted
+
+
+class HubOfficerSite(HubBase, table=True):
+    """Which sites an officer serves: a device gets, and may record entries by, only the
+    officers of its own site."""
+
+    __tablename__ = "hub_officer_sites"
+
+    officer_id: str = Field(primary_key=True)
+    site_kelurahan: str = Field(primary_key=True)

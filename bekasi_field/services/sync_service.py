@@ -110,7 +110,8 @@ def enrol(*, site: Site, hub_url: str, code: str, timeout: float = 15.0) -> str:
         answer = client.enrol(code=code, device_id=site.device_id, public_key=key.public_hex)
     values = {"hub_url": hub_url.rstrip("/"), "hub_token": answer.token,
               "hub_id": answer.hub_id, "hub_public_key": answer.hub_public_key,
-              "sync_acked_seq": "0", "snapshot_version": "0", "sync_journal_cursor": "0"}
+              "sync_acked_seq": "0", "snapshot_version": "0", "sync_journal_cursor": "0",
+              "sync_released_cursor": "0"}
     if answer.site_kelurahan:
         values["site_kelurahan"] = answer.site_kelurahan
     _set_metas(site.db, values)
@@ -239,17 +240,20 @@ def _pull_snapshot(site: Site, client: HubClient, result: SyncResult, *,
 def _pull_journal(site: Site, client: HubClient, result: SyncResult) -> None:
     db = site.db
     cursor = int(db.get_meta("sync_journal_cursor", "0") or 0)
-    while True:
-        page = client.pull_journal(after=cursor)
-        entries = [e.model_dump() for e in page.entries]
+    released = int(db.get_meta("sync_released_cursor", "0") or 0)
+    for _ in range(100_000):  # bounded: every page moves a cursor or ends the loop
+        page = client.pull_journal(after=cursor, released_after=released)
+        entries = [e.model_dump() for e in (*page.entries, *page.released)]
         with db.transaction() as conn:
             dj.remember_device_keys(conn, page.device_keys)
             learned = dj.insert_remote(conn, entries, received_at=utc_now())
             set_meta(conn, "sync_journal_cursor", str(page.next_cursor))
+            set_meta(conn, "sync_released_cursor", str(page.next_released))
         result.pulled += learned
         result.pulled_journal += learned
-        cursor = page.next_cursor
-        if not page.more:
+        moved = (page.next_cursor, page.next_released) != (cursor, released)
+        cursor, released = page.next_cursor, page.next_released
+        if not page.more or not moved:
             break
 
 

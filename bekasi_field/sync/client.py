@@ -102,8 +102,10 @@ class HubClient:
         resp = self._request("POST", "/journal", json={"entries": entries})
         return PushResponse.model_validate(resp.json())
 
-    def pull_journal(self, *, after: int, limit: int = 2000) -> JournalPage:
-        resp = self._request("GET", "/journal", params={"after": after, "limit": limit})
+    def pull_journal(self, *, after: int, limit: int = 2000,
+                     released_after: int = 0) -> JournalPage:
+        resp = self._request("GET", "/journal", params={"after": after, "limit": limit,
+                                                        "released_after": released_after})
         return JournalPage.model_validate(resp.json())
 
     def snapshot(self, *, since: int, hub_id: str | None) -> tuple[bytes, str]:

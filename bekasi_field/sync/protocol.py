@@ -75,7 +75,10 @@ class JournalPage(BaseModel):
     entries: list[EntryIn]
     next_cursor: int
     more: bool
-    device_keys: dict[str, str] = {}  # public keys of the devices in `entries`
+    device_keys: dict[str, str] = {}  # public keys of the devices in `entries`/`released`
+    # Voids held at the hub and since accepted by a supervisor there, after `released_after`.
+    released: list[EntryIn] = []
+    next_released: int = 0
 
 
 class DeviceKeyRequest(BaseModel):

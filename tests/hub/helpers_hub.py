@@ -25,6 +25,7 @@ from bekasi_field.domain.journal_chain import GENESIS, entry_hash
 from bekasi_field.domain.journal_entry import new_entry
 from bekasi_field.hub import crud
 from bekasi_field.hub.app import create_app
+from bekasi_field.hub.officer_sites import assign_officer
 from bekasi_field.hub.snapshots import restamp
 from bekasi_field.hub.store import HubStore
 from bekasi_field.services.device_key import DeviceKey
@@ -142,6 +143,9 @@ def seed_registry(store: HubStore, *, households: int = 6, first: int = 1) -> li
             "slip_serial": f"S-{h}", "version": 0} for h in ids])
     with store.write() as conn:
         restamp(store, conn)
+        if first == 1:  # the officers serve the site (a desk of it may act in their name)
+            for officer in ("PTG01", "SPV01"):
+                assign_officer(conn, officer_id=officer, site=SITE)
     return ids
 
 

@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers_hub import ProcessHub, chain, enrol_code
+from helpers_hub import ProcessHub, chain, enrol_code, seed_registry
 from sqlalchemy import func, select
 
 from bekasi_field.domain.journal_chain import check_chain
@@ -45,6 +45,7 @@ def test_hub_killed_mid_push_then_restarted_stores_every_entry_once(
         hub_db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sync_service, "PUSH_BATCH", 50)
     store = HubStore.open(hub_db_url)
+    seed_registry(store)  # the hub checks every entry against its registry
     server = ProcessHub(hub_db_url, tmp_path / "hub-home").start()
     site = Site.open(tmp_path / "desk")
     try:

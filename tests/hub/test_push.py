@@ -16,6 +16,7 @@ from helpers_hub import (
     seed_registry,
 )
 from sqlalchemy import func, select
+from sqlmodel import SQLModel
 
 from bekasi_field.hub import crud
 from bekasi_field.hub.models import HubJournal, HubQuarantine
@@ -31,6 +32,11 @@ def _close_clients() -> Iterator[None]:
 
 
 def _client(hub: ThreadHub, device: str) -> httpx.Client:
+    with hub.store.read() as conn:  # the hub checks entries against its registry
+        empty = conn.execute(select(func.count()).select_from(
+            SQLModel.metadata.tables["households"])).scalar_one() == 0
+    if empty:
+        seed_registry(hub.store)
     token = enrol_raw(hub.url, enrol_code(hub.store), device)["token"]
     c = httpx.Client(base_url=hub.url + "/api/v1",
                      headers={"Authorization": f"Bearer {token}"}, timeout=30)
@@ -79,7 +85,6 @@ def test_an_expired_code_is_refused(hub: ThreadHub) -> None:
 
 
 def test_push_is_idempotent_and_acks_the_contiguous_head(hub: ThreadHub) -> None:
-    seed_registry(hub.store)
     c = _client(hub, "deskA")
     entries = chain("deskA", 5)
     r = c.post("/journal", json={"entries": entries}).json()
@@ -141,7 +146,7 @@ def test_a_device_may_only_push_its_own_journal(hub: ThreadHub) -> None:
     assert _stored(hub) == 0
 
 
-def test_same_household_from_two_devices_is_one_conflict_and_a_void_resolves_it(
+def test_same_household_from_two_devices_is_one_conflict_only_the_hub_clears_it(
         hub: ThreadHub) -> None:
     a, b = _client(hub, "deskA"), _client(hub, "deskB")
     ea = chain("deskA", 1)
@@ -153,8 +158,14 @@ def test_same_household_from_two_devices_is_one_conflict_and_a_void_resolves_it(
     assert conflicts[0]["event_id"] == EVENT and conflicts[0]["household_id"] == "KPM-0001"
     assert sorted(conflicts[0]["entries"]) == sorted([ea[0]["uuid"], eb[0]["uuid"]])
     assert a.get("/status").json()["open_conflicts"] == 1
-    void = chain("deskB", 1, start_seq=2, prev=eb[0]["hash"], kind="void", voids=eb[0]["uuid"])
-    b.post("/journal", json={"entries": void})
+    void = chain("deskB", 1, start_seq=2, prev=eb[0]["hash"], kind="void", voids=eb[0]["uuid"],
+                 officer="SPV01")
+    assert b.post("/journal", json={"entries": void}).json()["acked_seq"] == 2
+    assert len(a.get("/conflicts").json()) == 1  # a device's void cannot clear a conflict
+    with hub.store.write() as conn:  # a supervisor at the hub accepts it
+        from bekasi_field.hub import held_voids
+        held_voids.decide_held_void(conn, void_uuid=void[0]["uuid"], accept=True,
+                                    supervisor_id="SPV02")
     assert a.get("/conflicts").json() == []
     assert len(a.get("/conflicts", params={"status": ""}).json()) == 1  # kept, as resolved
 

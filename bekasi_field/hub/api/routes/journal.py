@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Query
 
-from bekasi_field.hub import crud
+from bekasi_field.hub import crud, held_voids
 from bekasi_field.hub.api.deps import DeviceDep, StoreDep
 from bekasi_field.hub.graduations import apply_graduations
 from bekasi_field.sync.protocol import EntryIn, JournalPage, PushRequest, PushResponse
@@ -25,10 +25,15 @@ def push(body: PushRequest, device: DeviceDep, store: StoreDep) -> PushResponse:
 
 @router.get("", response_model=JournalPage)
 def pull(device: DeviceDep, store: StoreDep, after: int = Query(0, ge=0),
-         limit: int = Query(2000, ge=1, le=5000)) -> JournalPage:
+         limit: int = Query(2000, ge=1, le=5000),
+         released_after: int = Query(0, ge=0)) -> JournalPage:
     with store.read() as conn:
         rows, cursor, more = crud.journal_page(conn, exclude_device=device["id"], after=after,
                                                limit=limit)
-        keys = crud.device_keys(conn, {r["device_id"] for r in rows})
+        released, next_released, more_released = held_voids.released_page(
+            conn, exclude_device=device["id"], after=released_after, limit=limit)
+        keys = crud.device_keys(conn, {r["device_id"] for r in rows + released})
     return JournalPage(entries=[EntryIn.model_validate(r) for r in rows], next_cursor=cursor,
-                       more=more, device_keys=keys)
+                       more=more or more_released, device_keys=keys,
+                       released=[EntryIn.model_validate(r) for r in released],
+                       next_released=next_released)
