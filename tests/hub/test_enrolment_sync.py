@@ -15,6 +15,7 @@ from sqlalchemy import insert, text
 from sqlmodel import SQLModel
 
 from bekasi_field.domain import pins
+from bekasi_field.hub.officer_sites import assign_officer
 from bekasi_field.hub.snapshots import restamp
 from bekasi_field.services import events, graduation, journal, sync_service
 from bekasi_field.services.enrolment import EnrolmentForm, EnrolmentRefused, Heir, record_enrolment
@@ -41,6 +42,9 @@ def _seed_hub(hub: ThreadHub) -> dict:
              "failed_attempts": 0, "locked_until": None, "version": 0}
             for o, r in (("PTG01", "petugas"), ("SPV01", "supervisor"),
                          ("PKH01", "pendamping"))])
+    with hub.store.write() as conn:  # the officers serve the site (the hub checks entries)
+        for o in ("PTG01", "SPV01", "PKH01"):
+            assign_officer(conn, officer_id=o, site="Kota Baru")
     for kind, prog, eid, params in (("enrolment", "BPJSTK", ENROL, {"quota": 6}),
                                     ("graduation", "PKH", GRAD, {"target": 2}),
                                     ("handover", "PKH", PKH, {})):
