@@ -1,10 +1,11 @@
 """The verdict for a scanned code: what it is, how it looks and sounds, what it allows.
 
-Pure values; the engine that decides lives in services/verdict_engine.py.
+Pure values; the rule that decides is domain/verdict_rule.py, fed by services/verdict_engine.py.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -26,6 +27,20 @@ class VerdictCode(StrEnum):
 
 
 CODE_KINDS = ("slip", "nik", "kk", "kks", "household", "unknown")
+
+
+@dataclass(frozen=True)
+class Text:
+    """A text to show: its i18n key and values, translated each time it is shown, so a language
+    switch needs no re-check. A value may be a Text itself (translated with it)."""
+
+    key: str
+    values: Mapping[str, object] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        values: dict[str, Any] = {k: str(v) if isinstance(v, Text) else v
+                                  for k, v in self.values.items()}
+        return tr(self.key, **values)
 
 
 @dataclass(frozen=True)
@@ -72,10 +87,15 @@ class Verdict:
     code: VerdictCode
     event_id: str
     household_id: str | None
-    message: str  # in the current language, ready to show
+    text: Text  # the message, translated when shown (`message`)
     code_kind: str = "unknown"  # one of CODE_KINDS
     needs_identity_check: bool = False
     details: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def message(self) -> str:
+        """The message in the current language."""
+        return str(self.text)
 
     @property
     def allows_handover(self) -> bool:

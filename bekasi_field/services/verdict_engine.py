@@ -1,11 +1,8 @@
 """Code + event -> Verdict, in well under a millisecond: raw sqlite3, cached statements.
 
-Decision order for a household: already collected (journal of every device, void-aware) >
-suspended > entitled here (served kelurahan? else WRONG_SITE) > entitled at another open site of
-the same programme (WRONG_SITE) > NOT_ENTITLED. A signed slip is checked first (format, key,
-signature, key window, deny list, expiry). A validly signed slip of ANOTHER event is not
-MALFORMED: the slip authenticates the household, which is then judged for this event like a
-plain code (so usually NOT_ENTITLED or WRONG_SITE), with an identity check asked for.
+The engine gathers the facts about a code (domain.verdict_rule.CheckFacts) with its SQL and the
+slip's signature check; domain.verdict_rule.decide() turns them into the verdict, in the order
+its docstring gives.
 """
 
 from __future__ import annotations
@@ -21,8 +18,21 @@ from typing import Any
 from bekasi_field.domain import slip_codec
 from bekasi_field.domain.identifiers import digits_only, luhn_ok, mask
 from bekasi_field.domain.site_formats import date_time, site_today
-from bekasi_field.domain.verdicts import Verdict, VerdictCode
-from bekasi_field.i18n import tr
+from bekasi_field.domain.verdict_rule import (
+    CheckFacts,
+    CollectedFacts,
+    EntitlementFacts,
+    EventFacts,
+    HouseholdCase,
+    HouseholdFacts,
+    KeyFacts,
+    OtherSiteFacts,
+    ScannedPerson,
+    SlipFacts,
+    decide,
+    fold_place,
+)
+from bekasi_field.domain.verdicts import Text, Verdict, VerdictCode
 from bekasi_field.services.name_search import NameCandidate, NameSearch
 from bekasi_field.store import opener
 from bekasi_field.store.db import Database
@@ -153,36 +163,35 @@ class VerdictEngine:
             raise  # a database fault is not a verdict; the caller shows it
         except Exception:
             log.exception("verdict engine failed on a %d-character code", len(str(code)))
-            return self._verdict(VerdictCode.MALFORMED, event_id, None, "unknown",
-                                 tr("verdict.msg.malformed"))
+            return Verdict(code=VerdictCode.MALFORMED, event_id=event_id, household_id=None,
+                           text=Text("verdict.msg.malformed"), code_kind="unknown")
 
     # ------------------------------------------------------------------ internals
-    def _verdict(self, code: VerdictCode, event_id: str, household_id: str | None, kind: str,
-                 message: str, *, check_id: bool = False, **details: Any) -> Verdict:
-        return Verdict(code=code, event_id=event_id, household_id=household_id, message=message,
-                       code_kind=kind, needs_identity_check=check_id, details=details)
-
     def _check(self, conn: sqlite3.Connection, code: str, event_id: str) -> Verdict:
+        return decide(self._facts(conn, code, event_id))
+
+    def _facts(self, conn: sqlite3.Connection, code: str, event_id: str) -> CheckFacts:
+        """Everything the rule needs to know about `code`, gathered with this engine's SQL."""
         text = code if isinstance(code, str) else ""
         text = text.strip()[:_MAX_CODE_CHARS]
-        event = conn.execute(SQL_EVENT, (event_id,)).fetchone()
-        if event is None:
-            return self._verdict(VerdictCode.UNKNOWN, event_id, None, "unknown",
-                                 tr("verdict.msg.unknown_event", event=event_id),
-                                 problem="unknown_event")
+        today = self._today()
+        row = conn.execute(SQL_EVENT, (event_id,)).fetchone()
+        if row is None:
+            return CheckFacts(event_id=event_id, event=None, today=today)
+        event = self._event(row)
         if slip_codec.is_slip_text(text):
-            return self._check_slip(conn, text, event)
+            slip, case = self._slip_facts(conn, text, event, row, today=today)
+            return CheckFacts(event_id=event_id, event=event, today=today, slip=slip, case=case)
         household_id, kind = self._identify(conn, text)
         if household_id is None:
-            return self._verdict(VerdictCode.UNKNOWN, event_id, None, "unknown",
-                                 tr("verdict.msg.unknown"))
-        verdict = self._judge(conn, event, household_id, kind, check_id=True)
+            return CheckFacts(event_id=event_id, event=event, today=today)
+        scanned = None
         if kind == "nik":  # the person holding this KTP, who may not be the designated recipient
             nik = digits_only(text)
-            row = conn.execute("SELECT name FROM members WHERE nik = ?", (nik,)).fetchone()
-            verdict.details.update(scanned_name=row[0] if row else None,
-                                   scanned_nik_masked=mask(nik))
-        return verdict
+            person = conn.execute("SELECT name FROM members WHERE nik = ?", (nik,)).fetchone()
+            scanned = ScannedPerson(name=person[0] if person else None, nik_masked=mask(nik))
+        return CheckFacts(event_id=event_id, event=event, today=today,
+                          case=self._case(conn, row, household_id, kind), scanned=scanned)
 
     def _identify(self, conn: sqlite3.Connection, text: str) -> tuple[str | None, str]:
         digits = digits_only(text)
@@ -203,57 +212,38 @@ class VerdictEngine:
             return text, "household"
         return None, "unknown"
 
-    def _check_slip(self, conn: sqlite3.Connection, text: str,
-                    event: tuple[Any, ...]) -> Verdict:
-        event_id = event[0]
+    def _slip_facts(self, conn: sqlite3.Connection, text: str, event: EventFacts,
+                    row: tuple[Any, ...], *, today: dt.date
+                    ) -> tuple[SlipFacts, HouseholdCase | None]:
         decoded = slip_codec.decode_slip(text)
         if not decoded.ok:
-            return self._verdict(VerdictCode.MALFORMED, event_id, None, "slip",
-                                 tr("verdict.msg.malformed"))
+            return SlipFacts(decoded=False), None
         p = decoded.payload
         assert p is not None
-        key = conn.execute(SQL_KEY, (p.key_id,)).fetchone()
-        bad_sig = tr("verdict.msg.invalid_signature")
-        if key is None or key[3]:
-            return self._verdict(VerdictCode.INVALID_SIGNATURE, event_id, None, "slip", bad_sig,
-                                 key_id=p.key_id, problem="unknown_key" if key is None
-                                 else "revoked_key")
-        try:
-            public = bytes.fromhex(key[0])
-        except ValueError:
-            public = b""
-        if not _signature_ok(text, decoded, public):
-            return self._verdict(VerdictCode.INVALID_SIGNATURE, event_id, None, "slip", bad_sig,
-                                 key_id=p.key_id, problem="bad_signature")
-        today = self._today()
-        if today < _date(key[1]):
-            return self._verdict(VerdictCode.INVALID_SIGNATURE, event_id, None, "slip", bad_sig,
-                                 key_id=p.key_id, problem="key_not_yet_valid")
-        if today > _date(key[2]) or today > p.expires:
-            expires = min(p.expires, _date(key[2]))
-            return self._verdict(VerdictCode.EXPIRED, event_id, p.household_id, "slip",
-                                 tr("verdict.msg.expired", expires=expires.strftime("%d-%m-%Y")),
-                                 expires=expires.isoformat(), slip_serial=p.serial)
-        if conn.execute(SQL_REVOKED, (p.serial,)).fetchone():
-            return self._verdict(VerdictCode.REVOKED, event_id, p.household_id, "slip",
-                                 tr("verdict.msg.revoked", serial=p.serial),
-                                 slip_serial=p.serial)
-        if conn.execute("SELECT 1 FROM households WHERE id = ?", (p.household_id,)).fetchone() \
-                is None:
-            return self._verdict(VerdictCode.UNKNOWN, event_id, p.household_id, "slip",
-                                 tr("verdict.msg.unknown"), slip_serial=p.serial)
-        other_event = p.event_id != event_id
-        if not other_event:
-            ent = conn.execute(SQL_ENTITLEMENT, (event_id, p.household_id)).fetchone()
-            if ent is not None and ent[2] != p.serial:  # a re-issued slip replaced this one
-                return self._verdict(VerdictCode.REVOKED, event_id, p.household_id, "slip",
-                                     tr("verdict.msg.revoked", serial=p.serial),
-                                     slip_serial=p.serial, problem="superseded")
-        verdict = self._judge(conn, event, p.household_id, "slip", check_id=other_event)
-        verdict.details["slip_serial"] = p.serial
-        if other_event:
-            verdict.details["slip_event"] = p.event_id
-        return verdict
+        key_row = conn.execute(SQL_KEY, (p.key_id,)).fetchone()
+        key = None if key_row is None else KeyFacts(
+            revoked=bool(key_row[3]), valid_from=_date(key_row[1]), valid_to=_date(key_row[2]))
+        signature_ok = False
+        if key is not None and not key.revoked:  # a revoked key's slips are refused unread
+            try:
+                public = bytes.fromhex(key_row[0])
+            except ValueError:
+                public = b""
+            signature_ok = _signature_ok(text, decoded, public)
+        known = conn.execute("SELECT 1 FROM households WHERE id = ?",
+                             (p.household_id,)).fetchone() is not None
+        ent = conn.execute(SQL_ENTITLEMENT, (event.id, p.household_id)).fetchone()
+        slip = SlipFacts(
+            decoded=True, key_id=p.key_id, serial=p.serial, household_id=p.household_id,
+            event_id=p.event_id, expires=p.expires, key=key, signature_ok=signature_ok,
+            serial_revoked=conn.execute(SQL_REVOKED, (p.serial,)).fetchone() is not None,
+            household_known=known, superseded=ent is not None and ent[2] != p.serial)
+        case = self._case(conn, row, p.household_id, "slip", entitlement=ent) if known else None
+        return slip, case
+
+    def _event(self, row: tuple[Any, ...]) -> EventFacts:
+        return EventFacts(id=row[0], name=row[1], programme=row[2], site_kelurahan=row[3],
+                          served=self._served(row), item=row[7], amount=row[8])
 
     def _served(self, event: tuple[Any, ...]) -> frozenset[str]:
         raw = event[4] or "[]"
@@ -265,80 +255,43 @@ class VerdictEngine:
                 names = [raw]
             if isinstance(names, str):
                 names = [names]
-            served = frozenset(" ".join(str(n).split()).casefold() for n in names)
-            cached = (raw, served | {" ".join(str(event[3]).split()).casefold()})
+            served = frozenset(fold_place(str(n)) for n in names)
+            cached = (raw, served | {fold_place(str(event[3]))})
             self._served_cache[event[0]] = cached
         return cached[1]
 
-    def _judge(self, conn: sqlite3.Connection, event: tuple[Any, ...], household_id: str,
-               kind: str,
-               *, check_id: bool) -> Verdict:
-        event_id, event_name, programme, site = event[0], event[1], event[2], event[3]
+    _NO_ROW: Any = object()
+
+    def _case(self, conn: sqlite3.Connection, event: tuple[Any, ...], household_id: str,
+              kind: str, *, entitlement: Any = _NO_ROW) -> HouseholdCase:
+        """The household's facts for this event (`entitlement`: its row, when already read)."""
+        event_id, programme, site = event[0], event[2], event[3]
         hh = conn.execute(SQL_HOUSEHOLD, (household_id,)).fetchone()
         if hh is None:
-            return self._verdict(VerdictCode.UNKNOWN, event_id, None, kind,
-                                 tr("verdict.msg.unknown"), check_id=check_id)
-        _, address, rt, rw, kelurahan, kecamatan, status, nik, member_name = hh
-        person = (nik, member_name) if nik else None
-        name = person[1] if person else household_id
-        details: dict[str, Any] = {
-            "recipient_name": person[1] if person else None,
-            "nik_masked": mask(person[0]) if person else "",
-            "address": address, "rt": rt, "rw": rw, "kelurahan": kelurahan,
-            "kecamatan": kecamatan, "status": status, "event_name": event_name,
-        }
-        ent = conn.execute(SQL_ENTITLEMENT, (event_id, household_id)).fetchone()
-        if ent is not None:
-            details.update(item=ent[0], amount=ent[1], slip_serial=ent[2])
-        else:
-            details.update(item=event[7], amount=event[8])
-
-        def verdict(code: VerdictCode, message: str) -> Verdict:
-            return self._verdict(code, event_id, household_id, kind, message,
-                                 check_id=check_id, **details)
-
-        got = conn.execute(SQL_COLLECTED, (household_id, event_id, programme, event[6], event[5],
-                                           event_id)).fetchone()
-        if got is not None:
-            uuid, created_at, at_site, device, officer, is_proxy, proxy_name, received, in_event \
-                = got
-            who = (tr("verdict.msg.who_proxy", proxy=proxy_name or "?") if is_proxy
-                   else tr("verdict.msg.who_self"))
-            when = local_time(created_at)
-            details.update(collected_uuid=uuid, collected_at=created_at, collected_at_local=when,
-                           collected_site=at_site, collected_device=device,
-                           collected_officer=officer, collected_by_proxy=bool(is_proxy),
-                           collected_proxy_name=proxy_name,
-                           collected_elsewhere=received is not None,
-                           collected_event=in_event)
-            return verdict(VerdictCode.ALREADY_COLLECTED, tr(
-                "verdict.msg.already_collected", when=when, site=at_site, device=device,
-                officer=officer, who=who))
-        if programme == "PKH":
-            row = conn.execute(SQL_GRADUATED, (household_id,)).fetchone() \
+            return HouseholdCase(household_id=household_id, code_kind=kind, household=None,
+                                 entitlement=None, collected=None)
+        ent = (conn.execute(SQL_ENTITLEMENT, (event_id, household_id)).fetchone()
+               if entitlement is self._NO_ROW else entitlement)
+        got = conn.execute(SQL_COLLECTED, (household_id, event_id, programme, event[6],
+                                           event[5], event_id)).fetchone()
+        graduated = None
+        if programme == "PKH":  # the rule asks only in PKH events
+            mark = conn.execute(SQL_GRADUATED, (household_id,)).fetchone() \
                 or conn.execute(SQL_GRADUATED_MARK, (household_id,)).fetchone()
-            if row and row[0]:
-                day = _local_day(str(row[0]))
-                details.update(pkh_status="graduated", graduated_on=day.isoformat())
-                return verdict(VerdictCode.SUSPENDED, tr(
-                    "verdict.msg.graduated", name=name, date=day.strftime("%d-%m-%Y")))
-        if status != "active":
-            status_text = tr(f"verdict.status.{status}") if status in (
-                "suspended", "graduated", "deceased") else status
-            return verdict(VerdictCode.SUSPENDED,
-                           tr("verdict.msg.suspended", name=name, status=status_text))
-        if ent is not None:
-            if kelurahan.casefold().strip() and " ".join(kelurahan.split()).casefold() \
-                    not in self._served(event):
-                details["other_site"] = kelurahan
-                return verdict(VerdictCode.WRONG_SITE, tr(
-                    "verdict.msg.wrong_site_served", name=name, kelurahan=kelurahan))
-            key = "verdict.msg.eligible_check" if check_id else "verdict.msg.eligible"
-            return verdict(VerdictCode.ELIGIBLE, tr(key, name=name, item=details["item"]))
-        other = conn.execute(SQL_OTHER_SITE, (household_id, event_id, programme, site)).fetchone()
-        if other is not None:
-            details.update(other_event=other[0], other_site=other[1])
-            return verdict(VerdictCode.WRONG_SITE, tr(
-                "verdict.msg.wrong_site_other", name=name, other_site=other[1]))
-        return verdict(VerdictCode.NOT_ENTITLED,
-                       tr("verdict.msg.not_entitled", name=name, event=event_name))
+            graduated = _local_day(str(mark[0])) if mark and mark[0] else None
+        other = None
+        if ent is None:  # the rule asks where else it is entitled only when not here
+            found = conn.execute(SQL_OTHER_SITE, (household_id, event_id, programme,
+                                                  site)).fetchone()
+            other = None if found is None else OtherSiteFacts(found[0], found[1])
+        return HouseholdCase(
+            household_id=household_id, code_kind=kind,
+            household=HouseholdFacts(id=hh[0], address=hh[1], rt=hh[2], rw=hh[3],
+                                     kelurahan=hh[4], kecamatan=hh[5], status=hh[6],
+                                     recipient_nik=hh[7], recipient_name=hh[8]),
+            entitlement=None if ent is None else EntitlementFacts(ent[0], ent[1], ent[2]),
+            collected=None if got is None else CollectedFacts(
+                uuid=got[0], created_at=got[1], created_at_local=local_time(got[1]),
+                site=got[2], device_id=got[3], officer_id=got[4], by_proxy=bool(got[5]),
+                proxy_name=got[6], learned_elsewhere=got[7] is not None, event_id=got[8]),
+            graduated_on=graduated, other_site=other)

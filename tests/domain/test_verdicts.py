@@ -2,7 +2,7 @@ import re
 
 import pytest
 
-from bekasi_field.domain.verdicts import VERDICT_STYLE, Verdict, VerdictCode
+from bekasi_field.domain.verdicts import VERDICT_STYLE, Text, Verdict, VerdictCode
 from bekasi_field.i18n import catalogues, set_language, tr
 
 
@@ -24,7 +24,7 @@ def test_only_eligible_is_green_and_sounds_yes() -> None:
 
 @pytest.mark.parametrize("code", list(VerdictCode))
 def test_actions_allowed_by_each_verdict(code: VerdictCode) -> None:
-    v = Verdict(code=code, event_id="E", household_id=None, message="m")
+    v = Verdict(code=code, event_id="E", household_id=None, text=Text("m"))
     assert v.allows_handover is (code is VerdictCode.ELIGIBLE)
     assert v.allows_override is (code is VerdictCode.WRONG_SITE)
     doc = v.as_dict()
