@@ -8,7 +8,7 @@ once and handed to every decoder as the same greyscale array; ms per frame is th
 runs of that frame (the machine is shared). At 640x480 the same desk scene is scaled down, so
 a slip has half the pixels per module (a cheaper webcam at the same distance). "Our chain" is the desk's live
 configuration (25 ms fall-back budget); "our chain, file" is what `scan` uses (no budget, all
-passes). The snapshot is H2's bulk builder from bench_check.
+passes). The snapshot is bench_check's bulk builder.
 """
 
 from __future__ import annotations

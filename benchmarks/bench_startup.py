@@ -5,7 +5,7 @@ Each start is a fresh `python` process (imports, Qt, database open, window), tim
 before the process is spawned. The officer's part is automated: the login PIN (one argon2
 check) and the event choice happen as soon as each page is there. "Ready" = the desk page is
 shown with the focus in the code field; the event's counts arrive after that from the worker
-and are timed too, as is the first verdict. The snapshot is H2's bulk builder (bench_check);
+and are timed too, as is the first verdict. The snapshot is bench_check's bulk builder;
 the same start on a 2,000-household snapshot shows that start-up does no O(N) work.
 """
 

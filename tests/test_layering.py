@@ -167,3 +167,36 @@ def test_the_gui_rule_names_a_module_that_breaks_it() -> None:
     assert module == "bekasi_field/gui/bad.py"
     assert {"bekasi_field.store.db", "bekasi_field.reports.bast_pdf"} <= set(bad)
     assert not any(n.startswith("bekasi_field.services") for n in bad)
+
+
+def _cycle(graph: dict[str, set[str]]) -> list[str] | None:
+    """One import cycle in `graph` (module -> modules it imports), or None."""
+    state: dict[str, int] = {}  # 1 = on the path, 2 = done
+    path: list[str] = []
+
+    def visit(m: str) -> list[str] | None:
+        state[m] = 1
+        path.append(m)
+        for n in sorted(graph.get(m, ())):
+            if state.get(n) == 1:
+                return path[path.index(n):] + [n]
+            if n not in state and (found := visit(n)):
+                return found
+        path.pop()
+        state[m] = 2
+        return None
+
+    for m in sorted(graph):
+        if m not in state and (found := visit(m)):
+            return found
+    return None
+
+
+def test_command_modules_import_no_cycle() -> None:
+    """A verb module may use shared helpers (common.py, hub_common.py), never another verb
+    module that imports it back (bundle_cmd <-> hub_cmd was one)."""
+    graph = {_module_name(PKG.parent / m): {n for n in names
+                                           if n.startswith("bekasi_field.commands.")}
+             for m, names in _modules() if m.startswith("bekasi_field/commands/")}
+    assert _cycle(graph) is None
+    assert _cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]

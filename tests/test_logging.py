@@ -80,7 +80,7 @@ def test_version(cli) -> None:
 
 
 def test_no_nik_or_name_in_the_log_after_a_real_day(home: Path, tmp_path: Path, cli) -> None:
-    """Demo registry (H1), hand-overs with a proxy and a void (H2), reports (H6), through the
+    """Demo registry, hand-overs with a proxy and a void, reports, through the
     services and the CLI; then every NIK and name of the site is searched in the log file."""
     demo = pytest.importorskip("bekasi_field.services.demo")
     journal = pytest.importorskip("bekasi_field.services.journal")

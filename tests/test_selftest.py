@@ -50,7 +50,7 @@ def test_frozen_build_requires_every_decoder(tmp_path, monkeypatch) -> None:
             raise ImportError("Unable to find zbar shared library")
         return importlib.import_module(module)
 
-    # decoders._import is H3's hook for simulating a missing library.
+    # decoders._import is the seam for simulating a missing library.
     monkeypatch.setattr(decoders, "_import", no_zbar)
     decoders.reset_availability()
     check = [("decoder zbar", selftest._decoder_check("zbar"))]

@@ -1,5 +1,5 @@
-"""`bekasi-field bundle export|import FILE` on a desk, and `hub bundle import|export` on the hub:
-the sync payloads on a USB stick for sites with no connection at all."""
+"""`bekasi-field bundle export|import FILE` on a desk: the sync payloads on a USB stick for
+sites with no connection at all (the hub's side is hub_bundle_cmd.py)."""
 
 from __future__ import annotations
 
@@ -24,23 +24,6 @@ def register(sub: Sub, common: argparse.ArgumentParser) -> None:
     imp.set_defaults(handler=_import)
 
 
-def register_hub_bundle(jobs: Sub, common: argparse.ArgumentParser,
-                        db: argparse.ArgumentParser) -> None:
-    p = jobs.add_parser("bundle", parents=[common, db], help="USB bundles on the hub")
-    verbs = p.add_subparsers(dest="hub_bundle_verb", required=True)
-    imp = verbs.add_parser("import", parents=[common, db],
-                           help="store a desk's journal bundle (idempotent)")
-    imp.add_argument("file", type=Path)
-    imp.set_defaults(handler=_hub_import)
-    exp = verbs.add_parser("export", parents=[common, db],
-                           help="a signed snapshot bundle for one enrolled device")
-    exp.add_argument("file", type=Path)
-    exp.add_argument("--device", required=True, help="the device id (shown by `sync` / status)")
-    exp.add_argument("--since", type=int, default=0,
-                     help="the device's snapshot version for a delta (default: full)")
-    exp.set_defaults(handler=_hub_export)
-
-
 def _export(args: argparse.Namespace) -> int:
     with open_site(args) as site:
         out = sync_service.export_bundle(site=site, path=args.file)
@@ -54,35 +37,4 @@ def _import(args: argparse.Namespace) -> int:
         out = sync_service.import_bundle(site=site, path=args.file)
     emit(args, out, tr("sync.bundle_imported", version=out["snapshot_version"],
                        pulled=out["pulled"]))
-    return 0
-
-
-def _hub_import(args: argparse.Namespace) -> int:
-    from bekasi_field.commands.hub_cmd import open_hub
-    from bekasi_field.hub.bundles import import_journal_bundle
-    store = open_hub(args)
-    try:
-        out = import_journal_bundle(store, args.file)
-    finally:
-        store.dispose()
-    emit(args, out, tr("hub.bundle_imported", device=out["device_id"], stored=out["stored"],
-                       duplicates=out["duplicates"], conflicts=out["conflicts"]))
-    bad = out["quarantined"] + out["refused"]
-    if bad:
-        import sys
-        sys.stderr.write(tr("hub.bundle_quarantined", count=bad, problem=out["problem"]) + "\n")
-        return 3
-    return 0
-
-
-def _hub_export(args: argparse.Namespace) -> int:
-    from bekasi_field.commands.hub_cmd import open_hub
-    from bekasi_field.hub.bundles import export_snapshot_bundle
-    store = open_hub(args)
-    try:
-        out = export_snapshot_bundle(store, args.file, device_id=args.device, since=args.since)
-    finally:
-        store.dispose()
-    emit(args, out, tr("hub.bundle_exported", device=args.device, path=args.file,
-                       version=out["snapshot_version"]))
     return 0

@@ -41,7 +41,7 @@ def _demo(args: argparse.Namespace) -> int:
     emit(args, {**site.as_json(), "enrolment_event_id": ENROLMENT_EVENT_ID,
                 "graduation_event_id": GRADUATION_EVENT_ID}, "\n".join(lines))
     if opens_gui and not wants_json(args):
-        from bekasi_field import app  # the composition root (H5)
+        from bekasi_field import app  # the composition root
 
         return int(app.run_desktop(home=site.home, camera=None) or 0)
     return 0

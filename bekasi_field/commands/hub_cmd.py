@@ -11,9 +11,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy.exc import OperationalError
-
 from bekasi_field.commands.common import add_verb, emit
+from bekasi_field.commands.hub_common import hub_home, open_hub, with_passphrase
 from bekasi_field.domain.errors import BekasiError
 from bekasi_field.hub import crud
 from bekasi_field.hub.core.config import DEFAULT_PORT, HubSettings
@@ -21,7 +20,6 @@ from bekasi_field.hub.server import open_store, serve
 from bekasi_field.hub.snapshots import restamp
 from bekasi_field.hub.store import REGISTRY_TABLES, HubStore
 from bekasi_field.i18n import tr
-from bekasi_field.paths import resolve_home
 
 Sub = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
@@ -92,7 +90,7 @@ def register(sub: Sub, common: argparse.ArgumentParser) -> None:
     register_reports(report.add_subparsers(dest="report_verb", required=True), common,
                      hub_db=db)
 
-    from bekasi_field.commands.bundle_cmd import register_hub_bundle
+    from bekasi_field.commands.hub_bundle_cmd import register_hub_bundle
     register_hub_bundle(jobs, common, db)
     from bekasi_field.commands.hub_complaints_cmd import register_hub_complaints
     register_hub_complaints(jobs, common, db)
@@ -101,36 +99,7 @@ def register(sub: Sub, common: argparse.ArgumentParser) -> None:
 
 
 # helpers --------------------------------------------------------------------------------------
-def _home(args: argparse.Namespace) -> Path:
-    return resolve_home(getattr(args, "home", None))
-
-
-def hub_db(args: argparse.Namespace) -> str:
-    return HubSettings.from_env(home=_home(args), db=getattr(args, "db", None)).db
-
-
-def _with_passphrase(open_it: Any) -> HubStore:
-    """open_it(passphrase) -> store; a SQLite hub whose data key is not in this account's key
-    store asks for its recovery passphrase on a terminal (BEKASI_FIELD_PASSPHRASE for
-    services), once."""
-    import sys
-
-    from bekasi_field.commands.common import ask_passphrase
-    from bekasi_field.store.datakey import PassphraseNeeded
-    try:
-        try:
-            return open_it(None)  # type: ignore[no-any-return]
-        except PassphraseNeeded as exc:
-            if not sys.stdin.isatty():
-                raise
-            sys.stderr.write(exc.message + "\n")
-            return open_it(ask_passphrase(new=exc.first_run))  # type: ignore[no-any-return]
-    except OperationalError as exc:
-        raise BekasiError(tr("hub.db_error", detail=str(exc.orig).strip()[:200])) from exc
-
-
-def open_hub(args: argparse.Namespace) -> HubStore:
-    return _with_passphrase(lambda p: HubStore.open(hub_db(args), passphrase=p))
+_home = hub_home
 
 
 def _registry_job(args: argparse.Namespace, job: Any,
@@ -151,7 +120,7 @@ def _serve(args: argparse.Namespace) -> int:
     import sys
     settings = HubSettings.from_env(home=_home(args), db=getattr(args, "db", None),
                                     host=args.host, port=args.port)
-    store = _with_passphrase(lambda p: open_store(settings.db, passphrase=p))
+    store = with_passphrase(lambda p: open_store(settings.db, passphrase=p))
     sys.stderr.write(tr("hub.serving", host=settings.host, port=settings.port,
                         db=_safe_url(settings.db)) + "\n")
     serve(settings, store)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bekasi_field.commands.common import emit
 from bekasi_field.domain.complaint_record import STATUSES
@@ -13,6 +14,9 @@ from bekasi_field.domain.errors import BekasiError
 from bekasi_field.hub import complaints
 from bekasi_field.hub.crud import HubRefusal
 from bekasi_field.i18n import tr
+
+if TYPE_CHECKING:
+    from bekasi_field.hub.store import HubStore
 
 Sub = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
@@ -41,8 +45,8 @@ def register_hub_complaints(jobs: Sub, common: argparse.ArgumentParser,
     ex.set_defaults(handler=_export)
 
 
-def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from bekasi_field.commands.hub_cmd import open_hub
+def _open(args: argparse.Namespace) -> HubStore:
+    from bekasi_field.commands.hub_common import open_hub
     return open_hub(args)
 
 

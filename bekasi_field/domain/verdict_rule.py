@@ -22,7 +22,7 @@ from bekasi_field.domain.verdicts import Text, Verdict, VerdictCode
 HOUSEHOLD_STATUSES = ("suspended", "graduated", "deceased")  # each has verdict.status.<name>
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EventFacts:
     id: str
     name: str
@@ -33,7 +33,7 @@ class EventFacts:
     amount: int | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class HouseholdFacts:
     id: str
     address: str
@@ -46,14 +46,14 @@ class HouseholdFacts:
     recipient_name: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EntitlementFacts:
     item: str
     amount: int | None
     slip_serial: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CollectedFacts:
     """A live hand-over of the household in this event or an overlapping one of its programme."""
 
@@ -69,13 +69,13 @@ class CollectedFacts:
     event_id: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class OtherSiteFacts:
     event_id: str
     site_kelurahan: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class HouseholdCase:
     """What is known of the household a code points at, for this event."""
 
@@ -90,14 +90,14 @@ class HouseholdCase:
     other_site: OtherSiteFacts | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class KeyFacts:
     revoked: bool
     valid_from: dt.date
     valid_to: dt.date
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SlipFacts:
     decoded: bool  # readable and complete; the fields below are empty when not
     key_id: str = ""
@@ -112,7 +112,7 @@ class SlipFacts:
     superseded: bool = False  # this event's entitlement carries another (re-issued) serial
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ScannedPerson:
     """The holder of a scanned KTP, who may not be the designated recipient."""
 
@@ -120,7 +120,7 @@ class ScannedPerson:
     nik_masked: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CheckFacts:
     event_id: str
     event: EventFacts | None  # None: no such event on this device

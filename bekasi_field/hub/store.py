@@ -161,7 +161,7 @@ class HubStore:
         return store
 
     def create_tables(self) -> None:
-        # The device models carry the registry tables; meta too, which H1's services may use.
+        # The device models carry the registry tables; meta too, which the registry services may use.
         registry = [SQLModel.metadata.tables[n] for n in (*REGISTRY_TABLES, "meta", "devices")]
         assert device_models.Household.__tablename__ == "households"
         with self._lock:

@@ -1,4 +1,4 @@
-"""Texts of the roster import, events and the demo site (part H1)."""
+"""Texts of the roster import, events and the demo site."""
 
 ID = {
     "event.unknown_kelurahan": "Kelurahan \"{name}\" tidak ada di Kota Bekasi. Mungkin: {close}.",

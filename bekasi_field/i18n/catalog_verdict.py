@@ -1,4 +1,4 @@
-"""Texts of the verdicts, slips, the journal and their commands (part H2)."""
+"""Texts of the verdicts, slips, the journal and their commands ."""
 
 ID = {
     "verdict.eligible": "BERHAK",

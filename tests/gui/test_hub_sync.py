@@ -26,7 +26,7 @@ pytestmark = [
 
 
 def _hub_helpers() -> ModuleType:
-    """H4's real-hub helpers (tests/hub/helpers_hub.py), loaded by path."""
+    """The real-hub helpers (tests/hub/helpers_hub.py), loaded by path."""
     name = "bkf_helpers_hub_for_desk"
     if name not in sys.modules:
         path = Path(__file__).resolve().parent.parent / "hub" / "helpers_hub.py"

@@ -24,14 +24,14 @@ DPI = 170
 
 
 def _helpers():
-    if "helpers_h2" not in sys.modules:
-        path = Path(__file__).resolve().parents[1] / "services" / "helpers_h2.py"
-        spec = importlib.util.spec_from_file_location("helpers_h2", path)
+    if "small_site" not in sys.modules:
+        path = Path(__file__).resolve().parents[1] / "services" / "small_site.py"
+        spec = importlib.util.spec_from_file_location("small_site", path)
         assert spec and spec.loader
         module = importlib.util.module_from_spec(spec)
-        sys.modules["helpers_h2"] = module
+        sys.modules["small_site"] = module
         spec.loader.exec_module(module)
-    return sys.modules["helpers_h2"]
+    return sys.modules["small_site"]
 
 
 h = _helpers()

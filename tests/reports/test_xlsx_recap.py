@@ -94,7 +94,7 @@ def test_cli_report_errors_are_clear(seeded, jf, tmp_path, cli) -> None:
 
 
 def test_reports_after_real_handovers_on_the_demo_site(home, tmp_path, cli) -> None:
-    """H1's demo and H2's record_handover/void_entry, end to end through the report verbs."""
+    """The demo site and record_handover/void_entry, end to end through the report verbs."""
     from bekasi_field.services import demo, journal
     from bekasi_field.services.site import Site
 

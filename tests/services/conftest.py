@@ -1,4 +1,4 @@
-"""Fixtures for tests/services. H2's helpers live in helpers_h2.py next to this file."""
+"""Fixtures for tests/services. The small test site is built by small_site.py next to this file."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import helpers_h2
+import small_site
 
 
 @pytest.fixture
 def world(site):
     """A small site with events, households of every verdict kind, officers and an issuer key."""
-    return helpers_h2.build_world(site)
+    return small_site.build_world(site)

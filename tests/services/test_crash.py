@@ -13,14 +13,14 @@ import sys
 import time
 from pathlib import Path
 
-import helpers_h2 as h
 import pytest
+import small_site as h
 
 from bekasi_field.services.evidence import evidence_key, read_evidence
 from bekasi_field.services.journal import verify_journal
 from bekasi_field.services.site import Site
 
-CHILD = Path(__file__).with_name("crash_child_h2.py")
+CHILD = Path(__file__).with_name("crash_child_recorder.py")
 ROUNDS = 10
 
 

@@ -8,8 +8,8 @@ import os
 import subprocess
 import sys
 
-import helpers_h2 as h
 import pytest
+import small_site as h
 
 from bekasi_field.domain.errors import BekasiError
 from bekasi_field.domain.journal_chain import GENESIS, entry_hash

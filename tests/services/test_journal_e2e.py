@@ -1,4 +1,4 @@
-"""End to end on the demo site (H1's build_demo): print slips, read a QR back from the PDF,
+"""End to end on the demo site (services.demo.build_demo): print slips, read a QR back from the PDF,
 hand over on it, see ALREADY_COLLECTED, a Bintara household WRONG_SITE, the chain intact."""
 
 from __future__ import annotations

@@ -4,8 +4,8 @@ sequence numbers stay gapless and `journal verify` passes."""
 
 from __future__ import annotations
 
-import helpers_h2 as h
 import pytest
+import small_site as h
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

@@ -3,8 +3,8 @@ first bad entry: an edited field, a deleted middle or last row, swapped rows, a 
 
 from __future__ import annotations
 
-import helpers_h2 as h
 import pytest
+import small_site as h
 
 from bekasi_field.domain.journal_chain import entry_hash
 from bekasi_field.domain.journal_entry import new_entry

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-import helpers_h2 as h
 import pytest
+import small_site as h
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

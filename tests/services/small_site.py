@@ -1,4 +1,4 @@
-"""Test data for the verdict/journal tests (H2): a small site built with plain SQL.
+"""Test data for the verdict and journal tests: a small site built with plain SQL.
 
 Kota Baru serves Kota Baru + Kranji for a KKS event; Bintara has its own KKS event; one household
 of each verdict-relevant kind. Imported by tests through tests/services/conftest.py.
