@@ -1,4 +1,9 @@
-"""Shared fixtures: every test gets its own home; nothing is written outside the temp dir."""
+"""Shared fixtures: every test gets its own home; nothing is written outside the temp dir.
+
+As in qutebrowser's suite, that is checked: the session runs with HOME pointed at an empty
+directory, and after every test that directory must still be empty and the source tree must
+hold the same files as before it (caches of the tools aside).
+"""
 
 from __future__ import annotations
 
@@ -25,6 +30,7 @@ os.environ.pop("BEKASI_FIELD_PASSPHRASE", None)
 
 import keyring
 import test_keyring
+from write_guard import strays, tree_files
 
 keyring.set_keyring(test_keyring.FileKeyring())
 # Session- and module-scoped fixtures open sites before the per-test key store below is set.
@@ -37,9 +43,33 @@ from bekasi_field.services.site import Site
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def _user_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """HOME (USERPROFILE on Windows) for the whole session: must stay empty."""
+    home = tmp_path_factory.mktemp("user-home")
+    saved = {k: os.environ.get(k) for k in ("HOME", "USERPROFILE")}
+    os.environ["HOME"] = os.environ["USERPROFILE"] = str(home)
+    yield home
+    for k, v in saved.items():
+        if v is None:
+            os.environ.pop(k, None)
+        else:
+            os.environ[k] = v
+
+
+@pytest.fixture(scope="session")
+def _source_tree() -> set[str]:
+    return tree_files(ROOT)
+
+
 @pytest.fixture(autouse=True)
-def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """BEKASI_FIELD_HOME and the user dirs point into the test's temp dir."""
+def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, _user_home: Path,
+                   _source_tree: set[str]) -> Iterator[Path]:
+    """BEKASI_FIELD_HOME, the user dirs and temp files point into the test's temp dir; after
+    the test, nothing may have landed in HOME or the source tree."""
     home = tmp_path / "home"
     monkeypatch.setenv("BEKASI_FIELD_HOME", str(home))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
@@ -48,7 +78,14 @@ def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     # This test's "account": its key store lives outside the home (a copied home lacks it).
     monkeypatch.setenv(test_keyring.ENV, str(tmp_path / "keystore.json"))
     monkeypatch.setenv("BEKASI_HUB_KEY_DIR", str(tmp_path / "hub-keys"))
-    return home
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setenv("TMPDIR", str(scratch))  # child processes' temp files too
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    yield home
+    written = strays(set(), tree_files(_user_home)) + [
+        f"source tree: {p}" for p in strays(_source_tree, tree_files(ROOT))]
+    assert written == [], f"written outside the test's temp dir: {written}"
 
 
 @pytest.fixture
