@@ -80,7 +80,7 @@ def _graduation(args: argparse.Namespace) -> int:
 
 
 def _hub_run(args: argparse.Namespace, job: object) -> dict[str, object]:
-    from bekasi_field.commands.hub_cmd import open_hub
+    from bekasi_field.commands.hub_common import open_hub
 
     store = open_hub(args)
     try:
