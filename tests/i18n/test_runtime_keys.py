@@ -15,6 +15,7 @@ from bekasi_field.domain.verdict_rule import HOUSEHOLD_STATUSES
 from bekasi_field.domain.verdicts import VerdictCode
 from bekasi_field.reports import danom_model
 from bekasi_field.scan import guidance
+from bekasi_field.services import graduation
 
 PKG = Path(__file__).resolve().parents[2] / "bekasi_field"
 SLUGS = [c.value.lower() for c in VerdictCode]
@@ -29,6 +30,7 @@ RUNTIME_KEYS: dict[str, tuple[str, ...]] = {
     "complaint.status.{}": complaint_record.STATUSES,
     "dash.{}": ("bast", "xlsx"),  # gui/dashboard.py export dialog title
     "scan.hint.{}": guidance.HINTS,  # gui/main_window.py status bar
+    "grad.reason.{}": graduation.REASONS,  # services/graduation.py
 }
 # Templates that look like keys but are not texts
 NOT_TEXTS = {"desk.{}": "the desk's settings in the meta table (services/desk.py)"}
