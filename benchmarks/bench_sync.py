@@ -26,6 +26,7 @@ from sqlmodel import SQLModel
 from bekasi_field.domain.journal_chain import GENESIS, entry_hash
 from bekasi_field.domain.journal_entry import new_entry
 from bekasi_field.hub import crud
+from bekasi_field.hub.officer_sites import assign_officer
 from bekasi_field.hub.snapshots import restamp
 from bekasi_field.hub.store import HubStore
 from bekasi_field.services import sync_service
@@ -93,8 +94,12 @@ def _seed(store: HubStore, households: int) -> None:
             conn.execute(insert(t["entitlements"]), [{
                 "event_id": EVENT, "household_id": h, "item": "Kartu KKS", "amount": None,
                 "slip_serial": f"S{h}", "version": 0} for h in chunk])
+        conn.execute(insert(t["officers"]).values(
+            id="PTG01", name="PTG01", role="petugas", pin_hash="-", active=True,
+            failed_attempts=0, locked_until=None, version=0))
     with store.write() as conn:
         restamp(store, conn)
+        assign_officer(conn, officer_id="PTG01", site="Kota Baru")  # the hub checks entries
 
 
 def _own_journal(site: Site, n: int, first_household: int) -> None:
