@@ -4,6 +4,7 @@ supervisor override for WRONG_SITE, supervisor void, and sync. It reads the desk
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -147,6 +148,10 @@ class HandoverFlow(QObject):
             self._busy = False
             return
         services, event_id, officer_id = self.services, event.id, self.officer.id
+        verdict = self.state.open_verdict
+        if form is not None and form.ktp_seen and verdict is not None \
+                and verdict.details.get("ktp_read"):
+            form = dataclasses.replace(form, ktp_read=True)  # the KTP the camera read
         self._busy = True
 
         def done(entry: RecordedEntry) -> None:

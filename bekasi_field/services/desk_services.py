@@ -62,6 +62,7 @@ class HandoverForm:
     proxy_letter_seen: bool = False
     proxy_ktp_seen: bool = False  # the proxy's own KTP matched
     approved_by: str | None = None  # the pendamping / supervisor who approved with a PIN
+    ktp_read: bool = False  # the KTP's NIK was read off the card by the desk's camera
     photo: bytes | None = None
     signature: bytes | None = None
 
@@ -189,7 +190,8 @@ class DeskServices:
             identity = journal.IdentityCheck(member_nik=form.member_nik, ktp_seen=form.ktp_seen,
                                              kk_seen=form.kk_seen, checked_by=form.checked_by,
                                              proxy_ktp_seen=form.proxy_ktp_seen,
-                                             approved_by=form.approved_by)
+                                             approved_by=form.approved_by,
+                                             ktp_read=form.ktp_read)
             if form.is_proxy:
                 proxy = journal.ProxyInfo(name=form.proxy_name or "", nik=form.proxy_nik,
                                           relationship=form.proxy_relationship or "",

@@ -63,6 +63,7 @@ class IdentityCheck:
     checked_by: str | None = None
     proxy_ktp_seen: bool = False  # a proxy pick-up: the proxy's own KTP was matched
     approved_by: str | None = None  # a proxy pick-up: the pendamping / supervisor who approved
+    ktp_read: bool = False  # the KTP seen is the one whose NIK the camera read off the card
 
     @property
     def any_document(self) -> bool:
@@ -268,6 +269,8 @@ def _identity_doc(identity: IdentityCheck | None, verdict: Verdict) -> dict[str,
             doc["proxy_ktp_seen"] = True
         if identity.approved_by:
             doc["approved_by"] = identity.approved_by
+        if identity.ktp_read and identity.ktp_seen:
+            doc["ktp_read"] = True  # set only when true: entries made before keep their hash
     return doc
 
 

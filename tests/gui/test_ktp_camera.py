@@ -4,10 +4,13 @@ name printed on the card stands beside the registry's for the officer to compare
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import helpers_desk as hd
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 
 from bekasi_field.scan.synthetic_ktp import KtpPerson, write_ktp_video
 
@@ -47,3 +50,26 @@ def test_a_ktp_at_the_camera_gives_its_verdict_and_the_printed_name(
     shown = w.desk.panel.details_of(verdict)
     assert shown["card_name"].replace(" ", "")[:4] == name.upper().replace(" ", "")[:4]
     assert nik not in shown["nik"]  # the NIK stays masked on screen
+
+    # Handed over with the KTP ticked: the journal says the KTP seen is the one the camera read.
+    def answer(dialog) -> None:
+        try:
+            dialog.ktp.setChecked(True)
+            dialog.member.setCurrentIndex(dialog.member.findData(nik))
+            dialog.accept()
+        finally:
+            if dialog.result() == -1:
+                dialog.reject()
+
+    w.flow.dialog_opened.connect(answer)
+    w.desk.code.setFocus()
+    with qtbot.waitSignal(w.flow.saved, timeout=20_000):
+        QTest.keyClick(w.desk.code, Qt.Key.Key_Return)
+    conn = desk_site.db.raw()
+    try:
+        (identity,) = conn.execute("SELECT identity FROM journal WHERE household_id = ?",
+                                   (household,)).fetchone()
+    finally:
+        conn.close()
+    doc = json.loads(identity)
+    assert doc["ktp_seen"] is True and doc["ktp_read"] is True and doc["member_nik"] == nik
