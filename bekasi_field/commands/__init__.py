@@ -26,6 +26,7 @@ VERBS: dict[str, str] = {
     "bundle": "bekasi_field.commands.bundle_cmd",
     "data": "bekasi_field.commands.data_cmd",
     "complaint": "bekasi_field.commands.complaint_cmd",
+    "printer": "bekasi_field.commands.printer_cmd",
 }
 
 COMMAND_MODULES: list[str] = list(dict.fromkeys(VERBS.values()))

@@ -21,6 +21,7 @@ from bekasi_field.gui.dialogs import DialogRunner
 from bekasi_field.gui.handover_flow import HandoverFlow
 from bekasi_field.gui.input_filters import IdleWatcher, WedgeFilter
 from bekasi_field.gui.ops import Ops
+from bekasi_field.gui.paper_actions import PaperActions
 from bekasi_field.gui.sounds import SoundPlayer
 from bekasi_field.gui.start_pages import EventPage, FirstRunPage, LoginPage
 from bekasi_field.gui.supervisor_dialogs import OfficersDialog, SettingsDialog
@@ -96,6 +97,7 @@ class MainWindow(QMainWindow):
         self.actions_by_name = self.actions.by_name
         from bekasi_field.gui.kind_actions import install as install_kind_actions
         self.kind_actions = install_kind_actions(self)  # enrol (Ctrl+Shift+E), graduate (Ctrl+G)
+        self.paper = PaperActions(self)  # complaints, daftar nominatif (its own actions)
         app = QApplication.instance()
         lock_minutes = self.settings.get("lock_minutes")
         seconds = float(lock_minutes) * 60 if lock_minutes else ctx.config.idle_lock_seconds
@@ -382,6 +384,7 @@ class MainWindow(QMainWindow):
 
     def retranslate(self) -> None:
         self.actions.retranslate()
+        self.paper.retranslate()
         for page in (self.first_run, self.login, self.events, self.desk):
             page.retranslate()
         if self.officer is not None:
@@ -397,6 +400,7 @@ class MainWindow(QMainWindow):
         self._pending_timer.stop()
         self.idle.stop()
         self.camera.stop()
+        self.paper.shutdown()
         for ops in (self.ops, self.lists, self.sync_ops):
             ops.shutdown()
         super().closeEvent(event)

@@ -115,3 +115,52 @@ EN.update({
     "usulan.col.status": "Follow-up status",
     "usulan.col.status_note": "Follow-up note",
 })
+
+ID.update({
+    "complaint.unknown": "Pengaduan {id} tidak ada di meja ini.",
+    "complaint.gui.act": "Catat pengaduan / usulan DTSEN",
+    "complaint.gui.offer": "Ctrl+K: catat pengaduan",
+    "complaint.gui.title": "Pengaduan / usulan DTSEN",
+    "complaint.gui.intro": "Hasil pemeriksaan: {verdict}. Catat pengaduan orang ini; ia "
+    "mendapat nomor untuk menanyakan tindak lanjutnya.",
+    "complaint.gui.nik_from_roster": "kosong: NIK pengurus dari data",
+    "complaint.gui.nik": "&NIK",
+    "complaint.gui.name": "N&ama",
+    "complaint.gui.address": "Ala&mat",
+    "complaint.gui.rt": "R&T",
+    "complaint.gui.rw": "R&W",
+    "complaint.gui.phone": "No. &HP",
+    "complaint.gui.category": "&Kategori",
+    "complaint.gui.note": "K&eterangan",
+    "complaint.gui.save": "Simpan (Ctrl+Enter)",
+    "complaint.gui.cancel": "Batal (Esc)",
+    "complaint.gui.number": "Pengaduan {name} tercatat.\n\nNomor pengaduan: {number}\n\n"
+    "Sampaikan nomor ini kepada yang bersangkutan.",
+    "danom.gui.act": "Daftar nominatif (PDF)",
+    "danom.gui.save_as": "Simpan daftar nominatif",
+    "receipt.complaint_printed": "Tanda terima pengaduan {number} dicetak di {printer}.",
+})
+EN.update({
+    "complaint.unknown": "Complaint {id} is not on this desk.",
+    "complaint.gui.act": "Record a complaint / DTSEN proposal",
+    "complaint.gui.offer": "Ctrl+K: record a complaint",
+    "complaint.gui.title": "Complaint / DTSEN proposal",
+    "complaint.gui.intro": "Check result: {verdict}. Record this person's complaint; they get "
+    "a number to ask about the follow-up.",
+    "complaint.gui.nik_from_roster": "empty: the recipient's NIK from the data",
+    "complaint.gui.nik": "&NIK",
+    "complaint.gui.name": "N&ame",
+    "complaint.gui.address": "Addre&ss",
+    "complaint.gui.rt": "R&T",
+    "complaint.gui.rw": "R&W",
+    "complaint.gui.phone": "&Mobile",
+    "complaint.gui.category": "&Category",
+    "complaint.gui.note": "N&ote",
+    "complaint.gui.save": "Save (Ctrl+Enter)",
+    "complaint.gui.cancel": "Cancel (Esc)",
+    "complaint.gui.number": "Complaint of {name} recorded.\n\nComplaint number: {number}\n\n"
+    "Give this number to the person.",
+    "danom.gui.act": "List of beneficiaries (PDF)",
+    "danom.gui.save_as": "Save the list of beneficiaries",
+    "receipt.complaint_printed": "Complaint receipt {number} printed on {printer}.",
+})

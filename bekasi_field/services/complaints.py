@@ -139,7 +139,9 @@ def build_record(conn: sqlite3.Connection, data: ComplaintInput, *,
 
 def record_complaint(*, site: Site, data: ComplaintInput,
                      signer: Signer | None = None) -> RecordedComplaint:
-    """Validate, number, sign and store one complaint durably (one transaction)."""
+    """Validate, number, sign (with the device key unless `signer` is given) and store one
+    complaint durably (one transaction)."""
+    sign = signer or device_signer(site)  # before the transaction: a first key is written
     verdict = data.verdict
     household_id: str | None = None
     if data.event_id and not verdict:
@@ -171,7 +173,7 @@ def record_complaint(*, site: Site, data: ComplaintInput,
         }
         if not record["kelurahan"]:
             record["kelurahan"] = record["site"]
-        record["signature"] = signer(cr.signed_bytes(record)) if signer else ""
+        record["signature"] = sign(cr.signed_bytes(record))
         conn.execute(_INSERT, [record[c] for c in COLUMNS])
     log.info("complaint %s recorded (seq %d, category %s)", record["number"], record["seq"],
              record["category"])
@@ -196,7 +198,20 @@ def list_complaints(site: Site, *, limit: int = 100) -> list[dict[str, Any]]:
     return rows
 
 
-def device_signer(site: Site) -> Signer | None:
+def device_signer(site: Site) -> Signer:
     """The device key's signer for complaints (the key is made on first use)."""
     from bekasi_field.services.device_key import device_key
     return device_key(site.db).sign
+
+
+def complaint_row(site: Site, uuid: str) -> dict[str, Any]:
+    """One complaint of this desk as stored (for its printed slip)."""
+    conn = site.db.raw()
+    try:
+        conn.row_factory = sqlite3.Row
+        row = conn.execute("SELECT * FROM complaints WHERE uuid = ?", (uuid,)).fetchone()
+    finally:
+        conn.close()
+    if row is None:
+        raise BekasiError(tr("complaint.unknown", id=uuid))
+    return dict(row)

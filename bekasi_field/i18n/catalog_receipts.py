@@ -1,0 +1,123 @@
+"""Texts of hand-over receipts (bukti penerimaan), complaint slips and receipt printers."""
+
+ID = {
+    "receipt.kop": "PEMERINTAH KOTA BEKASI",
+    "receipt.title": "BUKTI PENERIMAAN",
+    "receipt.site": "Lokasi: Kelurahan {site}",
+    "receipt.event": "Kegiatan",
+    "receipt.item": "Bantuan",
+    "receipt.household": "ID KPM",
+    "receipt.recipient": "Penerima",
+    "receipt.name": "Nama",
+    "receipt.nik": "NIK",
+    "receipt.received_by": "Diterima",
+    "receipt.self": "Sendiri",
+    "receipt.proxy": "Kuasa: {name} ({relationship})",
+    "receipt.when": "Waktu",
+    "receipt.desk": "Meja",
+    "receipt.officer": "Petugas",
+    "receipt.category": "Kategori",
+    "receipt.code": "Kode: {code}",
+    "receipt.keep": "Simpan bukti ini. Kode QR dapat diperiksa di meja mana pun.",
+    "receipt.complaint_title": "TANDA TERIMA PENGADUAN",
+    "receipt.complaint_number": "Nomor pengaduan",
+    "receipt.complaint_keep": "Sebutkan nomor ini saat menanyakan tindak lanjut pengaduan "
+    "di kelurahan.",
+    "receipt.voided": "Serah terima {uuid} sudah dibatalkan: tidak ada bukti penerimaan.",
+    "receipt.other_desk": "Serah terima ini dicatat di meja {device}; hanya meja itu yang dapat "
+    "mencetak buktinya (meja lain dapat memeriksanya).",
+    "receipt.pdf_done": "Bukti penerimaan ditulis ke {path} (kode {code}).",
+    "receipt.printed": "Bukti penerimaan dicetak di {printer} (kode {code}).",
+    "receipt.need_target": "Pilih --out FILE.pdf atau --printer NAMA (atau atur printer "
+    "bawaan).",
+    "receipt.ok": "BUKTI SAH: {name}, {item}, KPM {household}, {when}, meja {device} (kode "
+    "{code}).",
+    "receipt.ok_voided": "Bukti sah, TETAPI serah terima ini sudah DIBATALKAN.",
+    "receipt.not_synced": "Serah terima ini belum ada di jurnal meja ini (belum sinkron); "
+    "tanda tangan meja {device} sah.",
+    "receipt.bad.malformed": "Bukan bukti penerimaan yang dapat dibaca.",
+    "receipt.bad.not_receipt": "Kode ini bukan bukti penerimaan (BKR1:).",
+    "receipt.bad.unknown_device": "Meja {device} belum dikenal di meja ini: sinkronkan dulu "
+    "untuk mengenal kunci meja-meja lokasi ini.",
+    "receipt.bad.bad_signature": "BUKTI TIDAK SAH: tanda tangan tidak cocok (diubah atau "
+    "palsu).",
+    "receipt.bad.journal_mismatch": "BUKTI TIDAK COCOK dengan jurnal: periksa ke supervisor.",
+    "receipt.by_code": "Kode {code}: serah terima {uuid}.",
+    "receipt.code_unknown": "Kode {code} tidak ditemukan di jurnal meja ini.",
+    "printer.bad_name": "Nama printer tidak boleh kosong.",
+    "printer.bad_kind": "Jenis printer {kind} tidak dikenal; pilih: {allowed}.",
+    "printer.bad_width": "Lebar kertas {width} mm tidak didukung; pilih 58 atau 80.",
+    "printer.bad_target": "Alamat printer {kind} tidak valid: {target}",
+    "printer.unknown": "Printer {name} belum diatur (lihat 'printer list').",
+    "printer.no_paper": "Printer {name} kehabisan kertas. Serah terima sudah tersimpan; cetak "
+    "ulang buktinya setelah kertas diganti.",
+    "printer.unavailable": "Printer {name} tidak siap ({detail}). Serah terima sudah tersimpan; "
+    "cetak ulang buktinya nanti.",
+    "printer.saved": "Printer {name} disimpan ({kind} {target}, {width} mm).",
+    "printer.removed": "Printer {name} dihapus.",
+    "printer.line": "{mark} {name}: {kind} {target}, {width} mm{qr}",
+    "printer.none": "Belum ada printer struk.",
+    "printer.native_qr": ", QR printer",
+    "printer.test_done": "Halaman uji dikirim ke {name}.",
+    "printer.test_title": "UJI PRINTER",
+}
+
+EN = {
+    "receipt.kop": "CITY GOVERNMENT OF BEKASI",
+    "receipt.title": "PROOF OF RECEIPT",
+    "receipt.site": "Site: Kelurahan {site}",
+    "receipt.event": "Event",
+    "receipt.item": "Aid",
+    "receipt.household": "Household",
+    "receipt.recipient": "Recipient",
+    "receipt.name": "Name",
+    "receipt.nik": "NIK",
+    "receipt.received_by": "Received",
+    "receipt.self": "In person",
+    "receipt.proxy": "Proxy: {name} ({relationship})",
+    "receipt.when": "Time",
+    "receipt.desk": "Desk",
+    "receipt.officer": "Officer",
+    "receipt.category": "Category",
+    "receipt.code": "Code: {code}",
+    "receipt.keep": "Keep this receipt. Any desk can check its QR code.",
+    "receipt.complaint_title": "COMPLAINT RECEIPT",
+    "receipt.complaint_number": "Complaint number",
+    "receipt.complaint_keep": "Quote this number when asking the kelurahan about the follow-up.",
+    "receipt.voided": "Hand-over {uuid} was voided: there is no receipt.",
+    "receipt.other_desk": "This hand-over was recorded at desk {device}; only that desk can "
+    "print its receipt (other desks can check it).",
+    "receipt.pdf_done": "Receipt written to {path} (code {code}).",
+    "receipt.printed": "Receipt printed on {printer} (code {code}).",
+    "receipt.need_target": "Give --out FILE.pdf or --printer NAME (or set a default printer).",
+    "receipt.ok": "VALID RECEIPT: {name}, {item}, household {household}, {when}, desk {device} "
+    "(code {code}).",
+    "receipt.ok_voided": "Valid receipt, BUT this hand-over has been VOIDED.",
+    "receipt.not_synced": "This hand-over is not in this desk's journal yet (not synced); desk "
+    "{device}'s signature is valid.",
+    "receipt.bad.malformed": "Not a readable receipt.",
+    "receipt.bad.not_receipt": "This code is not a receipt (BKR1:).",
+    "receipt.bad.unknown_device": "Desk {device} is not known on this desk yet: sync first to "
+    "learn the keys of this site's desks.",
+    "receipt.bad.bad_signature": "INVALID RECEIPT: the signature does not match (altered or "
+    "forged).",
+    "receipt.bad.journal_mismatch": "RECEIPT DOES NOT MATCH the journal: ask a supervisor.",
+    "receipt.by_code": "Code {code}: hand-over {uuid}.",
+    "receipt.code_unknown": "Code {code} is not in this desk's journal.",
+    "printer.bad_name": "The printer name must not be empty.",
+    "printer.bad_kind": "Unknown printer kind {kind}; choose: {allowed}.",
+    "printer.bad_width": "Paper width {width} mm is not supported; choose 58 or 80.",
+    "printer.bad_target": "Invalid {kind} printer address: {target}",
+    "printer.unknown": "Printer {name} is not set up (see 'printer list').",
+    "printer.no_paper": "Printer {name} is out of paper. The hand-over is saved; print its "
+    "receipt again after changing the roll.",
+    "printer.unavailable": "Printer {name} is not ready ({detail}). The hand-over is saved; "
+    "print its receipt again later.",
+    "printer.saved": "Printer {name} saved ({kind} {target}, {width} mm).",
+    "printer.removed": "Printer {name} removed.",
+    "printer.line": "{mark} {name}: {kind} {target}, {width} mm{qr}",
+    "printer.none": "No receipt printer yet.",
+    "printer.native_qr": ", printer's QR",
+    "printer.test_done": "Test page sent to {name}.",
+    "printer.test_title": "PRINTER TEST",
+}

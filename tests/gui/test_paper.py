@@ -1,0 +1,115 @@
+"""The desk's paper with the keyboard: a complaint for someone turned away (Ctrl+K, the number
+shown and printed on the receipt printer), the daftar nominatif (Ctrl+D). Real Qt offscreen,
+real database."""
+
+from __future__ import annotations
+
+import importlib.util
+import sqlite3
+import sys
+from pathlib import Path
+
+import helpers_desk as hd
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
+
+from bekasi_field.gui.complaint_dialog import ComplaintDialog
+from bekasi_field.i18n import set_language
+from bekasi_field.services import receipt_printer
+
+pytestmark = [
+    pytest.mark.gui,
+    pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints"),
+]
+UNLISTED = "3275016504900003"
+
+
+def _escpos_parser():
+    name = "bkf_escpos_parse"
+    if name not in sys.modules:
+        path = Path(__file__).parent.parent / "reports" / "escpos_parse.py"
+        spec = importlib.util.spec_from_file_location(name, path)
+        assert spec and spec.loader
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+@pytest.fixture(autouse=True)
+def _bahasa():
+    set_language("id")
+    yield
+    set_language("id")
+
+
+def _complaints(site) -> list[dict]:
+    conn = site.db.raw()
+    conn.row_factory = sqlite3.Row
+    try:
+        return [dict(r) for r in conn.execute("SELECT * FROM complaints")]
+    finally:
+        conn.close()
+
+
+def test_turned_away_offers_a_complaint_and_shows_its_number(
+        qtbot, open_window, demo, desk_site, tmp_path) -> None:
+    out = tmp_path / "printer.bin"
+    receipt_printer.save_printer(desk_site.db, receipt_printer.PrinterConfig(
+        name="kasir", kind="file", target=str(out)))
+    w = open_window()
+    hd.open_desk(qtbot, w, demo.event_id, hd.PETUGAS)
+    verdict = hd.type_code(qtbot, w, UNLISTED)
+    assert verdict.code.value == "UNKNOWN"
+    assert w.paper.offer.isVisible()
+    seen: list[str] = []
+
+    def answer(dialog: QDialog) -> None:
+        if isinstance(dialog, ComplaintDialog):
+            assert dialog.nik.text() == UNLISTED  # the KTP scanned
+            assert dialog.category.currentData() == "not_listed"
+            QTest.keyClicks(dialog.name, "Siti Rahma")
+            dialog.phone.setText("0812 3456 7890")
+            dialog.note.setPlainText("Belum pernah didata")
+            # once it is up: Ctrl+Enter saves; a dialog still open 5 s later fails the test
+            QTimer.singleShot(100, lambda: QTest.keyClick(
+                dialog.note, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier))
+            QTimer.singleShot(5000, dialog.reject)
+        elif isinstance(dialog, QMessageBox):
+            seen.append(dialog.text())
+            dialog.accept()
+
+    w.dialogs.opened.connect(answer)
+    with qtbot.waitSignal(w.paper.printed, timeout=hd.PAGE_WAIT_MS):
+        QTest.keyClick(w, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    (row,) = _complaints(desk_site)
+    assert (row["nik"], row["name"], row["phone"], row["verdict"]) == (
+        UNLISTED, "Siti Rahma", "081234567890", "UNKNOWN")
+    assert seen and row["number"] in seen[0]
+    ticket = _escpos_parser().parse(out.read_bytes())
+    assert row["number"] in ticket.text and UNLISTED not in ticket.text
+
+
+def test_ctrl_d_writes_the_daftar_nominatif(qtbot, open_window, demo, desk_site,
+                                            tmp_path) -> None:
+    import pypdfium2 as pdfium
+    w = open_window()
+    hd.open_desk(qtbot, w, demo.event_id, hd.SUPERVISOR)
+    target = tmp_path / "danom.pdf"
+
+    def answer(dialog: QDialog) -> None:
+        if isinstance(dialog, QFileDialog):
+            dialog.selectFile(str(target))
+            dialog.accept()
+
+    w.dialogs.opened.connect(answer)
+    with qtbot.waitSignal(w.paper.danom_written, timeout=20_000) as written:
+        QTest.keyClick(w, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    assert Path(written.args[0]) == target
+    pdf = pdfium.PdfDocument(str(target))
+    try:
+        assert len(pdf) >= 1 and pdf[0].get_size()[0] > pdf[0].get_size()[1]
+    finally:
+        pdf.close()
