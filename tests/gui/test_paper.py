@@ -87,6 +87,7 @@ def test_turned_away_offers_a_complaint_and_shows_its_number(
     (row,) = _complaints(desk_site)
     assert (row["nik"], row["name"], row["phone"], row["verdict"]) == (
         UNLISTED, "Siti Rahma", "081234567890", "UNKNOWN")
+    assert len(row["signature"]) == 128  # signed with the device key
     assert seen and row["number"] in seen[0]
     ticket = _escpos_parser().parse(out.read_bytes())
     assert row["number"] in ticket.text and UNLISTED not in ticket.text

@@ -101,11 +101,19 @@ def test_the_hub_refuses_strangers_other_devices_and_altered_complaints(
         client_a.push_complaints([row])
         changed = {**row, "note": "diubah di jalan"}
         answer = client_a.push_complaints([changed])
-    assert answer["results"][0]["status"] == "refused" and answer["problem"] == "changed"
+        assert answer["results"][0]["status"] == "refused" and answer["problem"] == "changed"
+        # a new complaint whose signature is not the device key's (a copied token, a forged
+        # row): refused, because the hub knows the device's registered key
+        fake_uuid = "00000000-0000-4000-8000-000000000001"
+        forged = {**row, "uuid": fake_uuid, "number": complaint_number(fake_uuid), "seq": 2,
+                  "signature": "ab" * 64}
+        answer = client_a.push_complaints([forged])
+    assert answer["results"][0]["status"] == "refused" and answer["problem"] == "bad_signature"
     assert _count(hub, HubComplaint.__table__) == 1
     with hub.store.read() as hconn:
         (kept,) = hub_complaints.list_complaints(hconn)
     assert kept["note"] == "" and "nik" not in kept and kept["nik_masked"].endswith("0003")
+    assert kept["signature_ok"] is True
 
 
 def test_follow_up_and_the_dtsen_proposals_xlsx(
