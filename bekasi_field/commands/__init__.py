@@ -27,6 +27,7 @@ VERBS: dict[str, str] = {
     "data": "bekasi_field.commands.data_cmd",
     "complaint": "bekasi_field.commands.complaint_cmd",
     "printer": "bekasi_field.commands.printer_cmd",
+    "receipt": "bekasi_field.commands.receipt_cmd",
 }
 
 COMMAND_MODULES: list[str] = list(dict.fromkeys(VERBS.values()))

@@ -27,10 +27,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
     xlsx.add_argument("--event", required=True)
     xlsx.add_argument("--out", required=True, help="the XLSX file to write")
     xlsx.set_defaults(handler=_xlsx)
-    from bekasi_field.commands.report_paper_cmd import register_paper
+    from bekasi_field.commands.report_paper_cmd import register_paper, register_receipt
     register_paper(verbs, common)
     from bekasi_field.commands.kind_report_cmd import register_reports
     register_reports(verbs, common)
+    register_receipt(verbs, common)
 
 
 def _day(value: str | None) -> dt.date | None:

@@ -54,3 +54,44 @@ def _danom(args: argparse.Namespace) -> int:
                                "voided": g.count("voided")} for g in data.groups]},
          tr("danom.done", path=out, rows=len(data.rows), groups=len(data.groups)))
     return 0
+
+
+def register_receipt(verbs: argparse._SubParsersAction[argparse.ArgumentParser],
+                     common: argparse.ArgumentParser) -> None:
+    r = add_verb(verbs, "receipt", common, "the receipt (bukti penerimaan) of a hand-over: "
+                 "an A6 PDF or a thermal printer (ESC/POS)")
+    r.add_argument("entry_uuid", help="the hand-over's entry uuid (or its BKT- short code)")
+    r.add_argument("--out", help="the A6 PDF file to write")
+    r.add_argument("--printer", help="a printer set up with 'printer add' (default: the "
+                   "desk's default printer)")
+    r.set_defaults(handler=_receipt)
+
+
+def _receipt(args: argparse.Namespace) -> int:
+    from bekasi_field.services import receipt_printer, receipts
+    with open_site(args, create=False) as site:
+        uuid = args.entry_uuid
+        if uuid.upper().startswith("BKT"):
+            uuid = receipts.find_by_short_code(site.db, uuid) or uuid
+        data = receipts.receipt_data(site.db, uuid)
+        printer = None if args.out else receipt_printer.get_printer(site.db, args.printer)
+        if not args.out and printer is None:
+            raise BekasiError(tr("receipt.need_target"))
+    doc = {"entry_uuid": data.entry_uuid, "short_code": data.short_code, "qr": data.qr_text}
+    if args.out:
+        from bekasi_field.reports.receipt_pdf import write_receipt_pdf
+        out = _writable(args.out)
+        try:
+            write_receipt_pdf(data, out)
+        except OSError as exc:
+            raise BekasiError(tr("report.cannot_write", path=out, detail=exc.strerror)) from exc
+        emit(args, {**doc, "out": str(out)},
+             tr("receipt.pdf_done", path=out, code=data.short_code))
+        return 0
+    assert printer is not None
+    from bekasi_field.reports.receipt_escpos import receipt_escpos
+    receipt_printer.send(printer, receipt_escpos(data, width_mm=printer.width_mm,
+                                                 native_qr=printer.native_qr))
+    emit(args, {**doc, "printer": printer.name},
+         tr("receipt.printed", printer=printer.name, code=data.short_code))
+    return 0

@@ -1,5 +1,6 @@
-"""The desk's paper: complaints for people turned away (Ctrl+K) and the daftar nominatif of the
-event (Ctrl+D).
+"""The desk's paper: complaints for people turned away (Ctrl+K), the hand-over receipt (printed
+after every hand-over when a receipt printer is set, again with Ctrl+P) and the daftar
+nominatif of the event (Ctrl+D).
 
 Hooked into the window through its action table (ActionSet.add); the database work runs on the
 window's ops worker and printing on a worker of its own, so a printer that is off, unplugged or
@@ -25,18 +26,20 @@ if TYPE_CHECKING:
     from bekasi_field.domain.errors import BekasiError
     from bekasi_field.gui.main_window import MainWindow
     from bekasi_field.services.complaints import RecordedComplaint
+    from bekasi_field.services.journal import RecordedEntry
 
 log = logging.getLogger(__name__)
 
 ACTIONS = (
     DeskAction("complaint", "complaint.gui.act", "Ctrl+K", "desk"),
+    DeskAction("receipt", "receipt.gui.act", "Ctrl+P", "desk"),
     DeskAction("danom", "danom.gui.act", "Ctrl+D", "desk"),
 )
 
 
 class PaperActions(QObject):
     complaint_saved = Signal(object)  # RecordedComplaint
-    printed = Signal(str)  # what was printed: "complaint"
+    printed = Signal(str)  # what was printed: "receipt" | "complaint"
     print_failed = Signal(str)  # the message shown
     danom_written = Signal(str)  # the PDF's path
 
@@ -45,7 +48,8 @@ class PaperActions(QObject):
         self.window = window
         self.site = window.ctx.site
         self.printer_ops = Ops("desk-printer", self)  # a slow printer never holds the desk's ops
-        handlers = {"complaint": self.complaint, "danom": self.danom}
+        self.last_entry: RecordedEntry | None = None
+        handlers = {"complaint": self.complaint, "receipt": self.reprint, "danom": self.danom}
         for spec in ACTIONS:
             window.actions.add(spec, handlers[spec.name])
         self.offer = QPushButton(objectName="complaintOffer")
@@ -56,6 +60,7 @@ class PaperActions(QObject):
         self.offer.clicked.connect(self.complaint)
         window.statusBar().addPermanentWidget(self.offer)
         window.state.changed.connect(self._state_changed)
+        window.flow.saved.connect(self._saved)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -111,6 +116,20 @@ class PaperActions(QObject):
         self.window.dialogs.run(box)
         box.deleteLater()
 
+    # --- receipts --------------------------------------------------------------------------
+    def _saved(self, entry: RecordedEntry) -> None:
+        self.last_entry = entry
+        self._print(lambda: _receipt_ticket(self.site, entry.uuid, only_if_printer=True),
+                    "receipt")
+
+    def reprint(self) -> None:
+        entry = self.last_entry
+        if entry is None:
+            self.window.show_message(tr("receipt.gui.none"))
+            return
+        self._print(lambda: _receipt_ticket(self.site, entry.uuid, only_if_printer=False),
+                    "receipt")
+
     def _print(self, job: Any, what: str) -> None:
         def done(sent: object) -> None:
             if sent:
@@ -157,6 +176,23 @@ class PaperActions(QObject):
 
     def shutdown(self) -> None:
         self.printer_ops.shutdown()
+
+
+def _receipt_ticket(site: Any, entry_uuid: str, *, only_if_printer: bool) -> str | None:
+    """On the printer worker: render and send one receipt; None when the desk has no printer
+    and this was the automatic print after a hand-over."""
+    from bekasi_field.domain.errors import BekasiError
+    from bekasi_field.reports.receipt_escpos import receipt_escpos
+    from bekasi_field.services import receipt_printer, receipts
+    printer = receipt_printer.get_printer(site.db)
+    if printer is None:
+        if only_if_printer:
+            return None
+        raise BekasiError(tr("receipt.gui.no_printer"))
+    data = receipts.receipt_data(site.db, entry_uuid)
+    receipt_printer.send(printer, receipt_escpos(data, width_mm=printer.width_mm,
+                                                 native_qr=printer.native_qr))
+    return tr("receipt.printed", printer=printer.name, code=data.short_code)
 
 
 def _complaint_ticket(site: Any, done: RecordedComplaint) -> str | None:

@@ -9,7 +9,14 @@ from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse
 
 from bekasi_field import __version__
-from bekasi_field.hub.api.routes import complaints, devices, journal, registry, voids
+from bekasi_field.hub.api.routes import (
+    complaints,
+    devices,
+    journal,
+    registry,
+    site_keys,
+    voids,
+)
 from bekasi_field.hub.crud import HubRefusal
 from bekasi_field.hub.store import HubStore
 from bekasi_field.i18n import tr
@@ -31,6 +38,6 @@ def create_app(store: HubStore) -> FastAPI:
                             content={"detail": tr(exc.key, **exc.values), "code": exc.key})
 
     for router in (devices.router, journal.router, registry.router, complaints.router,
-                   voids.router):
+                   voids.router, site_keys.router):
         app.include_router(router, prefix=API_PREFIX)
     return app

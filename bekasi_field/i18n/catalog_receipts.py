@@ -60,6 +60,9 @@ ID = {
     "printer.native_qr": ", QR printer",
     "printer.test_done": "Halaman uji dikirim ke {name}.",
     "printer.test_title": "UJI PRINTER",
+    "receipt.gui.act": "Cetak ulang bukti penerimaan",
+    "receipt.gui.none": "Belum ada serah terima di meja ini sejak dibuka.",
+    "receipt.gui.no_printer": "Belum ada printer struk (atur dengan 'bekasi-field printer add').",
 }
 
 EN = {
@@ -120,4 +123,7 @@ EN = {
     "printer.native_qr": ", printer's QR",
     "printer.test_done": "Test page sent to {name}.",
     "printer.test_title": "PRINTER TEST",
+    "receipt.gui.act": "Print the receipt again",
+    "receipt.gui.none": "No hand-over on this desk since it was opened.",
+    "receipt.gui.no_printer": "No receipt printer yet (set one with 'bekasi-field printer add').",
 }

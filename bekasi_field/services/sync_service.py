@@ -195,6 +195,8 @@ def _push(site: Site, client: HubClient, result: SyncResult, *, hub_acked: int,
 
 def _push_complaints(site: Site, client: HubClient, result: SyncResult) -> None:
     from bekasi_field.sync.complaints import push_complaints
+    from bekasi_field.sync.site_keys import refresh_site_keys
+    refresh_site_keys(site.db, client)  # so this desk verifies its site's receipts offline
     done = push_complaints(site.db, client)
     result.complaints_pushed, result.complaints_acked = done.pushed, done.acked_seq
     result.refused += done.refused

@@ -130,6 +130,11 @@ class HubClient:
                                                json={"complaints": complaints}).json()
         return answer
 
+    def site_device_keys(self) -> dict[str, str]:
+        """Public keys of the desks of this device's site (to verify their receipts)."""
+        keys = self._request("GET", "/site/device-keys").json().get("device_keys", {})
+        return {str(k): str(v) for k, v in keys.items()}
+
     def conflicts(self) -> list[dict[str, Any]]:
         listed: list[dict[str, Any]] = self._request("GET", "/conflicts").json()
         return listed

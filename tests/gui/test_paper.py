@@ -1,6 +1,7 @@
 """The desk's paper with the keyboard: a complaint for someone turned away (Ctrl+K, the number
-shown and printed on the receipt printer), the daftar nominatif (Ctrl+D). Real Qt offscreen,
-real database."""
+shown and printed on the receipt printer), the receipt printed by itself after a hand-over (a
+printer that is off costs only a message; Ctrl+P prints it again), the daftar nominatif
+(Ctrl+D). Real Qt offscreen, real database."""
 
 from __future__ import annotations
 
@@ -114,3 +115,46 @@ def test_ctrl_d_writes_the_daftar_nominatif(qtbot, open_window, demo, desk_site,
         assert len(pdf) >= 1 and pdf[0].get_size()[0] > pdf[0].get_size()[1]
     finally:
         pdf.close()
+
+
+def test_receipt_prints_after_the_hand_over_and_a_dead_printer_blocks_nothing(
+        qtbot, open_window, demo, desk_site, tmp_path) -> None:
+    import socket
+
+    from bekasi_field.services.receipts import check_receipt
+    esc = _escpos_parser()
+    (_, slip1), (_, slip2) = hd.slip_texts(desk_site, demo.event_id, n=2)
+    out = tmp_path / "printer.bin"
+    receipt_printer.save_printer(desk_site.db, receipt_printer.PrinterConfig(
+        name="kasir", kind="file", target=str(out)))
+    w = open_window()
+    hd.open_desk(qtbot, w, demo.event_id, hd.PETUGAS)
+    hd.type_code(qtbot, w, slip1)
+    with qtbot.waitSignal(w.paper.printed, timeout=hd.PAGE_WAIT_MS):
+        entry = hd.press_enter_to_hand_over(qtbot, w)
+    (image,) = esc.parse(out.read_bytes()).images
+    (qr,) = esc.decode_qr_image(image)
+    check = check_receipt(desk_site.db, qr)
+    assert check.ok and check.payload.entry_uuid == entry.uuid
+    # the printer is switched off: the next hand-over saves, a message says why no receipt
+    free = socket.socket()
+    free.bind(("127.0.0.1", 0))
+    port = free.getsockname()[1]
+    free.close()
+    receipt_printer.save_printer(desk_site.db, receipt_printer.PrinterConfig(
+        name="mati", kind="network", target=f"127.0.0.1:{port}", timeout=1),
+        make_default=True)
+    hd.type_code(qtbot, w, slip2)
+    with qtbot.waitSignal(w.paper.print_failed, timeout=hd.PAGE_WAIT_MS) as failed:
+        second = hd.press_enter_to_hand_over(qtbot, w)
+    assert "tidak siap" in failed.args[0]
+    assert w.state.saved is not None and w.state.saved.uuid == second.uuid
+    assert hd.type_code(qtbot, w, slip1).code.value == "ALREADY_COLLECTED"  # the desk goes on
+    # Ctrl+P prints the last receipt again once the printer is back
+    receipt_printer.save_printer(desk_site.db, receipt_printer.PrinterConfig(
+        name="kasir", kind="file", target=str(out)), make_default=True)
+    with qtbot.waitSignal(w.paper.printed, timeout=hd.PAGE_WAIT_MS):
+        QTest.keyClick(w, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    (image,) = esc.parse(out.read_bytes()).images
+    assert check_receipt(desk_site.db, esc.decode_qr_image(image)[0]).payload.entry_uuid == \
+        second.uuid
