@@ -22,6 +22,7 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import (
     LongTable,
@@ -83,6 +84,14 @@ def _p(text: str, style: ParagraphStyle) -> Paragraph:
     return Paragraph(escape(text), style)
 
 
+def _cell(text: str, width: float, style: ParagraphStyle) -> str | Paragraph:
+    """A plain string when it fits its column on one line, else a wrapping Paragraph: a
+    Paragraph per cell made a 2,000-household list 2.3x slower than the BAST of the same rows."""
+    if stringWidth(text, style.fontName, style.fontSize) <= width - 12:  # 6 pt padding a side
+        return text
+    return _p(text, style)
+
+
 def _status_text(row: DanomRow) -> str:
     text = tr(f"danom.status.{row.status}")
     if row.status == "collected" and row.by_proxy:
@@ -114,7 +123,10 @@ def _group_table(group: DanomGroup, data: DanomData, st: dict[str, ParagraphStyl
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
         ("FONT", (0, 2), (-1, -1), "Helvetica", 8, 9.4),
     ]
+    if data.marked:
+        style.append(("FONTSIZE", (9, 2), (9, -1), 7))
     heights: list[float | None] = [None, None]
+    w = [width for _, width in cols]
     last_rtrw: tuple[str, str] | None = None
     n = start
     for r in group.rows:
@@ -129,11 +141,13 @@ def _group_table(group: DanomGroup, data: DanomData, st: dict[str, ParagraphStyl
         i = len(rows)
         item = r.item + (f" {format_rupiah(r.amount)}" if r.amount else "")
         cells: list[Any] = [
-            str(n), r.household_id, _p(r.name or "-", st["cell"]), r.nik_masked or "-",
-            _p(r.address or "-", st["cell"]), r.slip_serial, _p(item, st["cell"]),
+            str(n), r.household_id, _cell(r.name or "-", w[2], st["cell"]), r.nik_masked or "-",
+            _cell(r.address or "-", w[4], st["cell"]), r.slip_serial,
+            _cell(item, w[6], st["cell"]),
         ]
         if data.marked:
-            cells += [_p(_status_text(r), st["cell"]), r.local_time, r.desk[:12]]
+            # ten characters of the device id tell a site's desks apart and fit the column
+            cells += [_cell(_status_text(r), w[7], st["cell"]), r.local_time, r.desk[:10]]
         rows.append([*cells, ""])
         heights.append(SIGN_ROW_HEIGHT)
         if data.marked and r.status in _STATUS_BG:

@@ -35,4 +35,5 @@ def escpos_printer() -> ModuleType:
             finally:
                 tempfile.tempdir = saved
         import escpos.printer
-    return escpos.printer
+    module: ModuleType = escpos.printer
+    return module
