@@ -14,6 +14,7 @@ import pytest
 from helpers_hub import ThreadHub, enrol_code, handover, seed_registry
 
 from bekasi_field.domain import receipt_codec as rc
+from bekasi_field.domain.errors import BekasiError
 from bekasi_field.reports.receipt_escpos import receipt_escpos
 from bekasi_field.services import receipt_printer, receipts, sync_service
 from bekasi_field.services.site import Site
@@ -101,6 +102,8 @@ def test_once_synced_desk_b_matches_the_receipt_with_its_journal_and_sees_a_void
     assert check.ok and check.in_journal and not check.voided
     code = check.payload.short_code
     assert receipts.find_by_short_code(b.db, code) == entry.uuid
+    with pytest.raises(BekasiError, match="hanya meja itu"):
+        receipts.receipt_data(b.db, entry.uuid)  # only the recording desk signs its receipt
     void_entry(site=a, entry_uuid=entry.uuid, supervisor_id="SPV01", reason="salah KPM")
     sync_service.sync_now(site=a)
     sync_service.sync_now(site=b)

@@ -91,7 +91,7 @@ def test_a6_pdf_receipt_renders_and_its_qr_reads(handed, tmp_path) -> None:
     assert receipts.check_receipt(site.db, found).ok
 
 
-def test_voided_and_foreign_entries_get_no_receipt_and_the_short_code_finds_it(
+def test_a_voided_hand_over_gets_no_receipt_and_the_short_code_finds_it(
         handed, jf) -> None:
     site, uuid = handed
     code = receipts.receipt_data(site.db, uuid).short_code
