@@ -208,7 +208,7 @@ def complaint_row(site: Site, uuid: str) -> dict[str, Any]:
     """One complaint of this desk as stored (for its printed slip)."""
     conn = site.db.raw()
     try:
-        conn.row_factory = sqlite3.Row
+        conn.row_factory = opener.Row
         row = conn.execute("SELECT * FROM complaints WHERE uuid = ?", (uuid,)).fetchone()
     finally:
         conn.close()

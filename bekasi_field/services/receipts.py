@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import sqlite3
 from dataclasses import dataclass
+from typing import Any
 
 from bekasi_field.domain import receipt_codec as rc
 from bekasi_field.domain.errors import BekasiError
@@ -21,6 +21,7 @@ from bekasi_field.domain.identifiers import MASK_CHAR, mask
 from bekasi_field.i18n import tr
 from bekasi_field.reports.receipt_model import ReceiptData
 from bekasi_field.reports.rupiah import parse_utc
+from bekasi_field.store import opener
 from bekasi_field.store.db import Database
 
 log = logging.getLogger(__name__)
@@ -39,12 +40,12 @@ _ENTRY = (
 )
 
 
-def _entry(db: Database, entry_uuid: str) -> sqlite3.Row | None:
+def _entry(db: Database, entry_uuid: str) -> Any:
+    """The entry with what its receipt prints, as a row by column name (None when unknown)."""
     conn = db.raw()
     try:
-        conn.row_factory = sqlite3.Row
-        row: sqlite3.Row | None = conn.execute(_ENTRY, (entry_uuid.strip(),)).fetchone()
-        return row
+        conn.row_factory = opener.Row  # the database's own driver (SQLCipher) and its Row
+        return conn.execute(_ENTRY, (entry_uuid.strip(),)).fetchone()
     finally:
         conn.close()
 

@@ -6,7 +6,6 @@ printer that is off costs only a message; Ctrl+P prints it again), the daftar no
 from __future__ import annotations
 
 import importlib.util
-import sqlite3
 import sys
 from pathlib import Path
 
@@ -48,7 +47,7 @@ def _bahasa():
 
 def _complaints(site) -> list[dict]:
     conn = site.db.raw()
-    conn.row_factory = sqlite3.Row
+    conn.row_factory = __import__("sqlcipher3.dbapi2", fromlist=["Row"]).Row
     try:
         return [dict(r) for r in conn.execute("SELECT * FROM complaints")]
     finally:
