@@ -14,7 +14,7 @@ MODULES = [
     "commands/report_paper_cmd.py", "hub/complaints.py", "reports/complaints_xlsx.py",
     "reports/danom_pdf.py", "reports/receipt_escpos.py", "reports/receipt_pdf.py",
     "services/complaints.py", "services/receipt_printer.py", "services/receipts.py",
-    "gui/complaint_dialog.py", "gui/paper_actions.py",
+    "services/desk_paper.py", "gui/complaint_dialog.py", "gui/paper_actions.py",
 ]
 
 

@@ -21,6 +21,7 @@ from bekasi_field.gui.actions import DeskAction
 from bekasi_field.gui.complaint_dialog import ComplaintDialog
 from bekasi_field.gui.ops import Ops
 from bekasi_field.i18n import tr
+from bekasi_field.services import desk_paper
 
 if TYPE_CHECKING:
     from bekasi_field.domain.errors import BekasiError
@@ -108,7 +109,7 @@ class PaperActions(QObject):
     def _complaint_done(self, done: RecordedComplaint) -> None:
         self.complaint_saved.emit(done)
         self.window.show_message(tr("complaint.saved", number=done.number, name=done.name))
-        self._print(lambda: _complaint_ticket(self.site, done), "complaint")
+        self._print(lambda: desk_paper.print_complaint_slip(self.site, done), "complaint")
         box = QMessageBox(QMessageBox.Icon.Information, tr("complaint.gui.title"),
                           tr("complaint.gui.number", number=done.number, name=done.name),
                           QMessageBox.StandardButton.Ok, self.window)
@@ -119,7 +120,7 @@ class PaperActions(QObject):
     # --- receipts --------------------------------------------------------------------------
     def _saved(self, entry: RecordedEntry) -> None:
         self.last_entry = entry
-        self._print(lambda: _receipt_ticket(self.site, entry.uuid, only_if_printer=True),
+        self._print(lambda: desk_paper.print_receipt(self.site, entry.uuid, only_if_printer=True),
                     "receipt")
 
     def reprint(self) -> None:
@@ -127,7 +128,7 @@ class PaperActions(QObject):
         if entry is None:
             self.window.show_message(tr("receipt.gui.none"))
             return
-        self._print(lambda: _receipt_ticket(self.site, entry.uuid, only_if_printer=False),
+        self._print(lambda: desk_paper.print_receipt(self.site, entry.uuid, only_if_printer=False),
                     "receipt")
 
     def _print(self, job: Any, what: str) -> None:
@@ -162,11 +163,8 @@ class PaperActions(QObject):
         out, site, event_id = Path(files[0]), self.site, event.id
 
         def write() -> str:
-            from bekasi_field.reports.danom_pdf import write_danom
-            from bekasi_field.services.danom import danom_data
-            data = danom_data(site.db.engine, event_id)
-            write_danom(data, out)
-            return tr("danom.done", path=out, rows=len(data.rows), groups=len(data.groups))
+            from bekasi_field.services.desk_paper import write_event_danom
+            return write_event_danom(site, event_id, out)
 
         def done(text: str) -> None:
             window.show_message(text)
@@ -176,36 +174,3 @@ class PaperActions(QObject):
 
     def shutdown(self) -> None:
         self.printer_ops.shutdown()
-
-
-def _receipt_ticket(site: Any, entry_uuid: str, *, only_if_printer: bool) -> str | None:
-    """On the printer worker: render and send one receipt; None when the desk has no printer
-    and this was the automatic print after a hand-over."""
-    from bekasi_field.domain.errors import BekasiError
-    from bekasi_field.reports.receipt_escpos import receipt_escpos
-    from bekasi_field.services import receipt_printer, receipts
-    printer = receipt_printer.get_printer(site.db)
-    if printer is None:
-        if only_if_printer:
-            return None
-        raise BekasiError(tr("receipt.gui.no_printer"))
-    data = receipts.receipt_data(site.db, entry_uuid)
-    receipt_printer.send(printer, receipt_escpos(data, width_mm=printer.width_mm,
-                                                 native_qr=printer.native_qr))
-    return tr("receipt.printed", printer=printer.name, code=data.short_code)
-
-
-def _complaint_ticket(site: Any, done: RecordedComplaint) -> str | None:
-    from bekasi_field.reports.receipt_escpos import complaint_escpos
-    from bekasi_field.reports.receipt_model import ComplaintSlip
-    from bekasi_field.services import complaints, receipt_printer
-    printer = receipt_printer.get_printer(site.db)
-    if printer is None:
-        return None
-    row = complaints.complaint_row(site, done.uuid)
-    slip = ComplaintSlip(number=done.number, name=done.name, nik_masked=done.nik_masked,
-                         category_text=tr(f"complaint.cat.{row['category']}"),
-                         created_at=done.created_at, site=row["site"],
-                         officer_id=row["officer_id"])
-    receipt_printer.send(printer, complaint_escpos(slip, width_mm=printer.width_mm))
-    return tr("receipt.complaint_printed", printer=printer.name, number=done.number)

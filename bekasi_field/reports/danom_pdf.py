@@ -114,7 +114,7 @@ def _group_table(group: DanomGroup, data: DanomData, st: dict[str, ParagraphStyl
         [_p(head, st["kel"])] + [""] * (len(cols) - 1),
         [_p(tr(k), st["head"]) for k, _ in cols],
     ]
-    style: list[tuple] = [
+    style: list[tuple[Any, ...]] = [
         ("SPAN", (0, 0), (-1, 0)),
         ("GRID", (0, 1), (-1, -1), 0.4, _GRID),
         ("BACKGROUND", (0, 1), (-1, 1), _HEADER_BG),
@@ -166,7 +166,7 @@ def _group_table(group: DanomGroup, data: DanomData, st: dict[str, ParagraphStyl
 def _numbered_canvas(footer_left: str) -> type[rl_canvas.Canvas]:
     """A landscape canvas that knows the page count at save time ("Halaman X dari N")."""
 
-    class NumberedCanvas(rl_canvas.Canvas):
+    class NumberedCanvas(rl_canvas.Canvas):  # type: ignore[misc]  # reportlab is untyped
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []
