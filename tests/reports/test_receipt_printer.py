@@ -173,7 +173,7 @@ def test_printer_settings_and_their_cli(site: Site, tmp_path: Path, cli) -> None
 
 
 def test_python_escpos_leaves_nothing_in_the_system_temp_folder(tmp_path: Path) -> None:
-    tmp, cache = tmp_path / "tmp", tmp_path / "cache"
+    tmp, cache = tmp_path / "systemp", tmp_path / "cache"
     tmp.mkdir()
     env = {**os.environ, "TMPDIR": str(tmp), "TEMP": str(tmp), "TMP": str(tmp),
            "XDG_CACHE_HOME": str(cache)}
