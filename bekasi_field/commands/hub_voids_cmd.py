@@ -38,7 +38,7 @@ def register_hub_voids(jobs: Sub, common: argparse.ArgumentParser,
 
 
 def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from bekasi_field.commands.hub_cmd import open_hub
+    from bekasi_field.commands.hub_common import open_hub
     return open_hub(args)
 
 
