@@ -96,6 +96,8 @@ def register(sub: Sub, common: argparse.ArgumentParser) -> None:
     register_hub_complaints(jobs, common, db)
     from bekasi_field.commands.hub_voids_cmd import register_hub_voids
     register_hub_voids(jobs, common, db)
+    from bekasi_field.commands.hub_console_cmd import register_hub_console
+    register_hub_console(jobs, common, db)
 
 
 # helpers --------------------------------------------------------------------------------------
@@ -123,7 +125,10 @@ def _serve(args: argparse.Namespace) -> int:
     store = with_passphrase(lambda p: open_store(settings.db, passphrase=p))
     sys.stderr.write(tr("hub.serving", host=settings.host, port=settings.port,
                         db=_safe_url(settings.db)) + "\n")
-    serve(settings, store)
+    from bekasi_field.hub.console import CONSOLE_PATH
+    sys.stderr.write(tr("console.listening", url=f"http://{settings.host}:{settings.port}"
+                                              f"{CONSOLE_PATH}/") + "\n")
+    serve(settings, store, home=_home(args))
     return 0
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.middleware.gzip import GZipMiddleware
@@ -25,7 +26,7 @@ from bekasi_field.sync.protocol import API_PREFIX
 log = logging.getLogger(__name__)
 
 
-def create_app(store: HubStore) -> FastAPI:
+def create_app(store: HubStore, *, home: Path | None = None) -> FastAPI:
     app = FastAPI(title="bekasi-field hub", version=__version__)
     app.state.store = store
     app.add_middleware(GZipMiddleware, minimum_size=4096)
@@ -40,4 +41,6 @@ def create_app(store: HubStore) -> FastAPI:
     for router in (devices.router, journal.router, registry.router, complaints.router,
                    voids.router, site_keys.router):
         app.include_router(router, prefix=API_PREFIX)
+    from bekasi_field.hub.console.mount import mount_console
+    mount_console(app, store, home=home)  # the web console at /console
     return app

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 import uvicorn
 
@@ -22,11 +23,12 @@ def open_store(db: str, *, passphrase: str | None = None) -> HubStore:
     return store
 
 
-def serve(settings: HubSettings, store: HubStore | None = None) -> None:
+def serve(settings: HubSettings, store: HubStore | None = None, *,
+          home: Path | None = None) -> None:
     store = store or open_store(settings.db)
     log.info("hub serving on %s:%d", settings.host, settings.port)
     try:
-        uvicorn.run(create_app(store), host=settings.host, port=settings.port,
+        uvicorn.run(create_app(store, home=home), host=settings.host, port=settings.port,
                     log_level="warning", access_log=False)
     finally:
         store.dispose()

@@ -25,6 +25,8 @@ from sqlalchemy import Connection, Engine, inspect, select, text
 from sqlmodel import SQLModel, create_engine
 
 from bekasi_field.hub import signing_keys
+from bekasi_field.hub.console import models as _console_models  # noqa: F401  (joins HubBase)
+from bekasi_field.hub.console.journal_view import ensure_journal_view
 from bekasi_field.hub.models import HubBase, HubMeta
 from bekasi_field.store import datakey, opener
 from bekasi_field.store import models as device_models
@@ -171,6 +173,7 @@ class HubStore:
                                  [*registry, HubBase.metadata.tables["hub_journal"]])
             with self.engine.begin() as conn:
                 _add_new_columns(conn)
+                ensure_journal_view(conn)
                 if self.meta(conn, "hub_id") is None:
                     self.set_meta(conn, "hub_id", secrets.token_hex(8))
                     self.set_meta(conn, "snapshot_version", "0")

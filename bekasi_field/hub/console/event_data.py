@@ -1,0 +1,84 @@
+"""What the event page shows beyond the report services: a page of the households still to
+collect (searchable), and hand-overs per WIB day and per hour today."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+from sqlalchemy import Connection, text
+
+from bekasi_field.reports.rupiah import local_date, to_wib
+
+PAGE = 50
+
+
+def remaining_page(conn: Connection, *, event_id: str, query: str = "", kelurahan: str = "",
+                   page: int = 0) -> tuple[list[dict], int]:
+    """Households allocated in the event without a live hand-over, PAGE at a time."""
+    where = ["en.event_id = :e", "NOT EXISTS (SELECT 1 FROM hub_journal j WHERE "
+             "j.event_id = en.event_id AND j.household_id = en.household_id AND "
+             "j.kind = 'handover' AND NOT EXISTS (SELECT 1 FROM hub_journal v WHERE "
+             "v.event_id = j.event_id AND v.household_id = j.household_id AND "
+             "v.kind = 'void' AND v.voids_uuid = j.uuid))"]
+    params: dict[str, object] = {"e": event_id}
+    if kelurahan:
+        where.append("h.kelurahan = :kel")
+        params["kel"] = kelurahan
+    q = query.strip()
+    if q:
+        # A household id, a whole NIK or No. KK, or part of a member's name.
+        where.append("(en.household_id = :q OR h.no_kk = :q OR EXISTS (SELECT 1 FROM members m "
+                     "WHERE m.household_id = en.household_id AND (m.nik = :q OR "
+                     "LOWER(m.name) LIKE :like)))")
+        params["q"], params["like"] = q, f"%{q.lower()}%"
+    base = (" FROM entitlements en JOIN households h ON h.id = en.household_id WHERE "
+            + " AND ".join(where))
+    total = int(conn.execute(text("SELECT COUNT(*)" + base), params).scalar_one())
+    rows = conn.execute(text(
+        "SELECT en.household_id, h.rt, h.rw, h.kelurahan, h.address, h.status, "
+        "(SELECT m.nik FROM members m WHERE m.household_id = en.household_id "
+        " ORDER BY m.is_recipient DESC, m.nik LIMIT 1) AS nik, "
+        "(SELECT m.name FROM members m WHERE m.household_id = en.household_id "
+        " ORDER BY m.is_recipient DESC, m.nik LIMIT 1) AS name" + base
+        + " ORDER BY h.kelurahan, h.rw, h.rt, en.household_id LIMIT :lim OFFSET :off"),
+        {**params, "lim": PAGE, "off": max(page, 0) * PAGE}).mappings().all()
+    return [dict(r) for r in rows], total
+
+
+def timeline(conn: Connection, *, event_id: str, today: dt.date | None = None
+             ) -> tuple[list[tuple[dt.date, int]], list[int]]:
+    """Live hand-overs per WIB day (cumulative) and per hour of today."""
+    today = today or local_date(dt.datetime.now(dt.UTC))
+    rows = conn.execute(text(
+        "SELECT j.created_at FROM hub_journal j WHERE j.event_id = :e AND j.kind = 'handover' "
+        "AND NOT EXISTS (SELECT 1 FROM hub_journal v WHERE v.event_id = j.event_id AND "
+        "v.household_id = j.household_id AND v.kind = 'void' AND v.voids_uuid = j.uuid)"),
+        {"e": event_id}).scalars().all()
+    days: Counter[dt.date] = Counter()
+    hours = [0] * 24
+    for at in rows:
+        t = to_wib(at)
+        days[t.date()] += 1
+        if t.date() == today:
+            hours[t.hour] += 1
+    running, out = 0, []
+    for day in sorted(days):
+        running += days[day]
+        out.append((day, running))
+    return out, hours
+
+
+def bar_chart(values: list[int], labels: list[str], *, width: int = 640,
+              height: int = 160) -> dict:
+    """Bars for an inline SVG: positions computed here so the template stays simple."""
+    top = max(values) if values and max(values) > 0 else 1
+    n = max(len(values), 1)
+    step = width / n
+    bars = []
+    for i, (v, label) in enumerate(zip(values, labels, strict=True)):
+        h = round((height - 20) * v / top, 1)
+        bars.append({"x": round(i * step + 1, 1), "y": round(height - 16 - h, 1),
+                     "w": round(max(step - 2, 1), 1), "h": h, "v": v, "label": label,
+                     "lx": round(i * step + step / 2, 1)})
+    return {"width": width, "height": height, "bars": bars, "max": top}

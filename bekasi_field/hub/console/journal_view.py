@@ -1,0 +1,30 @@
+"""A `journal` view over the hub's journal, so the report services written for a desk's
+`journal` table (BAST, XLSX recap, remaining households) run unchanged on the hub's engine."""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, inspect, text
+
+from bekasi_field.hub.models import HubJournal
+from bekasi_field.store.models import JournalEntry
+
+VIEW = "journal"
+
+
+def _columns() -> list[str]:
+    hub = set(HubJournal.__table__.columns.keys())
+    return [c for c in JournalEntry.__table__.columns.keys() if c in hub]
+
+
+def ensure_journal_view(conn: Connection) -> None:
+    """Create (or refresh, when the journal's columns grew) the view; never over a real table."""
+    insp = inspect(conn)
+    if VIEW in insp.get_table_names():
+        return  # a real journal table (a desk database opened as a hub): leave it alone
+    cols = ", ".join(_columns())
+    if VIEW in insp.get_view_names():
+        have = [c["name"] for c in insp.get_columns(VIEW)]
+        if have == _columns():
+            return
+        conn.execute(text(f"DROP VIEW {VIEW}"))
+    conn.execute(text(f"CREATE VIEW {VIEW} AS SELECT {cols} FROM {HubJournal.__tablename__}"))

@@ -1,0 +1,200 @@
+"""The city overview's numbers: allocated / collected / by proxy / remaining per kecamatan and
+kelurahan for each open event, and hand-overs per WIB hour today.
+
+Counting a million households on every refresh would take seconds, so the numbers are kept in
+memory and brought up to date from the journal's cursor (hub_seq): a refresh reads only the
+entries that arrived since the last one and recounts only the households they touch. The
+allocations and the list of open events are re-read when the snapshot version moves (every
+registry change stamps a new one). Counting follows services/reports.py (the CLI's recap): a
+household counts once, by its first live hand-over; a hand-over named by a void does not count.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import threading
+from collections import Counter
+from dataclasses import dataclass, field
+
+from sqlalchemy import Connection, bindparam, func, select, text
+
+from bekasi_field.hub.models import HubJournal
+from bekasi_field.hub.store import HubStore
+from bekasi_field.reports.rupiah import local_date, to_wib
+
+_CHUNK = 500
+
+
+@dataclass
+class Row:
+    kecamatan: str
+    kelurahan: str
+    allocated: int = 0
+    collected: int = 0
+    by_proxy: int = 0
+
+    @property
+    def remaining(self) -> int:
+        return max(self.allocated - self.collected, 0)
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.collected / self.allocated if self.allocated else 0.0
+
+
+@dataclass
+class EventProgress:
+    id: str
+    name: str
+    programme: str
+    site_kelurahan: str
+    rows: list[Row]
+
+    @property
+    def total(self) -> Row:
+        t = Row("", "")
+        for r in self.rows:
+            t.allocated += r.allocated
+            t.collected += r.collected
+            t.by_proxy += r.by_proxy
+        return t
+
+
+@dataclass
+class _EventState:
+    info: dict
+    allocated: dict[tuple[str, str], int]  # (kecamatan, kelurahan) -> households
+    place: dict[str, tuple[str, str]] = field(default_factory=dict)  # collected hh -> place
+    first: dict[str, tuple[bool, str]] = field(default_factory=dict)  # hh -> (proxy, time)
+    collected: Counter[tuple[str, str]] = field(default_factory=Counter)
+    proxies: Counter[tuple[str, str]] = field(default_factory=Counter)
+    hours: Counter[tuple[dt.date, int]] = field(default_factory=Counter)
+
+
+class Overview:
+    """One per hub process; `snapshot()` is safe to call from several request threads."""
+
+    def __init__(self, store: HubStore) -> None:
+        self.store = store
+        self._lock = threading.Lock()
+        self._version: int | None = None
+        self._cursor = 0
+        self._events: dict[str, _EventState] = {}
+
+    def snapshot(self, *, sites: set[str] | None = None,
+                 today: dt.date | None = None) -> tuple[list[EventProgress], list[int]]:
+        """Open events (of `sites` when given, lower-case) and today's hand-overs per hour."""
+        today = today or local_date(dt.datetime.now(dt.UTC))
+        with self._lock:
+            with self.store.read() as conn:
+                self._refresh(conn)
+            out, hours = [], [0] * 24
+            for st in self._events.values():
+                if sites is not None and st.info["site_kelurahan"].lower() not in sites:
+                    continue
+                places = sorted(set(st.allocated) | set(st.collected))
+                out.append(EventProgress(
+                    id=st.info["id"], name=st.info["name"], programme=st.info["programme"],
+                    site_kelurahan=st.info["site_kelurahan"],
+                    rows=[Row(k, kel, st.allocated.get((k, kel), 0), st.collected[(k, kel)],
+                              st.proxies[(k, kel)]) for k, kel in places]))
+                for (day, hour), n in st.hours.items():
+                    if day == today:
+                        hours[hour] += n
+        return out, hours
+
+    # -------------------------------------------------------------------------------------
+    def _refresh(self, conn: Connection) -> None:
+        version = int(self.store.meta(conn, "snapshot_version") or 0)
+        if version != self._version:
+            self._load_events(conn)
+            self._version = version
+            self._cursor = 0
+        j = HubJournal.__table__
+        last = int(conn.execute(select(func.max(j.c.hub_seq))).scalar_one_or_none() or 0)
+        if last <= self._cursor:
+            return
+        touched: dict[str, set[str]] = {}
+        q = (select(j.c.event_id, j.c.household_id)
+             .where(j.c.hub_seq > self._cursor, j.c.hub_seq <= last))
+        for event_id, household in conn.execute(q):
+            if event_id in self._events:
+                touched.setdefault(event_id, set()).add(household)
+        for event_id, households in touched.items():
+            self._recount(conn, self._events[event_id], sorted(households),
+                          full=self._cursor == 0)
+        self._cursor = last
+
+    def _load_events(self, conn: Connection) -> None:
+        events = conn.execute(text(
+            "SELECT id, name, programme, site_kelurahan FROM events WHERE status = 'open' "
+            "ORDER BY start_date, id")).mappings().all()
+        alloc = conn.execute(text(
+            "SELECT en.event_id, h.kecamatan, h.kelurahan, COUNT(*) AS n FROM entitlements en "
+            "JOIN households h ON h.id = en.household_id JOIN events e ON e.id = en.event_id "
+            "WHERE e.status = 'open' GROUP BY en.event_id, h.kecamatan, h.kelurahan")).all()
+        by_event: dict[str, dict[tuple[str, str], int]] = {}
+        for event_id, kec, kel, n in alloc:
+            by_event.setdefault(event_id, {})[(kec or "", kel or "")] = int(n)
+        self._events = {e["id"]: _EventState(info=dict(e), allocated=by_event.get(e["id"], {}))
+                        for e in events}
+
+    def _recount(self, conn: Connection, st: _EventState, households: list[str], *,
+                 full: bool) -> None:
+        """Recount these households of one event from their live hand-overs."""
+        event_id = st.info["id"]
+        if full:  # first load: the whole event in one pass, not chunks of IN lists
+            chunks = [None]
+        else:
+            chunks = [households[i:i + _CHUNK] for i in range(0, len(households), _CHUNK)]
+        for chunk in chunks:
+            where = "j.event_id = :e" + ("" if chunk is None else " AND j.household_id IN :hh")
+            params: dict = {"e": event_id}
+            if chunk is not None:
+                params["hh"] = chunk
+            sql = text(
+                "SELECT j.household_id, j.uuid, j.kind, j.voids_uuid, j.is_proxy, j.created_at, "
+                "h.kecamatan, h.kelurahan FROM hub_journal j "
+                "LEFT JOIN households h ON h.id = j.household_id "
+                f"WHERE {where} ORDER BY j.created_at, j.device_id, j.seq")
+            if chunk is not None:
+                sql = sql.bindparams(bindparam("hh", expanding=True))
+            rows = conn.execute(sql, params).all()
+            voided = {r.voids_uuid for r in rows if r.kind == "void" and r.voids_uuid}
+            first: dict[str, tuple] = {}
+            for r in rows:
+                if r.kind == "handover" and r.uuid not in voided:
+                    first.setdefault(r.household_id, r)
+            for hh in (chunk if chunk is not None else {r.household_id for r in rows}):
+                self._forget(st, hh)
+                r = first.get(hh)
+                if r is not None:
+                    place = (r.kecamatan or "", r.kelurahan or "")
+                    st.place[hh] = place
+                    st.first[hh] = (bool(r.is_proxy), r.created_at)
+                    st.collected[place] += 1
+                    st.proxies[place] += int(bool(r.is_proxy))
+                    st.hours[_hour_key(r.created_at)] += 1
+
+    @staticmethod
+    def _forget(st: _EventState, hh: str) -> None:
+        place = st.place.pop(hh, None)
+        if place is None:
+            return
+        proxy, at = st.first.pop(hh)
+        st.collected[place] -= 1
+        st.proxies[place] -= int(proxy)
+        st.hours[_hour_key(at)] -= 1
+
+
+def _hour_key(created_at: str) -> tuple[dt.date, int]:
+    t = to_wib(created_at)
+    return t.date(), t.hour
+
+
+def event_served(raw: str) -> list[str]:
+    try:
+        return list(json.loads(raw or "[]"))
+    except ValueError:
+        return [s.strip() for s in raw.split(",") if s.strip()]
