@@ -22,6 +22,15 @@ from bekasi_field.hub.console.web import Forbidden, LoginRequired, lang_of, rend
 from bekasi_field.hub.store import HubStore
 from bekasi_field.paths import resolve_home
 
+ROUTE_MODULES = (routes_auth, routes_overview, routes_conflicts, routes_devices, routes_officers,
+                 routes_registry, routes_audit)
+
+
+def console_routes() -> list[tuple[str, str]]:
+    """(method, path) of every console route (the tests walk them for login and CSRF)."""
+    return sorted((m, CONSOLE_PATH + r.path) for mod in ROUTE_MODULES
+                  for r in mod.router.routes for m in getattr(r, "methods", ()))
+
 
 def mount_console(app: FastAPI, store: HubStore, *, home: Path | None = None) -> None:
     home = home or resolve_home(None)
@@ -42,6 +51,5 @@ def mount_console(app: FastAPI, store: HubStore, *, home: Path | None = None) ->
     def _root() -> RedirectResponse:
         return RedirectResponse(CONSOLE_PATH + "/", status_code=307)
 
-    for module in (routes_auth, routes_overview, routes_conflicts, routes_devices,
-                   routes_officers, routes_registry, routes_audit):
+    for module in ROUTE_MODULES:
         app.include_router(module.router, prefix=CONSOLE_PATH, include_in_schema=False)

@@ -30,18 +30,18 @@ def login_page(request: Request) -> HTMLResponse:
 def login(request: Request, account_id: str = Form(""), password: str = Form("")) -> Response:
     store = store_of(request)
     ip = request.client.host if request.client else ""
-    try:
-        with store.write() as conn:
-            try:
-                account = accounts.login(conn, account_id=account_id, password=password)
-            except accounts.LoginRefused:
-                audit.record(conn, account_id=account_id.strip()[:64] or "-",
-                             action="login_refused", ip=ip)
-                raise
+    refused: accounts.LoginRefused | None = None
+    with store.write() as conn:  # a failure is counted and audited: this commits either way
+        try:
+            account = accounts.login(conn, account_id=account_id, password=password)
             token, _csrf = accounts.open_session(conn, account)
             audit.record(conn, account_id=account.id, action="login", ip=ip)
-    except accounts.LoginRefused as exc:
-        return render(request, "login.html", lang=lang_of(request), error=str(exc),
+        except accounts.LoginRefused as exc:
+            refused = exc
+            audit.record(conn, account_id=account_id.strip()[:64] or "-",
+                         action="login_refused", ip=ip)
+    if refused is not None:
+        return render(request, "login.html", lang=lang_of(request), error=str(refused),
                       account_id=account_id, status=401)
     response = redirect("/")
     set_session_cookie(request, response, token)

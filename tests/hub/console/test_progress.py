@@ -1,0 +1,85 @@
+"""The overview's numbers, kept up to date from the journal's cursor, equal `hub progress --json`
+(counted from scratch by the report services) through hand-overs, proxies, doubles and voids."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from helpers_console import add_accounts, login
+from helpers_hub import EVENT, ThreadHub, chain, seed_registry
+
+from bekasi_field.hub import crud
+from bekasi_field.hub.console.progress import Overview
+from bekasi_field.hub.store import HubStore
+from bekasi_field.sync.protocol import EntryIn
+
+
+class Desk:
+    """A device's chain, entry by entry, pushed through the hub's ingest."""
+
+    def __init__(self, store: HubStore, device_id: str) -> None:
+        self.store, self.id, self.seq, self.prev = store, device_id, 0, "0" * 64
+
+    def push(self, household: str, *, kind: str = "handover", voids: str | None = None,
+             proxy: bool = False) -> dict[str, Any]:
+        e = chain(self.id, 1, start_seq=self.seq + 1, prev=self.prev, household=household,
+                  kind=kind, voids=voids)[0]
+        if proxy:  # re-hash with the proxy fields set
+            from bekasi_field.domain.journal_chain import entry_hash
+            e.update(is_proxy=True, proxy_name="Wakil", proxy_relationship="Anak")
+            e["hash"] = entry_hash(e)
+        self.seq, self.prev = e["seq"], e["hash"]
+        with self.store.write() as conn:
+            r = crud.ingest(conn, device_id=self.id, entries=[EntryIn.model_validate(e)])
+        assert r.problem is None
+        return e
+
+
+def _cli_totals(cli, url: str) -> dict[str, dict[str, int]]:  # type: ignore[no-untyped-def]
+    r = cli("hub", "progress", "--db", url, "--json")
+    assert r.code == 0, r.err
+    return {ev["event_id"]: ev["total"] for ev in r.json["events"]}
+
+
+def _overview_totals(ov: Overview) -> dict[str, dict[str, int]]:
+    events, _ = ov.snapshot()
+    return {e.id: {"allocated": e.total.allocated, "collected": e.total.collected,
+                   "by_proxy": e.total.by_proxy, "remaining": e.total.remaining}
+            for e in events}
+
+
+def test_overview_equals_the_cli_through_every_kind_of_entry(hub_store: HubStore,
+                                                              hub_db_url: str, cli) -> None:
+    seed_registry(hub_store, households=12)
+    ov = Overview(hub_store)
+    assert _overview_totals(ov) == _cli_totals(cli, hub_db_url)
+    a, b = Desk(hub_store, "DESK-A"), Desk(hub_store, "DESK-B")
+    first = [a.push(f"KPM-{i:04d}", proxy=i == 2) for i in range(1, 6)]
+    assert _overview_totals(ov) == _cli_totals(cli, hub_db_url)
+    assert _overview_totals(ov)[EVENT] == {"allocated": 12, "collected": 5, "by_proxy": 1,
+                                           "remaining": 7}
+    b.push("KPM-0003")  # a double: counted once
+    b.push("KPM-0002")  # a double of the proxy collection: still by proxy (the first)
+    a.push("KPM-0002", kind="void", voids=first[1]["uuid"])  # the proxy one voided
+    b.push("KPM-0007", proxy=True)
+    totals = _overview_totals(ov)
+    assert totals == _cli_totals(cli, hub_db_url)
+    assert totals[EVENT] == {"allocated": 12, "collected": 6, "by_proxy": 1, "remaining": 6}
+    # A fresh process (cold start) counts the same.
+    assert _overview_totals(Overview(hub_store)) == totals
+
+
+def test_overview_page_shows_the_cli_numbers(hub: ThreadHub, hub_db_url: str, cli) -> None:
+    seed_registry(hub.store, households=8)
+    add_accounts(hub.store)
+    a = Desk(hub.store, "DESK-A")
+    for i in (1, 2, 3):
+        a.push(f"KPM-{i:04d}", proxy=i == 3)
+    client = login(hub.url)
+    html = client.get("/overview/part").text
+    want = _cli_totals(cli, hub_db_url)[EVENT]
+    for key, cell in (("allocated", "allocated"), ("collected", "collected"),
+                      ("by_proxy", "proxy"), ("remaining", "remaining")):
+        found = re.search(rf'id="total-{cell}-{EVENT}">([\d.]+)<', html)
+        assert found and int(found.group(1).replace(".", "")) == want[key], key
