@@ -47,6 +47,9 @@ ID = {
     "console.per_hour_today": "Penyerahan per jam hari ini (total {n})",
     "console.no_open_events": "Tidak ada kegiatan yang sedang berjalan.",
     "console.site": "lokasi",
+    "console.site_label": "Lokasi",
+    "console.import_counts": "dibaca {read}, diimpor {imported}, diperbarui {updated}, tetap "
+    "{unchanged}, ditolak {rejected}",
     "console.kecamatan": "Kecamatan",
     "console.kelurahan": "Kelurahan",
     "console.kec_prefix": "Kec.",
@@ -231,6 +234,9 @@ EN = {
     "console.per_hour_today": "Hand-overs per hour today (total {n})",
     "console.no_open_events": "No event is in progress.",
     "console.site": "site",
+    "console.site_label": "Site",
+    "console.import_counts": "read {read}, imported {imported}, updated {updated}, unchanged "
+    "{unchanged}, rejected {rejected}",
     "console.kecamatan": "Kecamatan",
     "console.kelurahan": "Kelurahan",
     "console.kec_prefix": "Kec.",

@@ -48,16 +48,16 @@ def remaining_page(conn: Connection, *, event_id: str, query: str = "", keluraha
 
 def timeline(conn: Connection, *, event_id: str, today: dt.date | None = None
              ) -> tuple[list[tuple[dt.date, int]], list[int]]:
-    """Live hand-overs per WIB day (cumulative) and per hour of today."""
+    """Households collected per WIB day (cumulative) and per hour of today."""
     today = today or local_date(dt.datetime.now(dt.UTC))
     rows = conn.execute(text(
-        "SELECT j.created_at FROM hub_journal j WHERE j.event_id = :e AND j.kind = 'handover' "
-        "AND NOT EXISTS (SELECT 1 FROM hub_journal v WHERE v.event_id = j.event_id AND "
-        "v.household_id = j.household_id AND v.kind = 'void' AND v.voids_uuid = j.uuid)"),
-        {"e": event_id}).scalars().all()
+        "SELECT j.household_id, MIN(j.created_at) FROM hub_journal j WHERE j.event_id = :e "
+        "AND j.kind = 'handover' AND NOT EXISTS (SELECT 1 FROM hub_journal v WHERE "
+        "v.event_id = j.event_id AND v.household_id = j.household_id AND v.kind = 'void' "
+        "AND v.voids_uuid = j.uuid) GROUP BY j.household_id"), {"e": event_id}).all()
     days: Counter[dt.date] = Counter()
     hours = [0] * 24
-    for at in rows:
+    for _household, at in rows:  # a household once, at its first live hand-over
         t = to_wib(at)
         days[t.date()] += 1
         if t.date() == today:
@@ -75,10 +75,11 @@ def bar_chart(values: list[int], labels: list[str], *, width: int = 640,
     top = max(values) if values and max(values) > 0 else 1
     n = max(len(values), 1)
     step = width / n
+    bar_w = min(step - 4, 48.0)  # one day's bar stays a bar, not a block
     bars = []
     for i, (v, label) in enumerate(zip(values, labels, strict=True)):
-        h = round((height - 20) * v / top, 1)
-        bars.append({"x": round(i * step + 1, 1), "y": round(height - 16 - h, 1),
-                     "w": round(max(step - 2, 1), 1), "h": h, "v": v, "label": label,
+        h = round((height - 34) * v / top, 1)  # room for the value above and the label below
+        bars.append({"x": round(i * step + (step - bar_w) / 2, 1), "y": round(height - 18 - h, 1),
+                     "w": round(max(bar_w, 1), 1), "h": h, "v": v, "label": label,
                      "lx": round(i * step + step / 2, 1)})
     return {"width": width, "height": height, "bars": bars, "max": top}
