@@ -15,6 +15,7 @@ from sqlalchemy import Connection, select
 
 from bekasi_field.domain.errors import BekasiError
 from bekasi_field.domain.journal_chain import entry_hash
+from bekasi_field.domain.journal_entry import new_entry
 from bekasi_field.hub import crud
 from bekasi_field.hub.models import HubConflict, HubJournal
 from bekasi_field.hub.store import HubStore
@@ -29,14 +30,8 @@ def append_hub_entry(conn: Connection, *, store: HubStore, fields: dict) -> dict
     """Append one entry to the hub's own chain (call inside store.write())."""
     device = hub_device_id(store)
     seq, prev = crud.device_head(conn, device)
-    entry = {
-        "uuid": str(uuidlib.uuid4()), "device_id": device, "seq": seq + 1,
-        "recipient_nik": None, "recipient_name": None, "is_proxy": False, "proxy_name": None,
-        "proxy_nik": None, "proxy_relationship": None, "proxy_letter_seen": False,
-        "identity": "{}", "evidence": "{}", "code_kind": "", "scanned_code": "",
-        "verdict": "", "override_by": None, "voids_uuid": None, "reason": None,
-        "created_at": crud.utc_now(), "prev_hash": prev, **fields,
-    }
+    entry = new_entry(uuid=str(uuidlib.uuid4()), device_id=device, seq=seq + 1,
+                      created_at=crud.utc_now(), prev_hash=prev, **fields)
     entry["hash"] = entry_hash(entry)
     crud._insert_entries(conn, [entry], received_at=entry["created_at"])
     return entry
