@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, bindparam, func, select, text
 
-from bekasi_field.hub.models import HubJournal
+from bekasi_field.hub.models import HubJournal, HubRowStamp
 from bekasi_field.hub.store import HubStore
 from bekasi_field.reports.rupiah import local_date, to_wib
 
@@ -107,13 +107,19 @@ class Overview:
     # -------------------------------------------------------------------------------------
     def _refresh(self, conn: Connection) -> None:
         version = int(self.store.meta(conn, "snapshot_version") or 0)
-        if version != self._version:
+        if self._version is None:
             self._load_events(conn)
-            self._version = version
-            self._cursor = 0
+        elif version != self._version:
+            self._registry_changed(conn, since=self._version)
+        self._version = version
         j = HubJournal.__table__
         last = int(conn.execute(select(func.max(j.c.hub_seq))).scalar_one_or_none() or 0)
         if last <= self._cursor:
+            return
+        if self._cursor == 0:  # first count: every event in one pass each
+            for st in self._events.values():
+                self._recount(conn, st, [], full=True)
+            self._cursor = last
             return
         touched: dict[str, set[str]] = {}
         q = (select(j.c.event_id, j.c.household_id)
@@ -122,9 +128,30 @@ class Overview:
             if event_id in self._events:
                 touched.setdefault(event_id, set()).add(household)
         for event_id, households in touched.items():
-            self._recount(conn, self._events[event_id], sorted(households),
-                          full=self._cursor == 0)
+            self._recount(conn, self._events[event_id], sorted(households), full=False)
         self._cursor = last
+
+    def _registry_changed(self, conn: Connection, *, since: int) -> None:
+        """A new snapshot version: redo only what the changed tables can move."""
+        st = HubRowStamp.__table__
+        tables = set(conn.execute(select(st.c.tbl).where(st.c.version > since).distinct())
+                     .scalars())
+        if "households" in tables:  # a household may have moved kelurahan: count afresh
+            self._load_events(conn)
+            self._cursor = 0
+        elif tables & {"events", "entitlements"}:
+            kept = self._events
+            self._load_events(conn)
+            for event_id, st_new in self._events.items():
+                old = kept.get(event_id)
+                if old is None:
+                    continue
+                for name in ("place", "first", "collected", "proxies", "hours"):
+                    setattr(st_new, name, getattr(old, name))
+            fresh = [e for e in self._events if e not in kept]
+            for event_id in fresh:  # an event opened since: count its hand-overs once
+                self._recount(conn, self._events[event_id], [], full=True)
+        # officers, issuer keys, revoked slips: nothing on the overview moves
 
     def _load_events(self, conn: Connection) -> None:
         events = conn.execute(text(

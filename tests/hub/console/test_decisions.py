@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 from helpers_console import add_accounts, csrf_of, login
 from helpers_hub import EVENT, ThreadHub, enrol_code, handover, seed_registry
 
@@ -83,8 +84,9 @@ def test_void_one_and_the_hub_chain_verifies(hub: ThreadHub, desks: tuple[Site, 
                 data={"csrf": token, "action": "void", "entry_uuid": first,
                       "reason": "Diambil dua kali; slip kedua sah"})
     with hub.store.read() as conn:
-        rows = [dict(r) for r in conn.exec_driver_sql(
-            "SELECT * FROM hub_journal WHERE device_id LIKE 'hub-%' ORDER BY seq").mappings()]
+        rows = [dict(r) for r in conn.execute(text(
+            "SELECT * FROM hub_journal WHERE device_id = :d ORDER BY seq"),
+            {"d": decisions.hub_device_id(hub.store)}).mappings()]
         assert decisions.crud.list_conflicts(conn) == []
     assert [r["voids_uuid"] for r in rows] == [first]
     assert check_chain(rows) is None

@@ -22,9 +22,9 @@ class Desk:
         self.store, self.id, self.seq, self.prev = store, device_id, 0, "0" * 64
 
     def push(self, household: str, *, kind: str = "handover", voids: str | None = None,
-             proxy: bool = False) -> dict[str, Any]:
+             proxy: bool = False, event: str = EVENT) -> dict[str, Any]:
         e = chain(self.id, 1, start_seq=self.seq + 1, prev=self.prev, household=household,
-                  kind=kind, voids=voids)[0]
+                  kind=kind, voids=voids, event=event)[0]
         if proxy:  # re-hash with the proxy fields set
             from bekasi_field.domain.journal_chain import entry_hash
             e.update(is_proxy=True, proxy_name="Wakil", proxy_relationship="Anak")
@@ -68,6 +68,32 @@ def test_overview_equals_the_cli_through_every_kind_of_entry(hub_store: HubStore
     assert totals[EVENT] == {"allocated": 12, "collected": 6, "by_proxy": 1, "remaining": 6}
     # A fresh process (cold start) counts the same.
     assert _overview_totals(Overview(hub_store)) == totals
+    # Registry changes: an officer's new PIN moves nothing; a closed event leaves the page;
+    # a household moving kelurahan moves its count.
+    from bekasi_field.hub.snapshots import restamp
+    with hub_store.write() as conn:
+        conn.exec_driver_sql("UPDATE officers SET name = 'Baru' WHERE id = 'PTG01'")
+        restamp(hub_store, conn)
+    a.push("KPM-0008")
+    assert _overview_totals(ov) == _cli_totals(cli, hub_db_url)
+    with hub_store.write() as conn:
+        conn.exec_driver_sql("UPDATE households SET kelurahan = 'Kranji' WHERE id = 'KPM-0001'")
+        restamp(hub_store, conn)
+    events, _ = ov.snapshot()
+    assert {r.kelurahan: r.collected for r in events[0].rows} == {"Kota Baru": 6, "Kranji": 1}
+    from bekasi_field.services import events as event_service
+    event_service.create_event(hub_store.engine, programme="KKS", site_kelurahan="Kota Baru",
+                               served_kelurahan=["Kota Baru"], start_date="2026-11-01",
+                               end_date="2026-12-31", event_id="EV-BLT")
+    with hub_store.write() as conn:
+        restamp(hub_store, conn)
+    a.push("KPM-0004", event="EV-BLT")
+    totals = _overview_totals(ov)
+    assert totals == _cli_totals(cli, hub_db_url) and totals["EV-BLT"]["collected"] == 1
+    with hub_store.write() as conn:
+        conn.exec_driver_sql("UPDATE events SET status = 'closed'")
+        restamp(hub_store, conn)
+    assert _overview_totals(ov) == {} == _cli_totals(cli, hub_db_url)
 
 
 def test_overview_page_shows_the_cli_numbers(hub: ThreadHub, hub_db_url: str, cli) -> None:
