@@ -185,6 +185,14 @@ ID = {
     "console.account": "Akun",
     "console.action": "Tindakan",
     "console.detail": "Rincian",
+    "console.complaints_title": "Pengaduan dan usulan perbaikan DTSEN",
+    "console.number": "Nomor",
+    "console.category": "Kategori",
+    "console.note": "Catatan",
+    "console.save": "Simpan",
+    "console.no_complaints": "Tidak ada pengaduan.",
+    "console.unknown_complaint": "Pengaduan tidak dikenal.",
+    "console.bad_status": "Status tindak lanjut tidak dikenal.",
 }
 
 EN = {
@@ -372,4 +380,12 @@ EN = {
     "console.account": "Account",
     "console.action": "Action",
     "console.detail": "Detail",
+    "console.complaints_title": "Complaints and DTSEN update proposals",
+    "console.number": "Number",
+    "console.category": "Category",
+    "console.note": "Note",
+    "console.save": "Save",
+    "console.no_complaints": "No complaints.",
+    "console.unknown_complaint": "Unknown complaint.",
+    "console.bad_status": "Unknown follow-up status.",
 }

@@ -11,6 +11,7 @@ from bekasi_field.hub.console import (
     CONSOLE_PATH,
     routes_audit,
     routes_auth,
+    routes_complaints,
     routes_conflicts,
     routes_devices,
     routes_officers,
@@ -23,7 +24,7 @@ from bekasi_field.hub.store import HubStore
 from bekasi_field.paths import resolve_home
 
 ROUTE_MODULES = (routes_auth, routes_overview, routes_conflicts, routes_devices, routes_officers,
-                 routes_registry, routes_audit)
+                 routes_registry, routes_complaints, routes_audit)
 
 
 def console_routes() -> list[tuple[str, str]]:
@@ -38,6 +39,7 @@ def mount_console(app: FastAPI, store: HubStore, *, home: Path | None = None) ->
     app.state.console_dir = home / "hub-console"
     app.state.console_overview = Overview(store)
     app.state.console_jobs = {}
+    app.state.console_complaints = True  # complaints synced from the desks: a menu entry
 
     @app.exception_handler(LoginRequired)
     async def _login(_request: Request, _exc: LoginRequired) -> RedirectResponse:

@@ -115,6 +115,11 @@ def test_a_distribution_day_from_the_browser(browser, shots: Path, hub: ThreadHu
         handover(a, "KPM-0001", photo=_photo())
         handover(b, "KPM-0001")
         handover(a, "KPM-0002")
+        from bekasi_field.services import complaints
+        complaints.record_complaint(
+            site=a, data=complaints.ComplaintInput(code="KPM-0005", officer_id="PTG01",
+                                                   category="wrong_data", note="Alamat pindah"),
+            signer=complaints.device_signer(a))
         sync_service.sync_now(site=a)
         sync_service.sync_now(site=b)
     finally:
@@ -200,6 +205,9 @@ def test_a_distribution_day_from_the_browser(browser, shots: Path, hub: ThreadHu
 
     d.get(f"{hub.url}/console/officers")
     _shoot(d, shots, "officers")
+    d.get(f"{hub.url}/console/complaints")
+    assert len(d.find_elements(By.CSS_SELECTOR, "#complaints tr[data-complaint]")) == 1
+    _shoot(d, shots, "complaints")
     d.get(f"{hub.url}/console/audit")
     actions = [e.text for e in d.find_elements(By.CSS_SELECTOR, "#audit td.action")]
     assert {"login", "conflict_decided", "enrol_code", "roster_imported"} <= set(actions)
