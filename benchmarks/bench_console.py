@@ -202,6 +202,14 @@ def _run(db: str, label: str, root: Path, *, households: int, handovers: int,
         cold_ms = (time.perf_counter() - t0) * 1000
         assert r.status_code == 200 and "data-event" in r.text, r.status_code
         desk, prev, seq = "BENCH-LIVE", GENESIS, 0
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+        from bekasi_field.services.device_key import DeviceKey
+        key = DeviceKey(desk, Ed25519PrivateKey.generate())
+        with store.write() as conn:
+            code = crud.create_enrol_code(conn, site_kelurahan="Kota Baru")
+            crud.enrol_device(conn, code=code, device_id=desk, name=desk,
+                              public_key=key.public_hex)
         picks = iter(random.Random(7).sample(range(households), renders * 20))
         samples = []
         for _ in range(renders):
@@ -214,10 +222,12 @@ def _run(db: str, label: str, root: Path, *, households: int, handovers: int,
                                               "household_id = :h"), {"h": f"H{n:07d}"}).scalar()
                 e = _entry(desk, seq, prev, event=event, household=f"H{n:07d}",
                            at=crud.utc_now())
+                e["signature"] = key.sign_entry(e["hash"])
                 prev = e["hash"]
                 batch.append(EntryIn.model_validate(e))
             with store.write() as conn:
-                crud.ingest(conn, device_id=desk, entries=batch)
+                pushed = crud.ingest(conn, device_id=desk, entries=batch)
+            assert pushed.problem is None, pushed.problem
             t0 = time.perf_counter()
             r = client.get("/")
             samples.append((time.perf_counter() - t0) * 1000)

@@ -26,6 +26,7 @@ from bekasi_field.hub.models import (
     HubEnrolCode,
     HubEvidence,
     HubJournal,
+    HubMeta,
     HubQuarantine,
 )
 from bekasi_field.sync.protocol import EntryIn, EntryResult, EntryStatus
@@ -36,6 +37,8 @@ log = logging.getLogger(__name__)
 # The one clock (domain.site_formats), named here too for this module's importers.
 utc_now = site_formats.utc_now
 
+HUB_DEVICE_PREFIX = "hub-"  # the device id of the hub's own journal: hub-<hub id>
+HUB_ENTRY_KEY = "hub_entry_public_key"  # hub_meta key: the public half signing those entries
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud over the phone
 
 
@@ -73,7 +76,9 @@ def enrol_device(conn: Connection, *, code: str, device_id: str, name: str,
     if dt.datetime.fromisoformat(row["expires_at"]) < dt.datetime.now(dt.UTC):
         raise HubRefusal(401, "hub.enrol_code_expired")
     d = HubDevice.__table__
-    if conn.execute(select(d.c.id).where(d.c.id == device_id)).first():
+    # "hub-..." names the hub's own journal (console decisions): no device may take it.
+    if device_id.startswith(HUB_DEVICE_PREFIX) or conn.execute(
+            select(d.c.id).where(d.c.id == device_id)).first():
         raise HubRefusal(409, "hub.device_exists", device=device_id)
     token = secrets.token_urlsafe(32)
     conn.execute(t.update().where(t.c.code_hash == row["code_hash"])
@@ -116,8 +121,20 @@ def device_keys(conn: Connection, device_ids: set[str]) -> dict[str, str]:
     d = HubDevice.__table__
     if not device_ids:
         return {}
-    return {i: k for i, k in conn.execute(select(d.c.id, d.c.public_key).where(
+    keys = {i: k for i, k in conn.execute(select(d.c.id, d.c.public_key).where(
         d.c.id.in_(sorted(device_ids)))).all() if k}
+    if any(i.startswith(HUB_DEVICE_PREFIX) for i in device_ids):
+        keys.update(_hub_entry_key(conn, device_ids))
+    return keys
+
+
+def _hub_entry_key(conn: Connection, device_ids: set[str]) -> dict[str, str]:
+    """The key of the hub's own journal entries (console decisions), kept in hub_meta."""
+    m = HubMeta.__table__
+    meta = dict(conn.execute(select(m.c.key, m.c.value).where(
+        m.c.key.in_(("hub_id", HUB_ENTRY_KEY)))).all())
+    own = f"{HUB_DEVICE_PREFIX}{meta.get('hub_id')}"
+    return {own: meta[HUB_ENTRY_KEY]} if own in device_ids and meta.get(HUB_ENTRY_KEY) else {}
 
 
 def list_devices(conn: Connection) -> list[dict[str, Any]]:

@@ -14,16 +14,18 @@ import uuid as uuidlib
 from sqlalchemy import Connection, select
 
 from bekasi_field.domain.errors import BekasiError
+from bekasi_field.domain.entry_signature import SIGNATURE_FIELD, signing_bytes
 from bekasi_field.domain.journal_chain import entry_hash
 from bekasi_field.domain.journal_entry import new_entry
 from bekasi_field.hub import crud
 from bekasi_field.hub.models import HubConflict, HubJournal
 from bekasi_field.hub.store import HubStore
 from bekasi_field.i18n import tr
+from bekasi_field.sync.signing import public_hex
 
 
 def hub_device_id(store: HubStore) -> str:
-    return f"hub-{store.hub_id()}"
+    return f"{crud.HUB_DEVICE_PREFIX}{store.hub_id()}"
 
 
 def append_hub_entry(conn: Connection, *, store: HubStore, fields: dict) -> dict:
@@ -33,6 +35,13 @@ def append_hub_entry(conn: Connection, *, store: HubStore, fields: dict) -> dict
     entry = new_entry(uuid=str(uuidlib.uuid4()), device_id=device, seq=seq + 1,
                       created_at=crud.utc_now(), prev_hash=prev, **fields)
     entry["hash"] = entry_hash(entry)
+    # Signed like a desk's entry, with the hub's key; desks get the public half with the
+    # journal page (crud.device_keys) and check it in `journal verify`.
+    key = store.signing_key()
+    entry[SIGNATURE_FIELD] = key.sign(signing_bytes(entry["hash"])).hex()
+    public = public_hex(key)
+    if store.meta(conn, crud.HUB_ENTRY_KEY) != public:
+        store.set_meta(conn, crud.HUB_ENTRY_KEY, public)
     crud._insert_entries(conn, [entry], received_at=entry["created_at"])
     return entry
 

@@ -74,6 +74,14 @@ def test_keep_one_voids_the_other_on_every_desk(hub: ThreadHub, desks: tuple[Sit
     assert 'id="decide-error"' in r.text
 
 
+def test_no_device_may_enrol_as_the_hubs_own_journal(hub: ThreadHub) -> None:
+    import httpx
+    r = httpx.post(hub.url + "/api/v1/enrol", json={
+        "code": enrol_code(hub.store), "device_id": decisions.hub_device_id(hub.store),
+        "public_key": "ab" * 32})
+    assert r.status_code == 409
+
+
 def test_void_one_and_the_hub_chain_verifies(hub: ThreadHub, desks: tuple[Site, Site]) -> None:
     from bekasi_field.domain.journal_chain import check_chain
     conflict_id, first, second = _conflict(hub, desks)
@@ -90,6 +98,9 @@ def test_void_one_and_the_hub_chain_verifies(hub: ThreadHub, desks: tuple[Site, 
         assert decisions.crud.list_conflicts(conn) == []
     assert [r["voids_uuid"] for r in rows] == [first]
     assert check_chain(rows) is None
+    from bekasi_field.domain.entry_signature import signature_problem
+    from bekasi_field.sync.signing import public_hex
+    assert signature_problem(rows, public_hex(hub.store.signing_key())) is None
     b = desks[1]
     sync_service.sync_now(site=b)
     assert [r.entry_uuid for r in reports.handovers(b.db.engine, EVENT)] == [second]

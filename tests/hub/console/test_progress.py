@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from helpers_console import add_accounts, login
-from helpers_hub import EVENT, ThreadHub, chain, seed_registry
+from helpers_hub import EVENT, ThreadHub, chain, key_for, seed_registry
 
 from bekasi_field.hub import crud
 from bekasi_field.hub.console.progress import Overview
@@ -20,6 +20,10 @@ class Desk:
 
     def __init__(self, store: HubStore, device_id: str) -> None:
         self.store, self.id, self.seq, self.prev = store, device_id, 0, "0" * 64
+        with store.write() as conn:  # enrolled with its signing key, as a desk is
+            code = crud.create_enrol_code(conn, site_kelurahan="Kota Baru")
+            crud.enrol_device(conn, code=code, device_id=device_id, name=device_id,
+                              public_key=key_for(device_id).public_hex)
 
     def push(self, household: str, *, kind: str = "handover", voids: str | None = None,
              proxy: bool = False, event: str = EVENT) -> dict[str, Any]:
@@ -29,6 +33,7 @@ class Desk:
             from bekasi_field.domain.journal_chain import entry_hash
             e.update(is_proxy=True, proxy_name="Wakil", proxy_relationship="Anak")
             e["hash"] = entry_hash(e)
+            e["signature"] = key_for(self.id).sign_entry(e["hash"])
         self.seq, self.prev = e["seq"], e["hash"]
         with self.store.write() as conn:
             r = crud.ingest(conn, device_id=self.id, entries=[EntryIn.model_validate(e)])
