@@ -134,7 +134,7 @@ def build(store: HubStore, *, households: int, handovers: int) -> dict[str, floa
 class _SlowHub(_Hub):
     """`bekasi-field hub` given up to 20 minutes to start: it stamps a new 1M registry first."""
 
-    def __init__(self, db: str, home: Path) -> None:  # noqa: D107 - same as _Hub, longer wait
+    def __init__(self, db: str, home: Path) -> None:
         import subprocess
         import sys
         self.port = _free_port()

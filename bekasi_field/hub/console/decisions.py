@@ -13,8 +13,8 @@ import uuid as uuidlib
 
 from sqlalchemy import Connection, select
 
-from bekasi_field.domain.errors import BekasiError
 from bekasi_field.domain.entry_signature import SIGNATURE_FIELD, signing_bytes
+from bekasi_field.domain.errors import BekasiError
 from bekasi_field.domain.journal_chain import entry_hash
 from bekasi_field.domain.journal_entry import new_entry
 from bekasi_field.hub import crud

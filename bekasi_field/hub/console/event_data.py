@@ -16,11 +16,11 @@ PAGE = 50
 def remaining_page(conn: Connection, *, event_id: str, query: str = "", kelurahan: str = "",
                    page: int = 0) -> tuple[list[dict], int]:
     """Households allocated in the event without a live hand-over, PAGE at a time."""
-    where = ["en.event_id = :e", "NOT EXISTS (SELECT 1 FROM hub_journal j WHERE "
+    where = ["en.event_id = :e", ("NOT EXISTS (SELECT 1 FROM hub_journal j WHERE "
              "j.event_id = en.event_id AND j.household_id = en.household_id AND "
              "j.kind = 'handover' AND NOT EXISTS (SELECT 1 FROM hub_journal v WHERE "
              "v.event_id = j.event_id AND v.household_id = j.household_id AND "
-             "v.kind = 'void' AND v.voids_uuid = j.uuid))"]
+             "v.kind = 'void' AND v.voids_uuid = j.uuid))")]
     params: dict[str, object] = {"e": event_id}
     if kelurahan:
         where.append("h.kelurahan = :kel")

@@ -13,7 +13,7 @@ VIEW = "journal"
 
 def _columns() -> list[str]:
     hub = set(HubJournal.__table__.columns.keys())
-    return [c for c in JournalEntry.__table__.columns.keys() if c in hub]
+    return [c.name for c in JournalEntry.__table__.columns if c.name in hub]
 
 
 def ensure_journal_view(conn: Connection) -> None:

@@ -3,6 +3,8 @@ is stamped into a new snapshot version, so the desks of the site get it on their
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from fastapi import APIRouter, Form
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import Connection, delete, select
@@ -18,6 +20,7 @@ from bekasi_field.services.officers import ROLES
 from bekasi_field.store.models import Officer
 
 router = APIRouter()
+SitesForm = Annotated[list[str] | None, Form()]  # a multiple <select>: absent when none
 SUPERVISOR_MAY_ADD = ("petugas", "pendamping")
 
 
@@ -68,8 +71,9 @@ def _one(ctx: Ctx, conn: Connection, officer_id: str) -> dict:
 
 @router.post("/officers", response_model=None)
 def add(ctx: CheckedDep, officer_id: str = Form(...), name: str = Form(...),
-        role: str = Form(...), pin: str = Form(...), sites: list[str] = Form([])) -> Response:
+        role: str = Form(...), pin: str = Form(...), sites: SitesForm = None) -> Response:
     officer_id, name = officer_id.strip().upper(), " ".join(name.split())
+    sites = sites or []
     try:
         if not officer_id or not name or len(officer_id) > 32:
             raise BekasiError(ctx.t("console.officer_fields"))
@@ -98,7 +102,8 @@ def add(ctx: CheckedDep, officer_id: str = Form(...), name: str = Form(...),
 
 
 @router.post("/officers/{officer_id}/sites", response_model=None)
-def assign(ctx: CheckedDep, officer_id: str, sites: list[str] = Form([])) -> Response:
+def assign(ctx: CheckedDep, officer_id: str, sites: SitesForm = None) -> Response:
+    sites = sites or []
     for s in sites:
         ctx.require_site(s)
     with ctx.store.write() as conn:

@@ -8,7 +8,7 @@ import logging
 import secrets
 import threading
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
@@ -22,6 +22,7 @@ from bekasi_field.services import events
 
 log = logging.getLogger(__name__)
 router = APIRouter()
+SitesForm = Annotated[list[str] | None, Form()]  # a multiple <select>: absent when none
 MAX_UPLOAD = 512 * 1024 * 1024
 SUFFIXES = (".csv", ".xlsx", ".txt")
 
@@ -136,7 +137,7 @@ def job_report(ctx: CtxDep, job_id: str) -> Response:
 
 @router.post("/registry/events", response_class=HTMLResponse)
 def create_event(ctx: CheckedDep, programme: str = Form(...), site: str = Form(...),
-                 serves: list[str] = Form([]), start: str = Form(...), end: str = Form(""),
+                 serves: SitesForm = None, start: str = Form(...), end: str = Form(""),
                  item: str = Form(""), amount: str = Form(""), name: str = Form(""),
                  kind: str = Form(""), photo: str = Form(""), signature: str = Form(""),
                  no_proxy: str = Form("")) -> HTMLResponse:

@@ -8,8 +8,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 
-import helpers_console  # noqa: E402
-import pytest  # noqa: E402
+import helpers_console
+import pytest
 
 
 @pytest.fixture(autouse=True)

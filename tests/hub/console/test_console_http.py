@@ -7,7 +7,6 @@ import datetime as dt
 import re
 
 import httpx
-import pytest
 from helpers_console import ADMIN, ADMIN_PW, SUPERVISOR, SUPERVISOR_PW, add_accounts, csrf_of, login
 from helpers_hub import EVENT, ThreadHub, seed_registry
 from sqlalchemy import insert

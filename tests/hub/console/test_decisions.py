@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
 from helpers_console import add_accounts, csrf_of, login
 from helpers_hub import EVENT, ThreadHub, enrol_code, handover, seed_registry
+from sqlalchemy import text
 
 from bekasi_field.hub.console import decisions
 from bekasi_field.services import reports, sync_service
@@ -55,7 +55,7 @@ def test_keep_one_voids_the_other_on_every_desk(hub: ThreadHub, desks: tuple[Sit
     assert r.status_code == 303
     listed = cli("hub", "conflicts", "--db", hub_db_url, "--json")
     assert listed.code == 0 and listed.json["conflicts"] == []
-    a, b = desks
+    a, _ = desks
     for s in desks:
         sync_service.sync_now(site=s)
         check = verify_journal(s.db)
