@@ -9,7 +9,9 @@ import datetime as dt
 import hashlib
 import json
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -65,7 +67,7 @@ def check_password(password: str, *, role: str) -> str:
     return password
 
 
-def _row_account(r: dict) -> Account:
+def _row_account(r: Mapping[str, Any]) -> Account:
     return Account(id=r["id"], role=r["role"], sites=tuple(json.loads(r["sites"] or "[]")),
                    active=bool(r["active"]))
 
@@ -101,7 +103,8 @@ def backoff(failed: int) -> dt.timedelta | None:
     """How long an account stays locked after `failed` consecutive failures."""
     if failed < FREE_ATTEMPTS:
         return None
-    return min(BACKOFF_BASE * (2 ** (failed - FREE_ATTEMPTS)), BACKOFF_MAX)
+    wait: dt.timedelta = BACKOFF_BASE * (2 ** (failed - FREE_ATTEMPTS))
+    return min(wait, BACKOFF_MAX)
 
 
 def login(conn: Connection, *, account_id: str, password: str,
@@ -118,10 +121,7 @@ def login(conn: Connection, *, account_id: str, password: str,
         raise LoginRefused(tr("console.login_wrong"))
     if row["locked_until"] and dt.datetime.fromisoformat(row["locked_until"]) > now:
         raise LoginRefused(tr("console.login_locked", until=row["locked_until"][11:19]))
-    try:
-        ok = _hasher.verify(row["password_hash"], password)
-    except (VerifyMismatchError, VerificationError, InvalidHashError):
-        ok = False
+    ok = _password_matches(row["password_hash"], password)
     if not ok:
         failed = int(row["failed_attempts"]) + 1
         wait = backoff(failed)
@@ -133,6 +133,13 @@ def login(conn: Connection, *, account_id: str, password: str,
     conn.execute(t.update().where(t.c.id == row["id"]).values(failed_attempts=0,
                                                                locked_until=None))
     return _row_account(dict(row))
+
+
+def _password_matches(password_hash: str, password: str) -> bool:
+    try:
+        return bool(_hasher.verify(password_hash, password))
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
 
 
 def _token_hash(token: str) -> str:

@@ -4,6 +4,7 @@ the action it records, so an action and its audit line commit (or roll back) tog
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from sqlalchemy import Connection, func, select
 
@@ -11,7 +12,8 @@ from bekasi_field.hub.console.models import ConsoleAudit
 from bekasi_field.hub.crud import utc_now
 
 
-def record(conn: Connection, *, account_id: str, action: str, detail: dict | None = None,
+def record(conn: Connection, *, account_id: str, action: str,
+           detail: dict[str, Any] | None = None,
            ip: str = "") -> None:
     """One audit line. `detail` must hold ids and counts, never a NIK, a name or a password."""
     conn.execute(ConsoleAudit.__table__.insert().values(
@@ -20,7 +22,7 @@ def record(conn: Connection, *, account_id: str, action: str, detail: dict | Non
 
 
 def recent(conn: Connection, *, limit: int = 200, offset: int = 0,
-           account_id: str | None = None) -> tuple[list[dict], int]:
+           account_id: str | None = None) -> tuple[list[dict[str, Any]], int]:
     t = ConsoleAudit.__table__
     q = select(t).order_by(t.c.id.desc()).limit(limit).offset(offset)
     n = select(func.count()).select_from(t)

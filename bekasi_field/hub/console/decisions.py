@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import uuid as uuidlib
+from typing import Any
 
 from sqlalchemy import Connection, select
 
@@ -28,7 +29,8 @@ def hub_device_id(store: HubStore) -> str:
     return f"{crud.HUB_DEVICE_PREFIX}{store.hub_id()}"
 
 
-def append_hub_entry(conn: Connection, *, store: HubStore, fields: dict) -> dict:
+def append_hub_entry(conn: Connection, *, store: HubStore,
+                     fields: dict[str, Any]) -> dict[str, Any]:
     """Append one entry to the hub's own chain (call inside store.write())."""
     device = hub_device_id(store)
     seq, prev = crud.device_head(conn, device)
@@ -46,7 +48,8 @@ def append_hub_entry(conn: Connection, *, store: HubStore, fields: dict) -> dict
     return entry
 
 
-def conflict_entries(conn: Connection, conflict_id: int) -> tuple[dict, list[dict]]:
+def conflict_entries(conn: Connection,
+                     conflict_id: int) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """The conflict row and its live hand-overs, as stored."""
     c, j = HubConflict.__table__, HubJournal.__table__
     row = conn.execute(select(c).where(c.c.id == conflict_id)).mappings().first()
@@ -59,7 +62,7 @@ def conflict_entries(conn: Connection, conflict_id: int) -> tuple[dict, list[dic
 
 
 def decide_conflict(conn: Connection, *, store: HubStore, conflict_id: int, action: str,
-                    entry_uuid: str, reason: str, reviewer: str) -> list[dict]:
+                    entry_uuid: str, reason: str, reviewer: str) -> list[dict[str, Any]]:
     """`keep` entry_uuid (void every other live hand-over) or `void` entry_uuid alone.
 
     Returns the void entries written. The reason is required: it is printed on the desks.

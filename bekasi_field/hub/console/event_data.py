@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from typing import Any
 
 from sqlalchemy import Connection, text
 
@@ -14,7 +15,7 @@ PAGE = 50
 
 
 def remaining_page(conn: Connection, *, event_id: str, query: str = "", kelurahan: str = "",
-                   page: int = 0) -> tuple[list[dict], int]:
+                   page: int = 0) -> tuple[list[dict[str, Any]], int]:
     """Households allocated in the event without a live hand-over, PAGE at a time."""
     where = ["en.event_id = :e", ("NOT EXISTS (SELECT 1 FROM hub_journal j WHERE "
              "j.event_id = en.event_id AND j.household_id = en.household_id AND "
@@ -70,7 +71,7 @@ def timeline(conn: Connection, *, event_id: str, today: dt.date | None = None
 
 
 def bar_chart(values: list[int], labels: list[str], *, width: int = 640,
-              height: int = 160) -> dict:
+              height: int = 160) -> dict[str, Any]:
     """Bars for an inline SVG: positions computed here so the template stays simple."""
     top = max(values) if values and max(values) > 0 else 1
     n = max(len(values), 1)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from sqlalchemy import Connection, inspect, text
+from sqlmodel import SQLModel
 
 from bekasi_field.hub.models import HubJournal
 from bekasi_field.store.models import JournalEntry
@@ -13,7 +14,8 @@ VIEW = "journal"
 
 def _columns() -> list[str]:
     hub = set(HubJournal.__table__.columns.keys())
-    return [c.name for c in JournalEntry.__table__.columns if c.name in hub]
+    return [c.name for c in SQLModel.metadata.tables[JournalEntry.__tablename__].columns
+            if c.name in hub]
 
 
 def ensure_journal_view(conn: Connection) -> None:

@@ -16,6 +16,7 @@ import json
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import Connection, bindparam, func, select, text
 
@@ -63,7 +64,7 @@ class EventProgress:
 
 @dataclass
 class _EventState:
-    info: dict
+    info: dict[str, Any]
     allocated: dict[tuple[str, str], int]  # (kecamatan, kelurahan) -> households
     place: dict[str, tuple[str, str]] = field(default_factory=dict)  # collected hh -> place
     first: dict[str, tuple[bool, str]] = field(default_factory=dict)  # hh -> (proxy, time)
@@ -171,13 +172,14 @@ class Overview:
                  full: bool) -> None:
         """Recount these households of one event from their live hand-overs."""
         event_id = st.info["id"]
+        chunks: list[list[str] | None]
         if full:  # first load: the whole event in one pass, not chunks of IN lists
             chunks = [None]
         else:
             chunks = [households[i:i + _CHUNK] for i in range(0, len(households), _CHUNK)]
         for chunk in chunks:
             where = "j.event_id = :e" + ("" if chunk is None else " AND j.household_id IN :hh")
-            params: dict = {"e": event_id}
+            params: dict[str, Any] = {"e": event_id}
             if chunk is not None:
                 params["hh"] = chunk
             sql = text(
@@ -189,20 +191,20 @@ class Overview:
                 sql = sql.bindparams(bindparam("hh", expanding=True))
             rows = conn.execute(sql, params).all()
             voided = {r.voids_uuid for r in rows if r.kind == "void" and r.voids_uuid}
-            first: dict[str, tuple] = {}
+            first: dict[str, Any] = {}
             for r in rows:
                 if r.kind == "handover" and r.uuid not in voided:
                     first.setdefault(r.household_id, r)
             for hh in (chunk if chunk is not None else {r.household_id for r in rows}):
                 self._forget(st, hh)
-                r = first.get(hh)
-                if r is not None:
-                    place = (r.kecamatan or "", r.kelurahan or "")
+                found = first.get(hh)
+                if found is not None:
+                    place = (found.kecamatan or "", found.kelurahan or "")
                     st.place[hh] = place
-                    st.first[hh] = (bool(r.is_proxy), r.created_at)
+                    st.first[hh] = (bool(found.is_proxy), found.created_at)
                     st.collected[place] += 1
-                    st.proxies[place] += int(bool(r.is_proxy))
-                    st.hours[_hour_key(r.created_at)] += 1
+                    st.proxies[place] += int(bool(found.is_proxy))
+                    st.hours[_hour_key(found.created_at)] += 1
 
     @staticmethod
     def _forget(st: _EventState, hh: str) -> None:

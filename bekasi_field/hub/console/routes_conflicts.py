@@ -6,21 +6,21 @@ import json
 
 from fastapi import APIRouter, Form
 from fastapi.responses import HTMLResponse, Response
-from sqlalchemy import select
+from sqlalchemy import Connection, select
+from sqlmodel import SQLModel
 
 from bekasi_field.domain.errors import BekasiError
 from bekasi_field.hub import crud
 from bekasi_field.hub.console import audit, decisions
 from bekasi_field.hub.console.web import CheckedDep, CtxDep, Forbidden, page, redirect
 from bekasi_field.hub.models import HubDevice, HubEvidence
-from bekasi_field.store.models import Event, Officer
 
 router = APIRouter()
 
 
-def _site_of_event(conn: object, event_id: str) -> str:
-    e = Event.__table__
-    return conn.execute(select(e.c.site_kelurahan).where(e.c.id == event_id)).scalar() or ""  # type: ignore[attr-defined]
+def _site_of_event(conn: Connection, event_id: str) -> str:
+    e = SQLModel.metadata.tables["events"]
+    return str(conn.execute(select(e.c.site_kelurahan).where(e.c.id == event_id)).scalar() or "")
 
 
 @router.get("/conflicts", response_class=HTMLResponse)
@@ -40,8 +40,8 @@ def conflict(ctx: CtxDep, conflict_id: int, error: str = "") -> HTMLResponse:
         except BekasiError:
             raise Forbidden("console.unknown_conflict") from None
         ctx.require_site(_site_of_event(conn, row["event_id"]))
-        o, d = Officer.__table__, HubDevice.__table__
-        officers = dict(conn.execute(select(o.c.id, o.c.name)).all())
+        o, d = SQLModel.metadata.tables["officers"], HubDevice.__table__
+        officers: dict[str, str] = dict(conn.execute(select(o.c.id, o.c.name)).all())
         devices = {r.id: r for r in conn.execute(select(d.c.id, d.c.name, d.c.site_kelurahan))}
     for e in entries:
         e["officer_name"] = officers.get(e["officer_id"], e["officer_id"])

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import qrcode
 import qrcode.image.svg
 from fastapi import APIRouter, Form
 from fastapi.responses import HTMLResponse, Response
-from sqlalchemy import func, select, text
+from sqlalchemy import Connection, func, select, text
 
 from bekasi_field.domain.enrol_qr import enrol_qr_text
 from bekasi_field.hub import crud
@@ -30,18 +31,18 @@ def qr_svg(data: str) -> str:
     return svg[svg.index("<svg"):]  # inline in the page: no XML declaration
 
 
-def known_sites(conn: object) -> list[str]:
-    rows = conn.execute(text(  # type: ignore[attr-defined]
+def known_sites(conn: Connection) -> list[str]:
+    rows = conn.execute(text(
         "SELECT DISTINCT site_kelurahan FROM events UNION "
         "SELECT DISTINCT kelurahan FROM households")).scalars().all()
     return sorted({r for r in rows if r})
 
 
-def _devices(ctx: CtxDep) -> tuple[list[dict], list[str]]:
+def _devices(ctx: CtxDep) -> tuple[list[dict[str, Any]], list[str]]:
     q = HubQuarantine.__table__
     with ctx.store.read() as conn:
         rows = crud.list_devices(conn)
-        held = dict(conn.execute(select(q.c.device_id, func.count()).group_by(q.c.device_id))
+        held: dict[str, int] = dict(conn.execute(select(q.c.device_id, func.count()).group_by(q.c.device_id))
                     .all())
         open_conflicts = crud.list_conflicts(conn)
         sites = known_sites(conn)

@@ -3,11 +3,12 @@ is stamped into a new snapshot version, so the desks of the site get it on their
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import Connection, delete, select
+from sqlmodel import SQLModel
 
 from bekasi_field.domain import pins
 from bekasi_field.domain.errors import BekasiError
@@ -19,13 +20,15 @@ from bekasi_field.hub.snapshots import restamp
 from bekasi_field.services.officers import ROLES
 from bekasi_field.store.models import Officer
 
+_OFFICERS = SQLModel.metadata.tables[Officer.__tablename__]
+
 router = APIRouter()
 SitesForm = Annotated[list[str] | None, Form()]  # a multiple <select>: absent when none
 SUPERVISOR_MAY_ADD = ("petugas", "pendamping")
 
 
-def _officers(conn: Connection) -> list[dict]:
-    o, s = Officer.__table__, HubOfficerSite.__table__
+def _officers(conn: Connection) -> list[dict[str, Any]]:
+    o, s = _OFFICERS, HubOfficerSite.__table__
     sites: dict[str, list[str]] = {}
     for oid, site in conn.execute(select(s.c.officer_id, s.c.site_kelurahan)):
         sites.setdefault(oid, []).append(site)
@@ -35,7 +38,7 @@ def _officers(conn: Connection) -> list[dict]:
                                   .order_by(o.c.id))]
 
 
-def _visible(ctx: Ctx, officer: dict) -> bool:
+def _visible(ctx: Ctx, officer: dict[str, Any]) -> bool:
     return ctx.account.is_admin or any(ctx.account.may_see_site(s) for s in officer["sites"])
 
 
@@ -62,7 +65,7 @@ def _set_sites(conn: Connection, officer_id: str, sites: list[str]) -> None:
                                   for x in sorted(set(sites))])
 
 
-def _one(ctx: Ctx, conn: Connection, officer_id: str) -> dict:
+def _one(ctx: Ctx, conn: Connection, officer_id: str) -> dict[str, Any]:
     found = next((r for r in _officers(conn) if r["id"] == officer_id), None)
     if found is None or not _visible(ctx, found):
         raise Forbidden("console.unknown_officer")
@@ -84,7 +87,7 @@ def add(ctx: CheckedDep, officer_id: str = Form(...), name: str = Form(...),
         if not ctx.account.is_admin and not sites:
             sites = list(ctx.account.sites[:1])
         pin_hash = pins.hash_pin(pin)
-        o = Officer.__table__
+        o = _OFFICERS
         with ctx.store.write() as conn:
             if conn.execute(select(o.c.id).where(o.c.id == officer_id)).first():
                 raise BekasiError(ctx.t("console.officer_exists", id=officer_id))
@@ -123,7 +126,7 @@ def reset_pin(ctx: CheckedDep, officer_id: str, pin: str = Form(...)) -> Respons
         pin_hash = pins.hash_pin(pin)
     except BekasiError as exc:
         return _render(ctx, error=str(exc))
-    o = Officer.__table__
+    o = _OFFICERS
     with ctx.store.write() as conn:
         _one(ctx, conn, officer_id)
         conn.execute(o.update().where(o.c.id == officer_id).values(
@@ -136,7 +139,7 @@ def reset_pin(ctx: CheckedDep, officer_id: str, pin: str = Form(...)) -> Respons
 
 @router.post("/officers/{officer_id}/active", response_model=None)
 def set_active(ctx: CheckedDep, officer_id: str, active: str = Form("0")) -> Response:
-    o = Officer.__table__
+    o = _OFFICERS
     with ctx.store.write() as conn:
         _one(ctx, conn, officer_id)
         conn.execute(o.update().where(o.c.id == officer_id).values(active=active == "1"))

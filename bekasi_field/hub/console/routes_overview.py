@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import secrets
 from pathlib import Path
+from typing import Any
 
 from fastapi import APIRouter
 from fastapi.responses import FileResponse, HTMLResponse
@@ -16,13 +17,14 @@ from bekasi_field.hub.console import audit, event_data
 from bekasi_field.hub.console.progress import Overview
 from bekasi_field.hub.console.web import CtxDep, Forbidden, page
 from bekasi_field.reports.bast_pdf import write_bast
+from bekasi_field.reports.model import EventSummary
 from bekasi_field.reports.xlsx_recap import write_recap
 from bekasi_field.services import reports
 
 router = APIRouter()
 
 
-def _overview(ctx: CtxDep) -> dict:
+def _overview(ctx: CtxDep) -> dict[str, Any]:
     ov: Overview = ctx.request.app.state.console_overview
     events, hours = ov.snapshot(sites=ctx.sites())
     first = next((i for i, v in enumerate(hours) if v), 7)
@@ -44,7 +46,7 @@ def overview_part(ctx: CtxDep) -> HTMLResponse:
     return page(ctx, "overview_part.html", **_overview(ctx))
 
 
-def _event(ctx: CtxDep, event_id: str) -> reports.EventSummary:
+def _event(ctx: CtxDep, event_id: str) -> EventSummary:
     try:
         event = reports.get_event_summary(ctx.store.engine, event_id)
     except BekasiError:

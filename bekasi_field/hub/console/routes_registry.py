@@ -48,11 +48,12 @@ def registry(ctx: CtxDep) -> HTMLResponse:
     return _render(ctx)
 
 
-def _jobs(request: Request) -> dict[str, dict]:
-    return request.app.state.console_jobs
+def _jobs(request: Request) -> dict[str, dict[str, Any]]:
+    jobs: dict[str, dict[str, Any]] = request.app.state.console_jobs
+    return jobs
 
 
-def _run_import(ctx: Ctx, job: dict, path: Path) -> None:
+def _run_import(ctx: Ctx, job: dict[str, Any], path: Path) -> None:
     from bekasi_field.services import roster
 
     def progress(done: int, total: int) -> None:
@@ -108,7 +109,7 @@ async def upload(ctx: CheckedDep, request: Request, name: str = "roster.csv") ->
     return JSONResponse({"job": job_id})
 
 
-def _job(ctx: Ctx, job_id: str) -> dict:
+def _job(ctx: Ctx, job_id: str) -> dict[str, Any]:
     ctx.require_admin()
     job = _jobs(ctx.request).get(job_id)
     if job is None:

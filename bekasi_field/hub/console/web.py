@@ -87,7 +87,8 @@ def lang_of(request: Request) -> str:
 
 
 def store_of(request: Request) -> HubStore:
-    return request.app.state.store
+    store: HubStore = request.app.state.store
+    return store
 
 
 def current(request: Request) -> Ctx:
@@ -105,11 +106,11 @@ CtxDep = Annotated[Ctx, Depends(current)]
 
 async def checked(request: Request, ctx: CtxDep) -> Ctx:
     """A state-changing request: the session's CSRF token in the form or the header."""
-    sent = request.headers.get(CSRF_HEADER)
+    sent: object = request.headers.get(CSRF_HEADER)
     if sent is None and request.headers.get("content-type", "").startswith(
             ("application/x-www-form-urlencoded", "multipart/form-data")):
         sent = (await request.form()).get(CSRF_FIELD)
-    if not sent or not _same(str(sent), ctx.csrf):
+    if not isinstance(sent, str) or not sent or not _same(sent, ctx.csrf):
         log.warning("console: request without a valid CSRF token refused (%s)", request.url.path)
         raise Forbidden("console.csrf_refused")
     return ctx
