@@ -141,10 +141,13 @@ def create_event(ctx: CheckedDep, programme: str = Form(...), site: str = Form(.
                  serves: SitesForm = None, start: str = Form(...), end: str = Form(""),
                  item: str = Form(""), amount: str = Form(""), name: str = Form(""),
                  kind: str = Form(""), photo: str = Form(""), signature: str = Form(""),
-                 no_proxy: str = Form("")) -> HTMLResponse:
+                 no_proxy: str = Form(""), quota: str = Form("")) -> HTMLResponse:
     ctx.require_admin()
     extra: dict[str, Any] = {"kind": kind} if kind and _kinds() else {}
     try:
+        if quota.strip() and kind in ("enrolment", "graduation"):
+            # an enrolment's quota of workers, a graduation's target of households
+            extra["params"] = {"quota" if kind == "enrolment" else "target": int(quota)}
         amount_value = int(amount.replace(".", "")) if amount.strip() else None
         created = events.create_event(
             ctx.store.engine, programme=programme, site_kelurahan=site,

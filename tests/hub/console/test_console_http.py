@@ -167,3 +167,26 @@ def test_officer_changes_reach_the_registry(hub: ThreadHub) -> None:
     assert hub.store.snapshot_version() > version  # the desks pull it
     page = client.get("/officers").text
     assert 'data-officer="PTG09"' in page
+
+
+def test_events_of_every_kind_are_created_from_the_registry_page(hub: ThreadHub) -> None:
+    from bekasi_field.services import events
+    seed_registry(hub.store)
+    add_accounts(hub.store)
+    client = login(hub.url)
+    page = client.get("/registry").text
+    for kind in events.KINDS:
+        assert f"<option>{kind}</option>" in page
+    version = hub.store.snapshot_version()
+    token = csrf_of(client, "/registry")
+    r = client.post("/registry/events", data={
+        "csrf": token, "kind": "handover", "programme": "KKS", "site": "Kota Baru",
+        "serves": "Kota Baru", "start": "2026-12-01", "end": "2026-12-05"})
+    assert r.status_code == 200 and 'id="event-created"' in r.text, r.text[-800:]
+    assert hub.store.snapshot_version() > version  # the desks pull it
+    r = client.post("/registry/events", data={
+        "csrf": token, "kind": "handover", "programme": "NOPE", "site": "Kota Baru",
+        "start": "2026-12-01"})
+    assert 'id="event-error"' in r.text  # a clear message, nothing created
+    ids = {e.id for e in events.list_events(hub.store.engine)}
+    assert len(ids) == 2
