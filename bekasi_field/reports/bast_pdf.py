@@ -207,7 +207,7 @@ def _signatures(data: BastData, st: dict[str, ParagraphStyle]) -> KeepTogether:
 def _numbered_canvas(footer_left: str) -> type[rl_canvas.Canvas]:
     """A canvas that knows the page count at save time, for "Halaman X dari N"."""
 
-    class NumberedCanvas(rl_canvas.Canvas):  # type: ignore[misc]  # reportlab is untyped
+    class NumberedCanvas(rl_canvas.Canvas):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []
