@@ -1,4 +1,4 @@
-"""Tables of the web console: accounts, sessions, the audit log, officers' site assignments.
+"""Tables of the web console: accounts, sessions, the audit log.
 
 They join the hub's own registry (HubBase) so `HubStore.create_tables` makes them with the rest.
 """
@@ -8,7 +8,7 @@ from __future__ import annotations
 from sqlalchemy import Column, Index, Text
 from sqlmodel import Field
 
-from bekasi_field.hub.models import HubBase
+from bekasi_field.hub.models import HubBase, HubOfficerSite
 
 
 class ConsoleAccount(HubBase, table=True):
@@ -46,10 +46,5 @@ class ConsoleAudit(HubBase, table=True):
     ip: str = ""
 
 
-class HubOfficerSite(HubBase, table=True):
-    """Which site kelurahan an officer works at (the console's assignment)."""
-
-    __tablename__ = "hub_officer_sites"
-
-    officer_id: str = Field(primary_key=True)
-    site_kelurahan: str = Field(primary_key=True)
+# Officers' sites are the hub's own table (hub/models.py), shared with entry validation.
+__all__ = ["ConsoleAccount", "ConsoleAudit", "ConsoleSession", "HubOfficerSite"]

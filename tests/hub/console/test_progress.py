@@ -28,7 +28,8 @@ class Desk:
     def push(self, household: str, *, kind: str = "handover", voids: str | None = None,
              proxy: bool = False, event: str = EVENT) -> dict[str, Any]:
         e = chain(self.id, 1, start_seq=self.seq + 1, prev=self.prev, household=household,
-                  kind=kind, voids=voids, event=event)[0]
+                  kind=kind, voids=voids, event=event,
+                  officer="SPV01" if kind == "void" else "PTG01")[0]
         if proxy:  # re-hash with the proxy fields set
             from bekasi_field.domain.journal_chain import entry_hash
             e.update(is_proxy=True, proxy_name="Wakil", proxy_relationship="Anak")
