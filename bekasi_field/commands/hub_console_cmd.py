@@ -49,7 +49,7 @@ def _password(args: argparse.Namespace) -> str:
 
 
 def _admin_add(args: argparse.Namespace) -> int:
-    from bekasi_field.commands.hub_cmd import open_hub
+    from bekasi_field.commands.hub_common import open_hub
     from bekasi_field.hub.console import accounts, audit
     password = _password(args)
     sites = [s.strip() for s in args.sites.split(",") if s.strip()]
@@ -69,7 +69,7 @@ def _admin_add(args: argparse.Namespace) -> int:
 
 
 def _admin_list(args: argparse.Namespace) -> int:
-    from bekasi_field.commands.hub_cmd import open_hub
+    from bekasi_field.commands.hub_common import open_hub
     from bekasi_field.hub.console import accounts
     store = open_hub(args)
     try:
@@ -84,7 +84,7 @@ def _admin_list(args: argparse.Namespace) -> int:
 
 
 def _progress(args: argparse.Namespace) -> int:
-    from bekasi_field.commands.hub_cmd import open_hub
+    from bekasi_field.commands.hub_common import open_hub
     from bekasi_field.services import events, reports
     store = open_hub(args)
     out, lines = [], []
