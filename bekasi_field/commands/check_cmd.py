@@ -18,6 +18,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
                  "household id), recording nothing")
     p.add_argument("code")
     p.add_argument("--event", required=True, help="event id")
+    p.add_argument("--offline", action="store_true",
+                   help="do not ask the site hub (decide from this desk's data only)")
     p.set_defaults(handler=_check)
     s = add_verb(sub, "search", common, "find a household by name (spelling variants and "
                  "titles tolerated)")
@@ -58,7 +60,15 @@ def _check(args: argparse.Namespace) -> int:
             verdict = engine.check(args.code, event_id=args.event)
         finally:
             engine.close()
-    emit(args, verdict.as_dict(), verdict_text(verdict))
+        from bekasi_field.services import live
+        link = None if args.offline else live.link_for(site.db)
+        try:
+            checked = live.check_live(verdict, link)
+        finally:
+            if link is not None:
+                link.close()
+    verdict = checked.verdict
+    emit(args, {**verdict.as_dict(), "live": checked.live}, verdict_text(verdict))
     return 0
 
 

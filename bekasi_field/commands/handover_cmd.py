@@ -9,7 +9,7 @@ import sys
 from bekasi_field.commands.check_cmd import verdict_text
 from bekasi_field.commands.common import add_verb, emit, open_site, wants_json
 from bekasi_field.i18n import tr
-from bekasi_field.services import journal, officers
+from bekasi_field.services import journal, live, officers
 from bekasi_field.services.verdict_engine import VerdictEngine
 
 
@@ -32,6 +32,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
     p.add_argument("--signature", help="signature image file")
     p.add_argument("--override-by", help="supervisor id letting a WRONG_SITE through")
     p.add_argument("--supervisor-pin", help="the supervisor's PIN (asked when left out)")
+    p.add_argument("--offline", action="store_true",
+                   help="do not ask the site hub (decide from this desk's data only)")
     p.set_defaults(handler=_handover)
 
     v = add_verb(sub, "void", common, "void a hand-over (supervisor, with a reason)")
@@ -55,6 +57,7 @@ def _handover(args: argparse.Namespace) -> int:
                                          checked_by=args.checked_by or args.officer)
     with open_site(args, create=False) as site:
         engine = VerdictEngine(site.db)
+        link = None if args.offline else live.link_for(site.db)
         try:
             try:
                 first = engine.check(args.code, event_id=args.event)
@@ -66,14 +69,19 @@ def _handover(args: argparse.Namespace) -> int:
                 if args.override_by:
                     pin = args.supervisor_pin or getpass.getpass("PIN supervisor: ")
                     officers.login(site.db, officer_id=args.override_by, pin=pin)
-                entry = journal.record_handover(
+                done = live.handover_live(
                     site=site, event_id=args.event, code=args.code, officer_id=args.officer,
-                    proxy=proxy, identity=identity, photo=args.photo, signature=args.signature,
-                    override_by=args.override_by, engine=engine)
+                    link=link, proxy=proxy, identity=identity, photo=args.photo,
+                    signature=args.signature, override_by=args.override_by, engine=engine)
+                entry = done.entry
+                if done.claim == "granted":
+                    live.push_after_handover(site)
             except journal.HandoverRefused as refused:
                 if wants_json(args):
                     doc = refused.verdict.as_dict()
-                    doc.update(entry_uuid=None, seq=None, refused=True, error=refused.message)
+                    doc.update(entry_uuid=None, seq=None, refused=True, error=refused.message,
+                               live=isinstance(refused, live.ClaimRefused),
+                               claim=getattr(refused, "claim", None))
                     emit(args, doc, "")
                 sys.stderr.write(refused.message + "\n")
                 if not wants_json(args):
@@ -81,11 +89,14 @@ def _handover(args: argparse.Namespace) -> int:
                 return 3
         finally:
             engine.close()
+            if link is not None:
+                link.close()
     assert entry.verdict is not None
     emit(args, {"entry_uuid": entry.uuid, "seq": entry.seq, "verdict": entry.verdict.code.value,
                 "household_id": entry.verdict.household_id, "event_id": args.event,
-                "created_at": entry.created_at},
-         tr("journal.saved", seq=entry.seq, uuid=entry.uuid))
+                "created_at": entry.created_at, "live": done.live, "claim": done.claim},
+         tr("journal.saved", seq=entry.seq, uuid=entry.uuid)
+         + ("\n" + tr("live.claim.offline") if done.claim == "offline" and link else ""))
     return 0
 
 

@@ -21,10 +21,19 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
     p.add_argument("--enrol", metavar="CODE", help="one-time enrolment code from `hub enrol-code`")
     p.add_argument("--timeout", type=float, default=15.0, help="seconds per request")
     p.add_argument("--attempts", type=int, default=4, help="tries per request before giving up")
+    p.add_argument("--watch", action="store_true",
+                   help="keep pushing and pulling every --interval seconds until stopped")
+    p.add_argument("--interval", type=float, default=None, metavar="S",
+                   help="seconds between rounds with --watch (default: the desk's setting, 5)")
+    p.add_argument("--rounds", type=int, default=None, metavar="N",
+                   help="with --watch: stop after N rounds")
     p.set_defaults(handler=_sync)
 
 
 def _sync(args: argparse.Namespace) -> int:
+    if args.watch:
+        from bekasi_field.commands.sync_watch import watch
+        return watch(args)
     with open_site(args) as site:
         newly = bool(args.enrol) and not sync_service.is_enrolled(site.db)
         result = sync_service.sync_now(

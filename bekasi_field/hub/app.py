@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 
 from bekasi_field import __version__
 from bekasi_field.hub.api.routes import (
+    claims,
     complaints,
     devices,
     journal,
@@ -39,7 +40,7 @@ def create_app(store: HubStore, *, home: Path | None = None) -> FastAPI:
                             content={"detail": tr(exc.key, **exc.values), "code": exc.key})
 
     for router in (devices.router, journal.router, registry.router, complaints.router,
-                   voids.router, site_keys.router):
+                   voids.router, site_keys.router, claims.router):
         app.include_router(router, prefix=API_PREFIX)
     from bekasi_field.hub.console.mount import mount_console
     mount_console(app, store, home=home)  # the web console at /console

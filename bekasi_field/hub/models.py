@@ -199,3 +199,33 @@ class HubOfficerSite(HubBase, table=True):
 
     officer_id: str = Field(primary_key=True)
     site_kelurahan: str = Field(primary_key=True)
+
+
+class HubClaim(HubBase, table=True):
+    """A desk's live claim on one subject of one event (a household, or a person's NIK in an
+    enrolment event): of several desks asking at once, the unique key lets exactly one hold it.
+    A held claim that no stored entry follows before `expires_at` stops counting (desk killed)."""
+
+    __tablename__ = "hub_claims"
+    __table_args__ = (UniqueConstraint("event_id", "subject"),)
+
+    id: str = Field(primary_key=True)  # claim id (uuid4), the holder releases by it
+    event_id: str
+    subject: str  # "hh:<household id>" or "nik:<NIK>"
+    household_id: str
+    device_id: str
+    officer_id: str = ""
+    site: str = ""
+    status: str = "held"  # held | released
+    created_at: str = ""
+    expires_at: float = 0.0  # epoch seconds, hub clock
+
+
+class HubRelayGrant(HubBase, table=True):
+    """An enrolment code that lets the device enrolled with it relay other devices' entries
+    (a site hub pushing its desks' journals to the city hub)."""
+
+    __tablename__ = "hub_relay_grants"
+
+    code_hash: str = Field(primary_key=True)
+    created_at: str = ""

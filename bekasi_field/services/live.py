@@ -1,0 +1,149 @@
+"""Live checks and claims: while the site hub answers, every desk asks it before it decides.
+
+`check_live` asks the hub for the subject's state (a hand-over stored, or being made at another
+desk right now) and turns a local ELIGIBLE or WRONG_SITE into ALREADY_COLLECTED naming the desk,
+officer and time. `handover_live` claims the subject at the hub first (one transaction there:
+exactly one desk wins), records the hand-over locally, and gives the claim back if the local
+recording fails. No answer within the claim timeout means `offline`: the desk decides from its
+snapshot, the entry queues, and a double collection surfaces as a conflict after reconnection.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, replace
+from typing import Any, Literal
+
+from bekasi_field.domain.verdicts import Verdict, VerdictCode
+from bekasi_field.i18n import tr
+from bekasi_field.services.journal import HandoverRefused, RecordedEntry, record_handover
+from bekasi_field.services.site import Site
+from bekasi_field.services.verdict_engine import VerdictEngine, local_time
+from bekasi_field.store.db import Database
+from bekasi_field.sync.live_client import CLAIM_TIMEOUT_S, LiveLink
+from bekasi_field.sync.live_protocol import DEFAULT_CLAIM_TTL_S, Holder
+
+log = logging.getLogger(__name__)
+
+ClaimStatus = Literal["granted", "refused", "offline"]
+_CONTESTED = (VerdictCode.ELIGIBLE, VerdictCode.WRONG_SITE)  # verdicts a hand-over may follow
+
+
+def link_for(db: Database, *, timeout: float = CLAIM_TIMEOUT_S) -> LiveLink | None:
+    """The live link of an enrolled desk, else None (a desk without a hub is always local)."""
+    url, token = db.get_meta("hub_url"), db.get_meta("hub_token")
+    if not url or not token:
+        return None
+    return LiveLink(url, token=token, timeout=timeout)
+
+
+def claim_ttl(db: Database) -> float:
+    try:
+        return float(db.get_meta("claim_ttl_s") or DEFAULT_CLAIM_TTL_S)
+    except ValueError:
+        return DEFAULT_CLAIM_TTL_S
+
+
+def taken_verdict(verdict: Verdict, holder: Holder, *, state: str) -> Verdict:
+    """The local verdict turned into ALREADY_COLLECTED by what the hub said."""
+    when = local_time(holder.at)
+    details = dict(verdict.details)
+    details.update(collected_uuid=holder.entry_uuid, collected_at=holder.at,
+                   collected_at_local=when, collected_site=holder.site,
+                   collected_device=holder.device_id, collected_officer=holder.officer_id,
+                   collected_by_proxy=holder.is_proxy, collected_proxy_name=holder.proxy_name,
+                   collected_elsewhere=True, collected_event=verdict.event_id,
+                   collected_live=state)
+    if state == "claimed":  # another desk is handing it over at this very moment
+        message = tr("live.msg.claimed", site=holder.site or "-", device=holder.device_id,
+                     officer=holder.officer_id, when=when)
+    else:
+        who = (tr("verdict.msg.who_proxy", proxy=holder.proxy_name or "?") if holder.is_proxy
+               else tr("verdict.msg.who_self"))
+        message = tr("verdict.msg.already_collected", when=when, site=holder.site or "-",
+                     device=holder.device_id, officer=holder.officer_id, who=who)
+    return replace(verdict, code=VerdictCode.ALREADY_COLLECTED, message=message, details=details)
+
+
+@dataclass(frozen=True)
+class LiveVerdict:
+    verdict: Verdict
+    live: bool  # the hub answered for this check
+
+
+def check_live(verdict: Verdict, link: LiveLink | None, *,
+               person_nik: str | None = None) -> LiveVerdict:
+    """Ask the hub about the verdict's subject (nothing to ask without a household)."""
+    if link is None or verdict.household_id is None:
+        return LiveVerdict(verdict, False)
+    answer = link.state(event_id=verdict.event_id, household_id=verdict.household_id,
+                        person_nik=person_nik)
+    if answer is None:
+        return LiveVerdict(verdict, False)
+    if answer.holder is not None and answer.state != "free" and verdict.code in _CONTESTED:
+        return LiveVerdict(taken_verdict(verdict, answer.holder, state=answer.state), True)
+    return LiveVerdict(verdict, True)
+
+
+class ClaimRefused(HandoverRefused):
+    """Another desk has it (stored at the hub, or being handed over there now)."""
+
+    claim: ClaimStatus = "refused"
+
+
+@dataclass(frozen=True)
+class LiveRecorded:
+    entry: RecordedEntry
+    live: bool
+    claim: ClaimStatus
+
+
+def handover_live(*, site: Site, event_id: str, code: str, officer_id: str,
+                  link: LiveLink | None, engine: VerdictEngine | None = None,
+                  person_nik: str | None = None, **record: Any) -> LiveRecorded:
+    """Claim at the hub (when it answers), then record_handover with the same arguments.
+
+    Raises ClaimRefused (verdict ALREADY_COLLECTED) when another desk won, HandoverRefused when
+    the local verdict does not allow it; a granted claim is released if recording fails."""
+    own_engine = engine is None
+    engine = engine or VerdictEngine(site.db)
+    try:
+        first = engine.check(code, event_id=event_id)
+        answer = None
+        allowed = first.allows_handover or (first.allows_override
+                                            and record.get("override_by") is not None)
+        if link is not None and first.household_id is not None and allowed:
+            answer = link.claim(event_id=event_id, household_id=first.household_id,
+                                officer_id=officer_id, person_nik=person_nik,
+                                ttl_s=claim_ttl(site.db))
+        if answer is not None and answer.claim == "refused":
+            assert answer.holder is not None
+            taken = taken_verdict(first, answer.holder, state=answer.state)
+            log.info("claim refused by the hub: household %s is %s at device %s",
+                     first.household_id, answer.state, answer.holder.device_id)
+            raise ClaimRefused(taken)
+        try:
+            entry = record_handover(site=site, event_id=event_id, code=code,
+                                    officer_id=officer_id, engine=engine, **record)
+        except BaseException:
+            if answer is not None and answer.claim_id:
+                link.release(answer.claim_id)  # type: ignore[union-attr]
+            raise
+        claim: ClaimStatus = "granted" if answer is not None else "offline"
+        return LiveRecorded(entry, answer is not None, claim)
+    finally:
+        if own_engine:
+            engine.close()
+
+
+def push_after_handover(site: Site, *, timeout: float = 2.0) -> bool:
+    """Send the new entry at once (best effort), so the hub's journal, not a claim that will
+    expire, speaks for it; the auto-sync loop or the next `sync` retries when this fails."""
+    from bekasi_field.domain.errors import BekasiError
+    from bekasi_field.services import sync_service
+    try:
+        sync_service.sync_now(site=site, timeout=timeout, attempts=1)
+    except BekasiError as exc:
+        log.info("push after the hand-over did not go through: %s", exc.message)
+        return False
+    return True
