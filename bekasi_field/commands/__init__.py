@@ -28,6 +28,7 @@ VERBS: dict[str, str] = {
     "complaint": "bekasi_field.commands.complaint_cmd",
     "printer": "bekasi_field.commands.printer_cmd",
     "receipt": "bekasi_field.commands.receipt_cmd",
+    "discover": "bekasi_field.commands.site_hub_cmd",
 }
 
 COMMAND_MODULES: list[str] = list(dict.fromkeys(VERBS.values()))

@@ -33,6 +33,8 @@ def register(sub: Sub, common: argparse.ArgumentParser) -> None:
     p.add_argument("--db", default=argparse.SUPPRESS, help="hub database (see the jobs)")
     p.add_argument("--host", default=None, help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=None, help=f"port (default {DEFAULT_PORT})")
+    from bekasi_field.commands.site_hub_cmd import add_site_options
+    add_site_options(p)
     p.set_defaults(handler=_serve)
     jobs = p.add_subparsers(dest="hub_verb", metavar="JOB")
 
@@ -47,6 +49,8 @@ def register(sub: Sub, common: argparse.ArgumentParser) -> None:
     code = job("enrol-code", "a one-time device enrolment code")
     code.add_argument("--site", default="", help="site kelurahan of the device, e.g. 'Kota Baru'")
     code.add_argument("--hours", type=float, default=24.0, help="validity (default 24 hours)")
+    code.add_argument("--relay", action="store_true",
+                      help="a code for a site hub that relays its desks' entries to this hub")
     code.set_defaults(handler=_enrol_code)
 
     conflicts = job("conflicts", "double collections awaiting review")
@@ -128,7 +132,9 @@ def _serve(args: argparse.Namespace) -> int:
     from bekasi_field.hub.console import CONSOLE_PATH
     sys.stderr.write(tr("console.listening", url=f"http://{settings.host}:{settings.port}"
                                               f"{CONSOLE_PATH}/") + "\n")
-    serve(settings, store, home=_home(args))
+    from bekasi_field.commands.site_hub_cmd import serve_site
+    if not serve_site(args, settings, store, home=_home(args)):
+        serve(settings, store, home=_home(args))
     return 0
 
 
@@ -147,6 +153,9 @@ def _enrol_code(args: argparse.Namespace) -> int:
     try:
         with store.write() as conn:
             code = crud.create_enrol_code(conn, site_kelurahan=args.site, valid_hours=args.hours)
+            if args.relay:
+                from bekasi_field.hub.relay_ingest import grant_relay
+                grant_relay(conn, code=code)
         key = fingerprint(public_hex(store.signing_key()))
     finally:
         store.dispose()

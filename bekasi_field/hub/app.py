@@ -16,6 +16,7 @@ from bekasi_field.hub.api.routes import (
     devices,
     journal,
     registry,
+    relay,
     site_keys,
     voids,
 )
@@ -40,7 +41,7 @@ def create_app(store: HubStore, *, home: Path | None = None) -> FastAPI:
                             content={"detail": tr(exc.key, **exc.values), "code": exc.key})
 
     for router in (devices.router, journal.router, registry.router, complaints.router,
-                   voids.router, site_keys.router, claims.router):
+                   voids.router, site_keys.router, claims.router, relay.router):
         app.include_router(router, prefix=API_PREFIX)
     from bekasi_field.hub.console.mount import mount_console
     mount_console(app, store, home=home)  # the web console at /console

@@ -1,0 +1,178 @@
+"""A site hub relaying to its city hub: every entry its desks pushed goes up unchanged (each as
+from its own device), with its evidence files, idempotently; the city's registry snapshot comes
+down into the site hub's registry, restamped, so the desks pull it as usual.
+
+The site hub enrols at the city hub once, like a desk (`hub --upstream URL --enrol CODE`, a code
+made with `hub enrol-code --relay`); the credentials and the relay cursor (the last hub_seq the
+city acknowledged) live in hub_meta. A round that cannot reach the city changes nothing; the next
+one resumes from the cursor, and replays are stored once.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from bekasi_field.domain.errors import BekasiError
+from bekasi_field.hub import crud
+from bekasi_field.hub.models import HubEvidence, HubJournal
+from bekasi_field.hub.snapshots import restamp
+from bekasi_field.hub.store import HubStore
+from bekasi_field.i18n import tr
+from bekasi_field.sync.client import HubClient
+from bekasi_field.sync.snapshot import apply_snapshot, verify_snapshot
+
+log = logging.getLogger(__name__)
+
+BATCH = 500
+
+
+@dataclass
+class RelayRound:
+    pushed: int = 0
+    duplicates: int = 0
+    evidence: int = 0
+    pulled_registry: int = 0
+    problems: list[str] = field(default_factory=list)
+
+
+def relay_device_id(store: HubStore) -> str:
+    return f"hub-{store.hub_id()}"
+
+
+def _meta(store: HubStore, key: str) -> str | None:
+    with store.read() as conn:
+        return store.meta(conn, key)
+
+
+def _set(store: HubStore, values: dict[str, str]) -> None:
+    with store.write() as conn:
+        for k, v in values.items():
+            store.set_meta(conn, k, v)
+
+
+def enrol_upstream(store: HubStore, *, url: str, code: str, timeout: float = 15.0) -> str:
+    """Exchange a relay code at the city hub for this site hub's credentials."""
+    with HubClient(url, timeout=timeout) as client:
+        answer = client.enrol(code=code, device_id=relay_device_id(store),
+                              name="site hub")
+    _set(store, {"upstream_url": url.rstrip("/"), "upstream_token": answer.token,
+                 "upstream_hub_id": answer.hub_id, "upstream_public_key": answer.hub_public_key,
+                 "relay_cursor": "0", "upstream_snapshot_version": "0"})
+    log.info("site hub enrolled at city hub %s", answer.hub_id)
+    return answer.hub_id
+
+
+def relay_round(store: HubStore, *, timeout: float = 15.0, attempts: int = 1) -> RelayRound:
+    """Push what the city has not acknowledged, then pull its snapshot; raises BekasiError."""
+    url, token = _meta(store, "upstream_url"), _meta(store, "upstream_token")
+    if not url or not token:
+        raise BekasiError(tr("relay.not_enrolled"))
+    out = RelayRound()
+    with HubClient(url, token=token, timeout=timeout, attempts=attempts) as client:
+        _push_up(store, client, out)
+        _pull_snapshot(store, client, out)
+    return out
+
+
+def _push_up(store: HubStore, client: HubClient, out: RelayRound) -> None:
+    j = HubJournal.__table__
+    cursor = int(_meta(store, "relay_cursor") or 0)
+    while True:
+        with store.read() as conn:
+            rows = [dict(r) for r in conn.execute(
+                select(j).where(j.c.hub_seq > cursor).order_by(j.c.hub_seq).limit(BATCH)
+            ).mappings()]
+        if not rows:
+            return
+        entries = [{k: r[k] for k in crud.ENTRY_COLUMNS} for r in rows]
+        out.evidence += _evidence_up(store, client, entries)
+        answer = client._request("POST", "/relay/journal", json={"entries": entries}).json()
+        statuses = [r["status"] for r in answer["results"]]
+        out.pushed += statuses.count("stored")
+        out.duplicates += statuses.count("duplicate")
+        if answer["problems"]:
+            # Kept at the city for review; the cursor stays so nothing is skipped silently.
+            out.problems += answer["problems"]
+            log.warning("city hub refused relayed entries: %s", answer["problems"])
+            return
+        cursor = int(rows[-1]["hub_seq"])
+        _set(store, {"relay_cursor": str(cursor)})
+
+
+def _evidence_up(store: HubStore, client: HubClient, entries: list[dict]) -> int:
+    hashes = sorted({h for e in entries for h in json.loads(e["evidence"] or "{}").values()
+                     if isinstance(h, str)})
+    if not hashes:
+        return 0
+    sent = 0
+    e = HubEvidence.__table__
+    for sha in client.evidence_missing(hashes):
+        with store.read() as conn:
+            data = conn.execute(select(e.c.data).where(e.c.sha256 == sha)).scalar_one_or_none()
+        if data is None:
+            log.warning("evidence %s… is not at this site hub yet", sha[:12])
+            continue
+        client.put_evidence(sha, bytes(data))
+        sent += 1
+    return sent
+
+
+def _pull_snapshot(store: HubStore, client: HubClient, out: RelayRound) -> None:
+    since = int(_meta(store, "upstream_snapshot_version") or 0)
+    status = client.status()
+    if since and status.snapshot_version == since:
+        return
+    upstream_id = _meta(store, "upstream_hub_id")
+    body, signature = client.snapshot(since=since, hub_id=upstream_id)
+    payload = verify_snapshot(body, signature, public_key=_meta(store, "upstream_public_key")
+                              or "")
+    if payload.get("hub_id") != upstream_id:
+        raise BekasiError(tr("sync.other_hub", url=client.base_url))
+    if not store.is_sqlite:
+        # The desk's applier speaks SQLite; a site hub on PostgreSQL relays up only.
+        log.warning("snapshot from the city not applied: the site hub is not on SQLite")
+        return
+    with store.write() as conn:
+        raw = conn.connection.dbapi_connection
+        out.pulled_registry = apply_snapshot(raw, payload)  # type: ignore[arg-type]
+        store.set_meta(conn, "upstream_snapshot_version", str(int(payload["version"])))
+        restamp(store, conn)
+
+
+class RelayThread:
+    """Rounds every `interval` seconds on a daemon thread beside the uvicorn server, backing
+    off (doubling, at most a minute) while the city is unreachable."""
+
+    def __init__(self, store: HubStore, *, interval: float = 10.0) -> None:
+        self.store, self.interval = store, interval
+        self.stop = threading.Event()
+        self.last: RelayRound | None = None
+        self.thread = threading.Thread(target=self._run, name="relay", daemon=True)
+
+    def start(self) -> RelayThread:
+        self.thread.start()
+        return self
+
+    def _run(self) -> None:
+        failures = 0
+        while not self.stop.is_set():
+            try:
+                self.last = relay_round(self.store)
+                failures = 0
+            except BekasiError as exc:
+                failures += 1
+                log.info("relay round failed: %s", exc.message)
+            except Exception:  # a bug must not kill the relay silently: logged, retried
+                failures += 1
+                log.exception("relay round crashed")
+            delay = self.interval if failures == 0 else min(60.0, self.interval * 2 ** failures)
+            self.stop.wait(delay)
+
+    def close(self) -> None:
+        self.stop.set()
+        self.thread.join(timeout=30)

@@ -1,0 +1,96 @@
+"""A site hub relaying to a city hub (both real uvicorn hubs on 127.0.0.1): the city's counts
+and conflicts equal the site's, each entry as from its own desk, evidence included, replays
+stored once; the city's registry comes down to the site hub and on to its desks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from helpers_hub import EVENT, ThreadHub, enrol_code, handover, seed_registry
+from sqlalchemy import func, select
+
+from bekasi_field.hub import crud, relay
+from bekasi_field.hub.models import HubEvidence, HubJournal
+from bekasi_field.hub.relay_ingest import grant_relay
+from bekasi_field.hub.store import HubStore
+from bekasi_field.services import sync_service
+from bekasi_field.services.site import Site
+
+
+@pytest.fixture
+def site_hub(tmp_path: Path) -> Iterator[ThreadHub]:
+    store = HubStore.open(tmp_path / "site-hub.db")  # a supervisor's laptop: SQLite
+    server = ThreadHub(store).start()
+    yield server
+    server.stop()
+    store.dispose()
+
+
+def _relay_code(city: ThreadHub) -> str:
+    with city.store.write() as conn:
+        code = crud.create_enrol_code(conn, site_kelurahan="Kota Baru")
+        grant_relay(conn, code=code)
+    return code
+
+
+def _rows(store: HubStore) -> list[tuple[str, str, int, str]]:
+    j = HubJournal.__table__
+    with store.read() as conn:
+        return sorted(conn.execute(select(j.c.uuid, j.c.device_id, j.c.seq, j.c.hash)).all())
+
+
+def _conflicts(store: HubStore) -> list[tuple[str, str, int]]:
+    with store.read() as conn:
+        return sorted((c["event_id"], c["household_id"], len(c["entries"]))
+                      for c in crud.list_conflicts(conn))
+
+
+def test_site_hub_relays_to_the_city_hub(hub: ThreadHub, site_hub: ThreadHub,
+                                         tmp_path: Path) -> None:
+    city = hub
+    seed_registry(city.store, households=5)
+    relay.enrol_upstream(site_hub.store, url=city.url, code=_relay_code(city))
+    first = relay.relay_round(site_hub.store)
+    assert first.pulled_registry > 0  # the city's registry came down to the site hub
+    desks = [Site.open(tmp_path / f"desk-{i}") for i in range(2)]
+    try:
+        for d in desks:
+            sync_service.sync_now(site=d, hub_url=site_hub.url,
+                                  enrol_code=enrol_code(site_hub.store))
+        a, b = desks
+        handover(a, "KPM-0001", photo=b"\xff\xd8 a photo of the recipient")
+        handover(a, "KPM-0002")
+        handover(b, "KPM-0002")  # both desks offline from each other: a double collection
+        handover(b, "KPM-0003")
+        for d in desks:
+            sync_service.sync_now(site=d)
+        round_ = relay.relay_round(site_hub.store)
+        assert (round_.pushed, round_.evidence, round_.problems) == (4, 1, [])
+        assert _rows(city.store) == _rows(site_hub.store)  # unchanged: uuid, device, seq, hash
+        assert {r[1] for r in _rows(city.store)} == {a.device_id, b.device_id}
+        assert _conflicts(city.store) == _conflicts(site_hub.store) == [(EVENT, "KPM-0002", 2)]
+        with city.store.read() as conn:
+            assert conn.execute(select(func.count()).select_from(HubEvidence.__table__)
+                                ).scalar_one() == 1
+        # Idempotent: a lost answer or a restarted relay sends again, nothing is stored twice.
+        with site_hub.store.write() as conn:
+            site_hub.store.set_meta(conn, "relay_cursor", "0")
+        again = relay.relay_round(site_hub.store)
+        assert (again.pushed, again.duplicates) == (0, 4)
+        assert len(_rows(city.store)) == 4
+    finally:
+        for d in desks:
+            d.close()
+
+
+def test_only_a_relay_code_may_relay(hub: ThreadHub) -> None:
+    seed_registry(hub.store, households=1)
+    plain = httpx.post(hub.url + "/api/v1/enrol",
+                       json={"code": enrol_code(hub.store), "device_id": "desk-x"}).json()
+    r = httpx.post(hub.url + "/api/v1/relay/journal", json={"entries": []},
+                   headers={"Authorization": f"Bearer {plain['token']}"})
+    assert r.status_code == 403
+    assert httpx.post(hub.url + "/api/v1/relay/journal", json={"entries": []}).status_code == 401
