@@ -29,6 +29,7 @@ VERBS: dict[str, str] = {
     "printer": "bekasi_field.commands.printer_cmd",
     "receipt": "bekasi_field.commands.receipt_cmd",
     "discover": "bekasi_field.commands.site_hub_cmd",
+    "site-hub": "bekasi_field.commands.site_hub_cmd",
 }
 
 COMMAND_MODULES: list[str] = list(dict.fromkeys(VERBS.values()))

@@ -44,6 +44,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
     p.add_argument("--seconds", type=float, default=2.0, help="how long to listen (default 2)")
     p.add_argument("--interface", default=None, help="listen on this address only")
     p.set_defaults(handler=_discover)
+    register_site_hub(sub, common)
 
 
 def _discover(args: argparse.Namespace) -> int:
@@ -53,4 +54,41 @@ def _discover(args: argparse.Namespace) -> int:
             for h in hubs]
     emit(args, {"hubs": rows}, "\n".join(tr("discover.line", **r) for r in rows)
          or tr("discover.none"))
+    return 0
+
+
+def register_site_hub(sub: argparse._SubParsersAction[argparse.ArgumentParser],
+                      common: argparse.ArgumentParser) -> None:
+    p = add_verb(sub, "site-hub", common, "start, show or stop this laptop's site hub (a "
+                 "separate process that keeps running when the desk closes)")
+    p.add_argument("action", choices=("start", "status", "stop"))
+    p.add_argument("--host", default="0.0.0.0", help="address to listen on (default: all)")
+    p.add_argument("--port", type=int, default=8470)
+    p.add_argument("--name", default="", help="the name desks see when they look for hubs")
+    p.set_defaults(handler=_site_hub)
+
+
+def _site_hub(args: argparse.Namespace) -> int:
+    from bekasi_field.commands.common import open_site
+    from bekasi_field.services import site_hub
+    with open_site(args) as site:
+        if args.action == "stop":
+            stopped = site_hub.stop(site)
+            emit(args, {"stopped": stopped},
+                 tr("sitehub.stopped") if stopped else tr("sitehub.not_running"))
+            return 0
+        if args.action == "status":
+            info = site_hub.running(site)
+        else:
+            info = site_hub.start(site, host=args.host, port=args.port, name=args.name)
+    if info is None:
+        emit(args, {"running": False}, tr("sitehub.not_running"))
+        return 0
+    doc = {"running": True, "url": info.url, "lan_url": info.lan_url, "pid": info.pid,
+           "fingerprint": info.fingerprint, "enrolled": info.enrolled,
+           "next_code": info.next_code, "seeded": info.seeded}
+    text = tr("sitehub.running", url=info.lan_url, fingerprint=info.fingerprint, pid=info.pid)
+    if info.next_code:
+        text += "\n" + tr("sitehub.next_code", code=info.next_code)
+    emit(args, doc, text)
     return 0

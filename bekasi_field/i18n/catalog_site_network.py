@@ -12,6 +12,12 @@ ID = {
     "discover.line": "{name}  {url}  sidik kunci {fingerprint}",
     "discover.none": "Tidak ada hub yang ditemukan di jaringan ini. Alamat hub tetap bisa "
     "diketik.",
+    "sitehub.failed": "Hub situs tidak dapat dijalankan: {detail}",
+    "sitehub.running": "Hub situs berjalan di {url} (proses {pid}). Sidik kunci: {fingerprint} — "
+    "cocokkan di setiap meja.",
+    "sitehub.next_code": "Kode pendaftaran untuk meja berikutnya: {code}",
+    "sitehub.stopped": "Hub situs dihentikan.",
+    "sitehub.not_running": "Hub situs tidak berjalan di laptop ini.",
     "watch.bad_rounds": "--rounds harus 1 atau lebih.",
     "watch.bad_interval": "--interval harus lebih dari 0 detik.",
     "watch.started": "Sinkron otomatis setiap {interval} detik (Ctrl+C untuk berhenti).",
@@ -33,6 +39,12 @@ EN = {
     "hub.not_a_relay": "Device {device} may not relay other devices' entries.",
     "discover.line": "{name}  {url}  key fingerprint {fingerprint}",
     "discover.none": "No hub found on this network. The hub's address can still be typed.",
+    "sitehub.failed": "The site hub could not be started: {detail}",
+    "sitehub.running": "Site hub running at {url} (process {pid}). Key fingerprint: "
+    "{fingerprint} — compare it at every desk.",
+    "sitehub.next_code": "Enrolment code for the next desk: {code}",
+    "sitehub.stopped": "Site hub stopped.",
+    "sitehub.not_running": "No site hub is running on this laptop.",
     "watch.bad_rounds": "--rounds must be 1 or more.",
     "watch.bad_interval": "--interval must be more than 0 seconds.",
     "watch.started": "Automatic sync every {interval} seconds (Ctrl+C to stop).",

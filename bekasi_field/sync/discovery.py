@@ -37,6 +37,11 @@ def _interfaces(host: str) -> list[str] | None:
 def _addresses(host: str) -> list[str]:
     if host not in ("", "0.0.0.0", "::"):
         return [host]
+    return lan_addresses()
+
+
+def lan_addresses() -> list[str]:
+    """This machine's IPv4 addresses other than loopback (loopback when it has none)."""
     import ifaddr  # installed with zeroconf
     found = [str(ip.ip) for adapter in ifaddr.get_adapters() for ip in adapter.ips
              if isinstance(ip.ip, str) and not ip.ip.startswith("127.")]

@@ -1,0 +1,53 @@
+"""A site hub started from a desk in one action: a separate process seeded with the desk's
+registry, announced, still serving after the command (and any desk window) has gone, and a
+second desk enrols at it with the code it printed."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "hub"))
+from helpers_hub import free_port  # noqa: E402
+
+from bekasi_field.services import site_hub, sync_service  # noqa: E402
+from bekasi_field.services.site import Site  # noqa: E402
+from tests.conftest import run_cli_subprocess  # noqa: E402
+
+
+@pytest.mark.slow
+def test_site_hub_starts_in_one_command_and_outlives_it(tmp_path: Path, cli) -> None:
+    home = tmp_path / "supervisor"
+    r = cli("demo", "--home", home, "--households", "20", "--no-gui", "--json")
+    assert r.code == 0, r.err
+    event = r.json["event_id"]
+    port = free_port()
+    # A child process, like the desk: it exits, the hub it started keeps serving.
+    started = run_cli_subprocess("site-hub", "start", "--home", home, "--host", "127.0.0.1",
+                                 "--port", port, "--name", "Kota Baru", "--json", timeout=90)
+    try:
+        assert started.code == 0, started.err
+        info = json.loads(started.out)
+        assert info["running"] and info["enrolled"] and info["seeded"] > 0
+        assert info["url"] == f"http://127.0.0.1:{port}"
+        r = cli("site-hub", "status", "--home", home, "--json")
+        assert r.json["running"] and r.json["pid"] == info["pid"]
+        with Site.open(home) as supervisor:
+            assert sync_service.is_enrolled(supervisor.db)
+        second = tmp_path / "desk-2"
+        r = cli("sync", "--home", second, "--hub", info["url"], "--enrol", info["next_code"],
+                "--json")
+        assert r.code == 0, r.err
+        assert r.json["pulled"] > 0  # the supervisor desk's registry, through the hub
+        assert r.json["hub_key_fingerprint"] == info["fingerprint"]
+        r = cli("check", "--home", second, r"KPM-does-not-exist", "--event", event, "--json")
+        assert r.code == 0 and r.json["live"] is False and r.json["verdict"] == "UNKNOWN"
+    finally:
+        with Site.open(home) as supervisor:
+            stopped = site_hub.stop(supervisor)
+    assert stopped
+    r = cli("site-hub", "status", "--home", home, "--json")
+    assert r.json == {"running": False}
