@@ -5,6 +5,7 @@ second desk enrols at it with the code it printed."""
 from __future__ import annotations
 
 import json
+import subprocess
 import sys
 from pathlib import Path
 
@@ -15,7 +16,6 @@ from helpers_hub import free_port  # noqa: E402
 
 from bekasi_field.services import site_hub, sync_service  # noqa: E402
 from bekasi_field.services.site import Site  # noqa: E402
-from tests.conftest import run_cli_subprocess  # noqa: E402
 
 
 @pytest.mark.slow
@@ -26,11 +26,13 @@ def test_site_hub_starts_in_one_command_and_outlives_it(tmp_path: Path, cli) -> 
     event = r.json["event_id"]
     port = free_port()
     # A child process, like the desk: it exits, the hub it started keeps serving.
-    started = run_cli_subprocess("site-hub", "start", "--home", home, "--host", "127.0.0.1",
-                                 "--port", port, "--name", "Kota Baru", "--json", timeout=90)
+    started = subprocess.run(
+        [sys.executable, "-m", "bekasi_field", "site-hub", "start", "--home", str(home),
+         "--host", "127.0.0.1", "--port", str(port), "--name", "Kota Baru", "--json"],
+        capture_output=True, text=True, timeout=90)
     try:
-        assert started.code == 0, started.err
-        info = json.loads(started.out)
+        assert started.returncode == 0, started.stderr
+        info = json.loads(started.stdout)
         assert info["running"] and info["enrolled"] and info["seeded"] > 0
         assert info["url"] == f"http://127.0.0.1:{port}"
         r = cli("site-hub", "status", "--home", home, "--json")
