@@ -17,7 +17,7 @@ from pathlib import Path
 import httpx
 
 from bekasi_field.hub.store import HubStore
-from bekasi_field.services import live, sync_service
+from bekasi_field.services import live
 from bekasi_field.services.auto_sync import AutoSync
 from bekasi_field.services.journal import IdentityCheck
 from bekasi_field.services.site import Site
