@@ -40,6 +40,7 @@ ACTIONS: list[DeskAction] = [
     DeskAction("change_event", "gui.act.change_event", "Ctrl+E"),
     DeskAction("officers", "gui.act.officers", "Ctrl+O", supervisor=True),
     DeskAction("settings", "gui.act.settings", "Ctrl+,", supervisor=True),
+    DeskAction("site_hub", "gui.act.site_hub", "Ctrl+Shift+H", supervisor=True),
     DeskAction("language", "gui.act.language", "Ctrl+B", always=True),
     DeskAction("lock", "gui.act.lock", "Ctrl+L"),
     DeskAction("logout", "gui.act.logout", "Ctrl+Shift+L"),

@@ -22,6 +22,7 @@ from bekasi_field.gui.handover_flow import HandoverFlow
 from bekasi_field.gui.input_filters import IdleWatcher, WedgeFilter
 from bekasi_field.gui.ops import Ops
 from bekasi_field.gui.paper_actions import PaperActions
+from bekasi_field.gui.site_network import DeskNetwork, start_site_hub
 from bekasi_field.gui.sounds import SoundPlayer
 from bekasi_field.gui.start_pages import EventPage, FirstRunPage, LoginPage
 from bekasi_field.gui.supervisor_dialogs import OfficersDialog, SettingsDialog
@@ -75,10 +76,15 @@ class MainWindow(QMainWindow):
 
         self.officer_label = QLabel(objectName="statusOfficer")
         self.statusBar().addPermanentWidget(self.officer_label)
+        # Automatic push and pull, and whether checks are live: its own module.
+        self.network = DeskNetwork(ctx.services, self.sync_ops, self)
+        self.statusBar().addPermanentWidget(self.network.label)
+        self.network.pulled.connect(self._network_pulled)
         for ops in (self.ops, self.lists, self.sync_ops):
             ops.failed.connect(self.show_message)
         self.flow.status.connect(self.show_message)
         self.flow.synced.connect(lambda _r: self.reload_startup())
+        self.flow.saved.connect(lambda _entry: self.network.kick())
         self.desk.handover_requested.connect(self.flow.handover)
         self.desk.proxy_button.clicked.connect(lambda: self.flow.handover(proxy=True))
         self.desk.override_button.clicked.connect(self.flow.override)
@@ -144,6 +150,7 @@ class MainWindow(QMainWindow):
             "change_event": self.change_event,
             "officers": self.manage_officers,
             "settings": self.edit_settings,
+            "site_hub": lambda: start_site_hub(self),
             "language": self.toggle_language,
             "lock": self.lock,
             "logout": self.logout,
@@ -235,6 +242,16 @@ class MainWindow(QMainWindow):
         if self.camera.state == "off" and self.camera.available:
             self.camera.start()
         self._pending_timer.start()
+        self.network.start()
+
+    def _network_pulled(self, _report: object) -> None:
+        """Other desks' hand-overs arrived: lists, counters, dashboard and the verdict on
+        screen follow without a key press."""
+        self.desk.refresh_all()
+        self.desk.recheck()
+        dashboard = self.desk.dashboard
+        if dashboard is not None and hasattr(dashboard, "refresh") and dashboard.isVisible():
+            dashboard.refresh()
 
     @property
     def dist_event(self) -> EventInfo | None:
@@ -387,6 +404,7 @@ class MainWindow(QMainWindow):
         self.paper.retranslate()
         for page in (self.first_run, self.login, self.events, self.desk):
             page.retranslate()
+        self.network.retranslate()
         if self.officer is not None:
             self.officer_label.setText(tr("gui.status.officer", name=self.officer.name,
                                           role=tr("gui.role." + self.officer.role)))
@@ -398,6 +416,7 @@ class MainWindow(QMainWindow):
             app.removeEventFilter(self.idle)
             app.removeEventFilter(self.wedge)
         self._pending_timer.stop()
+        self.network.stop()
         self.idle.stop()
         self.camera.stop()
         self.paper.shutdown()

@@ -93,6 +93,9 @@ class FirstRunPage(QWidget):
         self.enrol_code.returnPressed.connect(self.enrol)
         lay.addSpacing(12)
         lay.addWidget(self.enrol_title)
+        from bekasi_field.gui.site_network import HubFinder  # hubs found on the LAN
+        self.hub_finder = HubFinder(ops, self.hub_url, ctx.services.discover_hubs)
+        lay.addWidget(self.hub_finder)
         lay.addLayout(enrol_form)
         lay.addWidget(self.enrol_button)
         self.enrol_button.setVisible(ctx.services.sync_available)
@@ -122,6 +125,7 @@ class FirstRunPage(QWidget):
 
     def retranslate(self) -> None:
         self.enrol_title.setText(tr("gui.first.enrol_title"))
+        self.hub_finder.retranslate()
         self._enrol_labels[0].setText(tr("gui.set.hub_url"))
         self._enrol_labels[1].setText(tr("gui.first.enrol_code"))
         self.enrol_button.setText(tr("gui.first.enrol"))

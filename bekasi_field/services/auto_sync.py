@@ -29,12 +29,18 @@ MIN_INTERVAL_S = 0.2
 MAX_BACKOFF_S = 60.0
 
 
+def enabled(site: Site) -> bool:
+    """The desk syncs on its own unless its setting `sync_interval_s` is "off" (or 0)."""
+    return (site.db.get_meta("sync_interval_s") or "").strip().lower() not in ("off", "0")
+
+
 def interval_of(site: Site, given: float | None = None) -> float:
     """The interval asked for, else the desk's setting `sync_interval_s`, else 5 s."""
     if given is None:
         try:
-            given = float(site.db.get_meta("sync_interval_s") or DEFAULT_INTERVAL_S)
-        except ValueError:
+            given = float(site.db.get_meta("sync_interval_s") or DEFAULT_INTERVAL_S) or \
+                DEFAULT_INTERVAL_S
+        except ValueError:  # "off": the desk's own loop is off, an explicit watch still runs
             given = DEFAULT_INTERVAL_S
     return max(MIN_INTERVAL_S, float(given))
 

@@ -36,6 +36,9 @@ if TYPE_CHECKING:
     from bekasi_field.services.site import Site
     from bekasi_field.services.sync_service import SyncResult, SyncStatus
     from bekasi_field.services.verdict_engine import VerdictEngine
+    from bekasi_field.services.auto_sync import AutoSync, RoundReport
+    from bekasi_field.services.site_hub import SiteHubInfo
+    from bekasi_field.sync.discovery import FoundHub
 
 log = logging.getLogger(__name__)
 
@@ -99,6 +102,7 @@ class DeskServices:
         self.site = site
         self._engine: VerdictEngine | None = None
         self._engine_lock = threading.Lock()
+        self._auto: AutoSync | None = None
 
     # --- start-up and settings ------------------------------------------------------------
     def startup(self) -> DeskStartup:
@@ -145,9 +149,10 @@ class DeskServices:
         """The verdict engine, made once (it keeps a connection per thread)."""
         with self._engine_lock:
             if self._engine is None:
-                from bekasi_field.services.verdict_engine import VerdictEngine
+                # Live at the site hub when enrolled and it answers (services/live.py).
+                from bekasi_field.services.live import LiveVerdictEngine
 
-                self._engine = VerdictEngine(self.site.db)
+                self._engine = LiveVerdictEngine(self.site.db)
             return self._engine
 
     def check(self, code: str, *, event_id: str) -> Verdict:
@@ -183,7 +188,7 @@ class DeskServices:
     def record_handover(self, *, event_id: str, code: str, officer_id: str,
                         form: HandoverForm | None = None,
                         override_by: str | None = None) -> RecordedEntry:
-        from bekasi_field.services import journal
+        from bekasi_field.services import journal, live
 
         proxy = identity = None
         if form is not None:
@@ -196,7 +201,8 @@ class DeskServices:
                 proxy = journal.ProxyInfo(name=form.proxy_name or "", nik=form.proxy_nik,
                                           relationship=form.proxy_relationship or "",
                                           letter_seen=form.proxy_letter_seen)
-        return journal.record_handover(
+        # Claimed at the site hub first when it answers; ALREADY_COLLECTED when another won.
+        return live.record_handover_live(
             site=self.site, event_id=event_id, code=code, officer_id=officer_id, proxy=proxy,
             identity=identity, photo=form.photo if form else None,
             signature=form.signature if form else None, override_by=override_by,
@@ -217,6 +223,34 @@ class DeskServices:
         from bekasi_field.services.sync_service import sync_now
 
         return sync_now(site=self.site, hub_url=hub_url, enrol_code=enrol_code)
+
+    # --- the site network (automatic sync, hubs on the LAN, a site hub on this laptop) ------
+    def auto_sync_round(self) -> RoundReport | None:
+        """One automatic push and pull; None on a desk without a hub or with it switched off."""
+        from bekasi_field.services import auto_sync, sync_service
+
+        if not sync_service.is_enrolled(self.site.db) or not auto_sync.enabled(self.site):
+            return None
+        with self._engine_lock:
+            if self._auto is None:
+                self._auto = auto_sync.AutoSync(self.site)
+            loop = self._auto
+        report = loop.round()
+        link = getattr(self._engine, "_link", None)
+        if report.online and link is not None:
+            link.mark_up()  # the hub is back: live checks resume now, not after their pause
+        return report
+
+    def discover_hubs(self, *, seconds: float = 2.0,
+                      interface: str | None = None) -> list[FoundHub]:
+        from bekasi_field.sync.discovery import browse
+
+        return browse(seconds=seconds, interface=interface)
+
+    def start_site_hub(self) -> SiteHubInfo:
+        from bekasi_field.services import site_hub
+
+        return site_hub.start(self.site)
 
     def sync_status(self) -> SyncStatus:
         from bekasi_field.services.sync_service import sync_status

@@ -29,12 +29,20 @@ ClaimStatus = Literal["granted", "refused", "offline"]
 _CONTESTED = (VerdictCode.ELIGIBLE, VerdictCode.WRONG_SITE)  # verdicts a hand-over may follow
 
 
-def link_for(db: Database, *, timeout: float = CLAIM_TIMEOUT_S) -> LiveLink | None:
+def claim_timeout(db: Database) -> float:
+    """The desk's setting `claim_timeout_s` (a slow office Wi-Fi may want 2 s), else 1 s."""
+    try:
+        return min(10.0, max(0.2, float(db.get_meta("claim_timeout_s") or CLAIM_TIMEOUT_S)))
+    except ValueError:
+        return CLAIM_TIMEOUT_S
+
+
+def link_for(db: Database, *, timeout: float | None = None) -> LiveLink | None:
     """The live link of an enrolled desk, else None (a desk without a hub is always local)."""
     url, token = db.get_meta("hub_url"), db.get_meta("hub_token")
     if not url or not token:
         return None
-    return LiveLink(url, token=token, timeout=timeout)
+    return LiveLink(url, token=token, timeout=claim_timeout(db) if timeout is None else timeout)
 
 
 def claim_ttl(db: Database) -> float:
@@ -108,7 +116,8 @@ def handover_live(*, site: Site, event_id: str, code: str, officer_id: str,
     own_engine = engine is None
     engine = engine or VerdictEngine(site.db)
     try:
-        first = engine.check(code, event_id=event_id)
+        # The local verdict alone: a live engine's check() would already have asked the hub.
+        first = engine.check_in(engine.connection(), code, event_id=event_id)
         answer = None
         allowed = first.allows_handover or (first.allows_override
                                             and record.get("override_by") is not None)
@@ -147,3 +156,42 @@ def push_after_handover(site: Site, *, timeout: float = 2.0) -> bool:
         log.info("push after the hand-over did not go through: %s", exc.message)
         return False
     return True
+
+
+class LiveVerdictEngine(VerdictEngine):
+    """The desk's engine: check() asks the hub too (off the GUI thread, like every check), and
+    hand-overs claim through the same link. The link follows the desk's enrolment."""
+
+    def __init__(self, db: Database, **kwargs: Any) -> None:
+        super().__init__(db, **kwargs)
+        self._link: LiveLink | None = None
+        self._link_for: tuple[str | None, str | None] = (None, None)
+        self.last_live = False  # did the hub answer for the last check (the status bar)
+
+    @property
+    def link(self) -> LiveLink | None:
+        wanted = (self.db.get_meta("hub_url"), self.db.get_meta("hub_token"))
+        if wanted != self._link_for:
+            if self._link is not None:
+                self._link.close()
+            self._link, self._link_for = link_for(self.db), wanted
+        return self._link
+
+    def check(self, code: str, *, event_id: str) -> Verdict:
+        checked = check_live(super().check(code, event_id=event_id), self.link)
+        self.last_live = checked.live
+        return checked.verdict
+
+    def close(self) -> None:
+        super().close()
+        if self._link is not None:
+            self._link.close()
+            self._link, self._link_for = None, (None, None)
+
+
+def record_handover_live(*, site: Site, event_id: str, code: str, officer_id: str,
+                         engine: VerdictEngine | None = None, **record: Any) -> RecordedEntry:
+    """record_handover's signature for the desk: claims through a LiveVerdictEngine's link."""
+    link = engine.link if isinstance(engine, LiveVerdictEngine) else None
+    return handover_live(site=site, event_id=event_id, code=code, officer_id=officer_id,
+                         link=link, engine=engine, **record).entry

@@ -18,6 +18,7 @@ from bekasi_field.hub.models import HubJournal
 from bekasi_field.hub.store import HubStore
 from bekasi_field.i18n import set_language
 from bekasi_field.services.site import Site
+from bekasi_field.store.db import set_meta
 
 pytestmark = [
     pytest.mark.gui,
@@ -46,6 +47,8 @@ def test_fresh_desk_enrols_hands_over_and_syncs(qtbot, open_window, tmp_path: Pa
     hh.seed_registry(store)
     hub = hh.ThreadHub(store).start()
     fresh = Site.open(tmp_path / "desk")
+    with fresh.db.transaction() as conn:  # the sync button's test: the desk's own loop off
+        set_meta(conn, "sync_interval_s", "off")
     try:
         w = open_window(site=fresh)
         page = w.first_run

@@ -20,6 +20,7 @@ from bekasi_field.hub.models import HubJournal
 from bekasi_field.services import live, sync_service
 from bekasi_field.services.journal import IdentityCheck
 from bekasi_field.services.site import Site
+from bekasi_field.store.db import set_meta
 
 ID = IdentityCheck(ktp_seen=True, checked_by="PTG01")
 
@@ -35,6 +36,10 @@ def desks(tmp_path: Path) -> Iterator[list[Site]]:
 def _enrol_all(hub: ThreadHub, sites: list[Site]) -> None:
     for s in sites:
         sync_service.sync_now(site=s, hub_url=hub.url, enrol_code=enrol_code(hub.store))
+        with s.db.transaction() as conn:
+            # The hub runs in this process beside the desks: on a loaded machine an answer may
+            # take longer than a desk's 1 s, and these tests are about who wins, not speed.
+            set_meta(conn, "claim_timeout_s", "10")
 
 
 def _hub_entries(hub: ThreadHub) -> int:
@@ -77,11 +82,13 @@ def test_offline_flag_and_a_dead_hub_decide_locally_without_waiting(
             "--home", a.layout.root, "--json", "--offline")
     assert (r.code, r.json["claim"], r.json["live"]) == (0, "offline", False)
     hub.stop()
+    with a.db.transaction() as conn:
+        set_meta(conn, "claim_timeout_s", "1")
     t0 = time.monotonic()
     r = cli("handover", "KPM-0002", "--event", EVENT, "--officer", "PTG01", "--ktp-seen",
             "--home", a.layout.root, "--json")
     assert (r.code, r.json["claim"], r.json["live"]) == (0, "offline", False)
-    assert time.monotonic() - t0 < 5  # one claim timeout (1 s) plus one failed push (2 s)
+    assert time.monotonic() - t0 < 8  # no retries: one refused connection each, no backoff
     assert sync_service.pending_count(a.db) == 2  # both queued for the hub
 
 

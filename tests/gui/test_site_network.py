@@ -1,0 +1,103 @@
+"""Two desks at one site hub (a real uvicorn hub on 127.0.0.1): a hand-over at desk A turns the
+verdict on desk B's screen into ALREADY_COLLECTED with no key pressed at B (B's interval push and
+pull); with the hub gone the status bar says checks are local only and B's hand-over queues."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import helpers_desk as hd
+import pytest
+
+from bekasi_field.hub.store import HubStore
+from bekasi_field.i18n import set_language
+from bekasi_field.services import live, sync_service
+from bekasi_field.services.journal import IdentityCheck
+from bekasi_field.services.site import Site
+from bekasi_field.store.db import set_meta
+
+pytestmark = [
+    pytest.mark.gui,
+    pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints"),
+]
+
+
+def _hub_helpers() -> ModuleType:
+    name = "bkf_helpers_hub_for_desk"
+    if name not in sys.modules:
+        path = Path(__file__).resolve().parent.parent / "hub" / "helpers_hub.py"
+        spec = importlib.util.spec_from_file_location(name, path)
+        assert spec and spec.loader
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+@pytest.mark.slow
+def test_a_handover_at_desk_a_shows_at_desk_b_without_a_key_press(
+        qtbot, open_window, tmp_path: Path) -> None:
+    set_language("id")
+    hh = _hub_helpers()
+    store = HubStore.open(f"sqlite:///{tmp_path / 'hub.db'}")
+    hh.seed_registry(store)
+    hub = hh.ThreadHub(store).start()
+    a, b = Site.open(tmp_path / "desk-a"), Site.open(tmp_path / "desk-b")
+    try:
+        for s in (a, b):
+            sync_service.sync_now(site=s, hub_url=hub.url, enrol_code=hh.enrol_code(store))
+        with b.db.transaction() as conn:
+            set_meta(conn, "sync_interval_s", "0.5")
+            set_meta(conn, "claim_timeout_s", "5")  # the hub shares this loaded process
+        w = open_window(site=b)
+        hd.login(qtbot, w, ("PTG01", "1111"))
+        hd.choose_event(qtbot, w, hh.EVENT)
+        qtbot.waitUntil(lambda: w.network.last is not None and w.network.last.online,
+                        timeout=15_000)
+        assert w.network.label.text().startswith("Hub terhubung")
+        verdict = hd.type_code(qtbot, w, "KPM-0001")
+        assert verdict.code.value == "ELIGIBLE"
+
+        # Desk A hands the same household over (as `handover` does: claim, record, push).
+        link = live.link_for(a.db, timeout=5)
+        done = live.handover_live(site=a, event_id=hh.EVENT, code="KPM-0001",
+                                  officer_id="PTG01", link=link,
+                                  identity=IdentityCheck(ktp_seen=True, checked_by="PTG01"))
+        assert done.claim == "granted"
+        assert link is not None
+        link.close()
+        live.push_after_handover(a)
+
+        # No key pressed at B: its next round pulls A's entry and the screen follows.
+        qtbot.waitUntil(lambda: w.state.verdict is not None and w.state.verdict.code.value == "ALREADY_COLLECTED",
+                        timeout=20_000)
+        assert a.device_id in w.state.verdict.message
+        qtbot.waitUntil(lambda: w.desk.counts is not None and w.desk.counts.collected == 1,
+                        timeout=10_000)
+
+        # The hub goes away: the status bar says so, B still decides and queues.
+        hub.stop()
+        qtbot.waitUntil(lambda: w.network.last is not None and not w.network.last.online,
+                        timeout=20_000)
+        assert w.network.label.text().startswith("HUB TIDAK TERJANGKAU")
+        assert "hanya dari data meja ini" in w.network.label.text()
+        verdict = hd.type_code(qtbot, w, "KPM-0002")
+        assert verdict.code.value == "ELIGIBLE"
+
+        def identity(dialog) -> None:
+            dialog.ktp.setChecked(True)
+            dialog.accept()
+
+        w.flow.dialog_opened.connect(identity)
+        entry = hd.press_enter_to_hand_over(qtbot, w)
+        assert entry.seq == 1
+        assert sync_service.pending_count(b.db) == 1
+        w.close()
+    finally:
+        hub.stop()
+        a.close()
+        b.close()
+        store.dispose()
