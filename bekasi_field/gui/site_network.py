@@ -102,7 +102,9 @@ class DeskNetwork(QObject):
                              next=f"{report.next_in_s:.0f}"), "offline"
         self.label.setText(text)
         self.label.setProperty("network", state)
-        self.label.style().polish(self.label)
+        # Local-only checks must not look like business as usual: red and bold.
+        self.label.setStyleSheet("color: #C62828; font-weight: bold;" if state == "offline"
+                                 else "")
 
     def retranslate(self) -> None:
         self._show(self.last)
@@ -121,7 +123,7 @@ class HubFinder(QWidget):
         self.button = QPushButton(objectName="findHubsButton")
         self.button.clicked.connect(self.search)
         self.list = QListWidget(objectName="hubList")
-        self.list.setMaximumHeight(96)
+        self.list.setMaximumHeight(120)
         self.list.itemActivated.connect(self._chosen)
         self.list.itemClicked.connect(self._chosen)
         self.note = QLabel(objectName="hubFinderNote")

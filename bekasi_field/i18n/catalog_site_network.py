@@ -25,7 +25,7 @@ ID = {
     "net.conflicts": "{n} pengambilan ganda menunggu tinjauan",
     "net.find_hubs": "Cari hub di jaringan ini",
     "net.searching": "Mencari hub…",
-    "net.hub_item": "{name} — {url} — sidik kunci {fingerprint}",
+    "net.hub_item": "{name} — {url}\n    sidik kunci: {fingerprint}",
     "net.compare_fingerprint": "Pilih hub, lalu cocokkan sidik kuncinya dengan layar hub "
     "sebelum mendaftar.",
     "gui.act.site_hub": "Jalankan hub situs di laptop ini",
@@ -65,7 +65,7 @@ EN = {
     "net.conflicts": "{n} double collections awaiting review",
     "net.find_hubs": "Find hubs on this network",
     "net.searching": "Looking for hubs…",
-    "net.hub_item": "{name} — {url} — key fingerprint {fingerprint}",
+    "net.hub_item": "{name} — {url}\n    key fingerprint: {fingerprint}",
     "net.compare_fingerprint": "Choose a hub, then compare its key fingerprint with the hub's "
     "screen before enrolling.",
     "gui.act.site_hub": "Run a site hub on this laptop",

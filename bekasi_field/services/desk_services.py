@@ -30,14 +30,14 @@ if TYPE_CHECKING:
     from bekasi_field.scan.ktp import KtpRead
     from bekasi_field.scan.loop import ScanHit, ScanLoop
     from bekasi_field.scan.wedge import WedgeParser
+    from bekasi_field.services.auto_sync import AutoSync, RoundReport
     from bekasi_field.services.events import EventInfo
     from bekasi_field.services.journal import RecordedEntry
     from bekasi_field.services.name_search import NameCandidate
     from bekasi_field.services.site import Site
+    from bekasi_field.services.site_hub import SiteHubInfo
     from bekasi_field.services.sync_service import SyncResult, SyncStatus
     from bekasi_field.services.verdict_engine import VerdictEngine
-    from bekasi_field.services.auto_sync import AutoSync, RoundReport
-    from bekasi_field.services.site_hub import SiteHubInfo
     from bekasi_field.sync.discovery import FoundHub
 
 log = logging.getLogger(__name__)

@@ -101,3 +101,34 @@ def test_a_handover_at_desk_a_shows_at_desk_b_without_a_key_press(
         a.close()
         b.close()
         store.dispose()
+
+
+def test_first_run_lists_hubs_found_on_the_lan_with_their_fingerprint(
+        qtbot, open_window, tmp_path: Path) -> None:
+    """Announced on loopback only (the sandbox has no office LAN): found, listed with its
+    fingerprint, and choosing it fills the address, which stays editable."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from bekasi_field.sync.discovery import Announcer
+
+    set_language("id")
+    ann = Announcer(host="127.0.0.1", port=48471, hub_id="feedbeef00112233",
+                    fingerprint="3F2A-91C0-77DE-0B15", name="Hub Kota Baru")
+    fresh = Site.open(tmp_path / "fresh")
+    try:
+        w = open_window(site=fresh)
+        finder = w.first_run.hub_finder
+        with qtbot.waitSignal(finder.found, timeout=15_000):
+            finder.search(seconds=1.5, interface="127.0.0.1")
+        texts = [finder.list.item(i).text() for i in range(finder.list.count())]
+        mine = [t for t in texts if "3F2A-91C0-77DE-0B15" in t]
+        assert mine and "http://127.0.0.1:48471" in mine[0]
+        row = texts.index(mine[0])
+        finder.list.setCurrentRow(row)
+        QTest.keyClick(finder.list, Qt.Key.Key_Return)
+        assert w.first_run.hub_url.text() == "http://127.0.0.1:48471"
+        w.close()
+    finally:
+        ann.close()
+        fresh.close()
