@@ -28,6 +28,8 @@ def register_hub_bundle(jobs: Sub, common: argparse.ArgumentParser,
     exp.add_argument("--since", type=int, default=0,
                      help="the device's snapshot version for a delta (default: full)")
     exp.set_defaults(handler=_hub_export)
+    from bekasi_field.commands.relay_bundle_cmd import register_relay_bundles
+    register_relay_bundles(verbs, common, db)
 
 
 def _hub_import(args: argparse.Namespace) -> int:

@@ -57,9 +57,11 @@ def _set(store: HubStore, values: dict[str, str]) -> None:
 
 def enrol_upstream(store: HubStore, *, url: str, code: str, timeout: float = 15.0) -> str:
     """Exchange a relay code at the city hub for this site hub's credentials."""
+    from bekasi_field.sync.signing import public_hex
     with HubClient(url, timeout=timeout) as client:
-        answer = client.enrol(code=code, device_id=relay_device_id(store),
-                              name="site hub")
+        # The site hub's device key at the city is its own signing key (snapshots, bundles).
+        answer = client.enrol(code=code, device_id=relay_device_id(store), name="site hub",
+                              public_key=public_hex(store.signing_key()))
     _set(store, {"upstream_url": url.rstrip("/"), "upstream_token": answer.token,
                  "upstream_hub_id": answer.hub_id, "upstream_public_key": answer.hub_public_key,
                  "relay_cursor": "0", "upstream_snapshot_version": "0"})

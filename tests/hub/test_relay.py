@@ -89,8 +89,51 @@ def test_site_hub_relays_to_the_city_hub(hub: ThreadHub, site_hub: ThreadHub,
 def test_only_a_relay_code_may_relay(hub: ThreadHub) -> None:
     seed_registry(hub.store, households=1)
     plain = httpx.post(hub.url + "/api/v1/enrol",
-                       json={"code": enrol_code(hub.store), "device_id": "desk-x"}).json()
+                       json={"code": enrol_code(hub.store), "device_id": "desk-x",
+                             "public_key": "ab" * 32}).json()
     r = httpx.post(hub.url + "/api/v1/relay/journal", json={"entries": []},
                    headers={"Authorization": f"Bearer {plain['token']}"})
     assert r.status_code == 403
     assert httpx.post(hub.url + "/api/v1/relay/journal", json={"entries": []}).status_code == 401
+
+
+def test_relay_by_usb_bundle_when_the_city_is_out_of_reach(
+        hub: ThreadHub, site_hub: ThreadHub, tmp_path: Path, cli, hub_db_url: str) -> None:
+    city = hub
+    seed_registry(city.store, households=4)
+    relay.enrol_upstream(site_hub.store, url=city.url, code=_relay_code(city))
+    site_db = str(tmp_path / "site-hub.db")
+    # The city's registry comes down on a stick too: its snapshot bundle for the relay device.
+    down = tmp_path / "city-to-site.bkf"
+    r = cli("hub", "bundle", "export", down, "--device", relay.relay_device_id(site_hub.store),
+            "--db", hub_db_url, "--json")
+    assert r.code == 0, r.err
+    r = cli("hub", "bundle", "import-upstream", down, "--db", site_db, "--json")
+    assert r.code == 0 and r.json["pulled"] > 0, r.err
+    city.stop()  # no link from here on
+    desks = [Site.open(tmp_path / f"desk-{i}") for i in range(2)]
+    try:
+        for d in desks:
+            sync_service.sync_now(site=d, hub_url=site_hub.url,
+                                  enrol_code=enrol_code(site_hub.store))
+        handover(desks[0], "KPM-0001", photo=b"\xff\xd8 photo")
+        handover(desks[1], "KPM-0001")
+        for d in desks:
+            sync_service.sync_now(site=d)
+        up = tmp_path / "site-to-city.bkf"
+        r = cli("hub", "bundle", "export-relay", up, "--db", site_db, "--json")
+        assert (r.code, r.json["entries"], r.json["evidence"]) == (0, 2, 1), r.err
+        r = cli("hub", "bundle", "import-relay", up, "--db", hub_db_url, "--json")
+        assert (r.code, r.json["stored"], r.json["conflicts"]) == (0, 2, 1), r.err
+        r = cli("hub", "bundle", "import-relay", up, "--db", hub_db_url, "--json")
+        assert (r.json["stored"], r.json["duplicates"]) == (0, 2)  # a stick read twice
+        assert _rows(city.store) == _rows(site_hub.store)
+        assert _conflicts(city.store) == _conflicts(site_hub.store) == [(EVENT, "KPM-0001", 2)]
+        raw = bytearray(up.read_bytes())
+        raw[-2] ^= 0x01  # one bit changed on the stick
+        (tmp_path / "bad.bkf").write_bytes(bytes(raw))
+        assert cli("hub", "bundle", "import-relay", tmp_path / "bad.bkf", "--db",
+                   hub_db_url).code == 3
+    finally:
+        for d in desks:
+            d.close()
