@@ -63,8 +63,8 @@ class DeskNetwork(QObject):
         """A hand-over was saved here: push it soon instead of at the end of the interval
         (a short wait lets a burst of hand-overs go in one push)."""
         if self._running and not self._in_flight:
-            self._timer.start(min(self._timer.remainingTime() % 10**9, 1000)
-                              if self._timer.isActive() else 1000)
+            left = self._timer.remainingTime() if self._timer.isActive() else 1000
+            self._timer.start(max(0, min(left, 1000)))
 
     def _round(self) -> None:
         if not self._running or self._in_flight:

@@ -132,3 +132,56 @@ def test_first_run_lists_hubs_found_on_the_lan_with_their_fingerprint(
     finally:
         ann.close()
         fresh.close()
+
+
+@pytest.mark.slow
+def test_desk_b_is_refused_when_desk_a_holds_the_claim(qtbot, open_window,
+                                                       tmp_path: Path) -> None:
+    """B saw ELIGIBLE; A claims the household first: B's Enter is refused at the hub, the
+    screen says another desk is handing it over now, and nothing is recorded at B."""
+    set_language("id")
+    hh = _hub_helpers()
+    store = HubStore.open(f"sqlite:///{tmp_path / 'hub.db'}")
+    hh.seed_registry(store)
+    hub = hh.ThreadHub(store).start()
+    a, b = Site.open(tmp_path / "desk-a"), Site.open(tmp_path / "desk-b")
+    try:
+        for s in (a, b):
+            sync_service.sync_now(site=s, hub_url=hub.url, enrol_code=hh.enrol_code(store))
+        with b.db.transaction() as conn:
+            set_meta(conn, "sync_interval_s", "off")
+            set_meta(conn, "claim_timeout_s", "5")
+        w = open_window(site=b)
+        hd.login(qtbot, w, ("PTG01", "1111"))
+        hd.choose_event(qtbot, w, hh.EVENT)
+        assert hd.type_code(qtbot, w, "KPM-0003").code.value == "ELIGIBLE"
+        link = live.link_for(a.db, timeout=5)
+        assert link is not None
+        held = link.claim(event_id=hh.EVENT, household_id="KPM-0003", officer_id="PTG02")
+        link.close()
+        assert held is not None and held.claim == "granted"
+
+        def identity(dialog) -> None:
+            dialog.ktp.setChecked(True)
+            dialog.accept()
+
+        w.flow.dialog_opened.connect(identity)
+        from PySide6.QtCore import Qt
+        from PySide6.QtTest import QTest
+        with qtbot.waitSignal(w.desk.verdict_shown, timeout=15_000) as blocker:
+            w.desk.code.setFocus()
+            QTest.keyClick(w.desk.code, Qt.Key.Key_Return)
+        shown = blocker.args[0]
+        assert shown.code.value == "ALREADY_COLLECTED"
+        assert "Sedang diserahkan di meja lain" in shown.message and "PTG02" in shown.message
+        conn = b.db.raw()
+        try:
+            assert conn.execute("SELECT COUNT(*) FROM journal").fetchone()[0] == 0
+        finally:
+            conn.close()
+        w.close()
+    finally:
+        hub.stop()
+        a.close()
+        b.close()
+        store.dispose()
