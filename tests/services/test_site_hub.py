@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "hub"))
-from helpers_hub import free_port  # noqa: E402
+from helpers_hub import free_port
 
-from bekasi_field.services import site_hub, sync_service  # noqa: E402
-from bekasi_field.services.site import Site  # noqa: E402
+from bekasi_field.services import site_hub, sync_service
+from bekasi_field.services.site import Site
 
 
 @pytest.mark.slow
