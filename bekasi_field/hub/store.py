@@ -184,8 +184,23 @@ class HubStore:
                     meta_delete=self.delete_meta)
 
     @contextmanager
-    def write(self) -> Iterator[Connection]:
-        """One serialised write transaction (commit on success, rollback on error)."""
+    def write(self, *, fsync: bool = True) -> Iterator[Connection]:
+        """One serialised write transaction (commit on success, rollback on error).
+
+        fsync=False (SQLite only) commits without waiting for the disk: still safe when the
+        hub process is killed (WAL), lost only on power failure. For live claims, whose loss
+        costs the live guarantee of that moment, never a record (the desks hold those)."""
+        if self.is_sqlite and not fsync:
+            with self._lock, self.engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA synchronous = NORMAL")
+                conn.commit()  # ends SQLAlchemy's autobegun block; the PRAGMA stays set
+                try:
+                    with conn.begin():
+                        yield conn
+                finally:
+                    conn.exec_driver_sql("PRAGMA synchronous = FULL")  # before it is pooled
+                    conn.commit()
+            return
         with self._lock, self.engine.begin() as conn:
             if not self.is_sqlite:
                 conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _ADVISORY_KEY})

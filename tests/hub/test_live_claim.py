@@ -209,3 +209,20 @@ def test_four_desks_200_rounds_of_the_same_household_give_one_entry_each(
             conn.close()
         assert sorted(rows) == [(h, 1) for h in ids]
     assert _hub_entries(hub) == rounds
+
+
+def test_claims_commit_without_fsync_and_leave_the_pool_at_full(tmp_path: Path) -> None:
+    """A claim waits for no disk flush (safe against a killed hub in WAL mode); every other
+    writer still gets synchronous=FULL from the same pool."""
+    from bekasi_field.hub.store import HubStore
+    store = HubStore.open(tmp_path / "hub.db")
+    try:
+        with store.write(fsync=False) as conn:
+            assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
+            store.set_meta(conn, "probe", "kept")
+        with store.write() as conn:
+            assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+        with store.read() as conn:
+            assert store.meta(conn, "probe") == "kept"
+    finally:
+        store.dispose()
