@@ -19,6 +19,7 @@ from sqlalchemy.orm import aliased
 
 from bekasi_field.hub.crud import utc_now
 from bekasi_field.hub.models import HubClaim, HubJournal
+from bekasi_field.sync.live_protocol import ClaimState
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +34,7 @@ def subject_key(household_id: str, person_nik: str | None) -> str:
 @dataclass(frozen=True)
 class ClaimOutcome:
     granted: bool
-    state: str  # free | claimed | collected, as seen before this claim
+    state: ClaimState  # as seen before this claim
     claim_id: str | None
     holder: dict[str, Any] | None
     expires_in: float | None = None
@@ -86,7 +87,7 @@ def _claim_holder(row: Any) -> dict[str, Any]:
 
 def state(conn: Connection, *, event_id: str, household_id: str,
           person_nik: str | None = None, device_id: str | None = None,
-          now: float | None = None) -> tuple[str, dict[str, Any] | None]:
+          now: float | None = None) -> tuple[ClaimState, dict[str, Any] | None]:
     """(free | claimed | collected, holder) as another desk (not `device_id`) would see it."""
     stored = _stored_entry(conn, event_id=event_id, household_id=household_id,
                            person_nik=person_nik)

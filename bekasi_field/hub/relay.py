@@ -14,10 +14,12 @@ import json
 import logging
 import threading
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import select
 
 from bekasi_field.domain.errors import BekasiError
+from bekasi_field.domain.journal_entry import ENTRY_COLUMNS
 from bekasi_field.hub import crud
 from bekasi_field.hub.models import HubEvidence, HubJournal
 from bekasi_field.hub.snapshots import restamp
@@ -91,9 +93,12 @@ def _push_up(store: HubStore, client: HubClient, out: RelayRound) -> None:
             ).mappings()]
         if not rows:
             return
-        entries = [{k: r[k] for k in crud.ENTRY_COLUMNS} for r in rows]
+        entries = [{k: r[k] for k in ENTRY_COLUMNS} for r in rows]
+        with store.read() as conn:
+            keys = crud.device_keys(conn, {e["device_id"] for e in entries})
         out.evidence += _evidence_up(store, client, entries)
-        answer = client._request("POST", "/relay/journal", json={"entries": entries}).json()
+        answer = client._request("POST", "/relay/journal",
+                                 json={"entries": entries, "device_keys": keys}).json()
         statuses = [r["status"] for r in answer["results"]]
         out.pushed += statuses.count("stored")
         out.duplicates += statuses.count("duplicate")
@@ -106,7 +111,7 @@ def _push_up(store: HubStore, client: HubClient, out: RelayRound) -> None:
         _set(store, {"relay_cursor": str(cursor)})
 
 
-def _evidence_up(store: HubStore, client: HubClient, entries: list[dict]) -> int:
+def _evidence_up(store: HubStore, client: HubClient, entries: list[dict[str, Any]]) -> int:
     hashes = sorted({h for e in entries for h in json.loads(e["evidence"] or "{}").values()
                      if isinstance(h, str)})
     if not hashes:

@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from sqlalchemy import select
 
 from bekasi_field.domain.errors import BekasiError
+from bekasi_field.domain.journal_entry import ENTRY_COLUMNS
 from bekasi_field.hub import crud
 from bekasi_field.hub.models import HubDevice, HubEvidence, HubJournal
 from bekasi_field.hub.relay import relay_device_id
@@ -41,16 +42,17 @@ def export_relay_bundle(store: HubStore, path: Path) -> dict[str, Any]:
             raise BekasiError(tr("relay.not_enrolled"))
         cursor = int(store.meta(conn, "relay_cursor") or 0)
         j, e = HubJournal.__table__, HubEvidence.__table__
-        rows = [{k: r[k] for k in crud.ENTRY_COLUMNS} for r in conn.execute(
+        rows = [{k: r[k] for k in ENTRY_COLUMNS} for r in conn.execute(
             select(j).where(j.c.hub_seq > cursor).order_by(j.c.hub_seq)).mappings()]
         hashes = sorted({h for r in rows for h in json.loads(r["evidence"] or "{}").values()
                          if isinstance(h, str)})
         blobs = {sha: base64.b64encode(bytes(data)).decode("ascii") for sha, data in
                  conn.execute(select(e.c.sha256, e.c.data).where(e.c.sha256.in_(hashes)))}
+        keys = crud.device_keys(conn, {r["device_id"] for r in rows})
     relay = relay_device_id(store)
     size = write_bundle(path, kind="relay",
                         header={"device_id": relay, "created_at": crud.utc_now()},
-                        payload={"entries": rows, "evidence": blobs},
+                        payload={"entries": rows, "evidence": blobs, "device_keys": keys},
                         seal=lambda data: device_mac(token, data))
     log.info("relay bundle: %d entries, %d evidence files, %d bytes", len(rows), len(blobs),
              size)
@@ -78,6 +80,7 @@ def import_relay_bundle(store: HubStore, path: Path) -> dict[str, Any]:
         entries = [EntryIn.model_validate(e) for e in bundle.payload.get("entries", [])]
         blobs = {sha: base64.b64decode(b64, validate=True)
                  for sha, b64 in dict(bundle.payload.get("evidence", {})).items()}
+        keys = {str(k): str(v) for k, v in dict(bundle.payload.get("device_keys", {})).items()}
     except (ValidationError, binascii.Error, TypeError, ValueError) as exc:
         raise bad from exc
     try:
@@ -85,7 +88,7 @@ def import_relay_bundle(store: HubStore, path: Path) -> dict[str, Any]:
             for sha, data in blobs.items():
                 if not crud.store_evidence(conn, sha256=sha, data=data):
                     raise bad
-            out = ingest_relayed(conn, relay=found, entries=entries)
+            out = ingest_relayed(conn, relay=found, entries=entries, device_keys=keys)
     except crud.HubRefusal as exc:
         raise BundleRefused(tr(exc.key, **exc.values)) from exc
     statuses = [r.status for r in out["results"]]

@@ -34,31 +34,40 @@ def may_relay(conn: Connection, device_id: str) -> bool:
                         .where(c.c.device_id == device_id).limit(1)).first() is not None
 
 
-def _ensure_device(conn: Connection, *, device_id: str, relay: dict[str, Any]) -> None:
+def _ensure_device(conn: Connection, *, device_id: str, relay: dict[str, Any],
+                   public_key: str | None) -> None:
+    """A relayed desk is known here by the key the site hub vouches for, bound on first
+    sight: a key already known is never replaced (its entries then fail the signature check
+    and are quarantined, as from a desk itself)."""
     d = HubDevice.__table__
-    if conn.execute(select(d.c.id).where(d.c.id == device_id)).first() is None:
+    have = conn.execute(select(d.c.id, d.c.public_key).where(d.c.id == device_id)).first()
+    if have is None:
         conn.execute(d.insert().values(
             id=device_id, name=f"via {relay['id']}", site_kelurahan=relay["site_kelurahan"],
             token_hash=RELAYED_TOKEN_PREFIX + device_id, revoked=False,
-            enrolled_at=crud.utc_now()))
+            enrolled_at=crud.utc_now(), public_key=public_key))
+    elif have.public_key is None and public_key:
+        crud.register_device_key(conn, device_id=device_id, public_key=public_key)
 
 
-def ingest_relayed(conn: Connection, *, relay: dict[str, Any],
-                   entries: list[EntryIn]) -> dict[str, Any]:
+def ingest_relayed(conn: Connection, *, relay: dict[str, Any], entries: list[EntryIn],
+                   device_keys: dict[str, str] | None = None) -> dict[str, Any]:
     """Store one relayed batch (several devices); returns per-device acked seqs and results."""
     if not may_relay(conn, relay["id"]):
         raise crud.HubRefusal(403, "hub.not_a_relay", device=relay["id"])
     by_device: dict[str, list[EntryIn]] = {}
     for e in entries:
-        if e.device_id == relay["id"]:
+        device_id = str(e.model_dump(include={"device_id"})["device_id"])
+        if device_id == relay["id"]:
             raise crud.HubRefusal(403, "hub.not_a_relay", device=relay["id"])
-        by_device.setdefault(e.device_id, []).append(e)
+        by_device.setdefault(device_id, []).append(e)
     acked: dict[str, int] = {}
     results: list[EntryResult] = []
     conflicts = 0
     problems: list[str] = []
     for device_id, batch in sorted(by_device.items()):
-        _ensure_device(conn, device_id=device_id, relay=relay)
+        _ensure_device(conn, device_id=device_id, relay=relay,
+                       public_key=(device_keys or {}).get(device_id))
         out = crud.ingest(conn, device_id=device_id, entries=batch)
         acked[device_id] = out.acked_seq
         results += out.results

@@ -84,7 +84,8 @@ class AutoSync:
     def next_delay(self) -> float:
         if self.failures == 0:
             return self.interval
-        return min(MAX_BACKOFF_S, max(self.interval, 1.0) * 2 ** min(self.failures, 8))
+        doubling = float(2 ** min(self.failures, 8))
+        return min(MAX_BACKOFF_S, max(self.interval, 1.0) * doubling)
 
     def round(self) -> RoundReport:
         """One push and pull; never raises for a hub that is down or refusing."""

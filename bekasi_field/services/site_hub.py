@@ -124,9 +124,13 @@ def start(site: Site, *, host: str = "0.0.0.0", port: int = DEFAULT_PORT, name: 
     seeded = 0 if db_path.exists() else seed_from_desk(site, db_path)
     args = ["hub", "--home", str(folder), "--db", str(db_path), "--host", host,
             "--port", str(port), "--announce", "--name", name or _site_label(site)]
-    detach: dict[str, object] = ({"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP
-                                  | subprocess.DETACHED_PROCESS} if os.name == "nt"
-                                 else {"start_new_session": True})
+    # Its own session (POSIX) or process group (Windows): closing the desk or its console
+    # does not take the hub with it.
+    if sys.platform == "win32":
+        detach: dict[str, object] = {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP
+                                     | subprocess.DETACHED_PROCESS}
+    else:
+        detach = {"start_new_session": True}
     with (folder / "hub.log").open("ab") as err:
         proc = subprocess.Popen(_command(args), stdin=subprocess.DEVNULL,
                                 stdout=subprocess.DEVNULL, stderr=err, cwd=folder,

@@ -12,6 +12,7 @@ import logging
 import socket
 import threading
 from dataclasses import dataclass
+from typing import Any
 
 log = logging.getLogger(__name__)
 
@@ -74,7 +75,7 @@ class Announcer:
             self._zc.close()
 
 
-def _all():  # type: ignore[no-untyped-def]
+def _all() -> Any:
     from zeroconf import InterfaceChoice
     return InterfaceChoice.All
 

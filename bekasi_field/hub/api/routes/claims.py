@@ -34,7 +34,7 @@ def state(device: DeviceDep, store: StoreDep, event_id: str = Query(min_length=1
     with store.read() as conn:
         found, holder = claims.state(conn, event_id=event_id, household_id=household_id,
                                      person_nik=person_nik, device_id=device["id"])
-    return StateAnswer(state=found, holder=Holder(**holder) if holder else None)  # type: ignore[arg-type]
+    return StateAnswer(state=found, holder=Holder(**holder) if holder else None)
 
 
 @router.delete("/{claim_id}", status_code=204)

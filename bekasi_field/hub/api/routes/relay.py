@@ -4,13 +4,19 @@ relay code; every other device gets 403."""
 from __future__ import annotations
 
 from fastapi import APIRouter
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from bekasi_field.hub.api.deps import DeviceDep, StoreDep
 from bekasi_field.hub.relay_ingest import ingest_relayed
-from bekasi_field.sync.protocol import EntryResult, PushRequest
+from bekasi_field.sync.protocol import EntryIn, EntryResult
 
 router = APIRouter(prefix="/relay", tags=["relay"])
+
+
+class RelayRequest(BaseModel):
+    entries: list[EntryIn] = Field(max_length=5000)
+    # The desks' Ed25519 public keys (hex), as the site hub registered them.
+    device_keys: dict[str, str] = Field(default_factory=dict, max_length=1000)
 
 
 class RelayResponse(BaseModel):
@@ -21,6 +27,7 @@ class RelayResponse(BaseModel):
 
 
 @router.post("/journal", response_model=RelayResponse)
-def relay_journal(body: PushRequest, device: DeviceDep, store: StoreDep) -> RelayResponse:
+def relay_journal(body: RelayRequest, device: DeviceDep, store: StoreDep) -> RelayResponse:
     with store.write() as conn:
-        return RelayResponse(**ingest_relayed(conn, relay=device, entries=body.entries))
+        return RelayResponse(**ingest_relayed(conn, relay=device, entries=body.entries,
+                                              device_keys=body.device_keys))
