@@ -26,9 +26,9 @@ from bekasi_field.hub.relay_ingest import ingest_relayed
 from bekasi_field.hub.snapshots import restamp
 from bekasi_field.hub.store import HubStore
 from bekasi_field.i18n import tr
-from bekasi_field.sync.bundle import BundleRefused, read_bundle, write_bundle
+from bekasi_field.sync.bundle import BundleRefused, bundle_key, read_bundle, write_bundle
 from bekasi_field.sync.protocol import EntryIn
-from bekasi_field.sync.signing import device_mac, device_mac_ok, verify
+from bekasi_field.sync.signing import device_mac, device_mac_ok, token_hash, verify
 from bekasi_field.sync.snapshot import apply_snapshot
 
 log = logging.getLogger(__name__)
@@ -53,7 +53,8 @@ def export_relay_bundle(store: HubStore, path: Path) -> dict[str, Any]:
     size = write_bundle(path, kind="relay",
                         header={"device_id": relay, "created_at": crud.utc_now()},
                         payload={"entries": rows, "evidence": blobs, "device_keys": keys},
-                        seal=lambda data: device_mac(token, data))
+                        seal=lambda data: device_mac(token, data),
+                        encrypt_key=bundle_key(token_hash(token)))  # for the city hub alone
     log.info("relay bundle: %d entries, %d evidence files, %d bytes", len(rows), len(blobs),
              size)
     return {"path": str(path), "entries": len(rows), "evidence": len(blobs), "bytes": size}
@@ -74,7 +75,8 @@ def import_relay_bundle(store: HubStore, path: Path) -> dict[str, Any]:
         found.update(row)
         return device_mac_ok(row["token_hash"], data, seal)
 
-    bundle = read_bundle(path, kind="relay", check_seal=check)
+    bundle = read_bundle(path, kind="relay", check_seal=check,
+                         decrypt_key=lambda _h: bundle_key(found["token_hash"]))
     bad = BundleRefused(tr("sync.bundle_bad", path=path))
     try:
         entries = [EntryIn.model_validate(e) for e in bundle.payload.get("entries", [])]
@@ -102,10 +104,12 @@ def import_upstream_snapshot(store: HubStore, path: Path) -> dict[str, Any]:
     with store.read() as conn:
         key = store.meta(conn, "upstream_public_key")
         upstream = store.meta(conn, "upstream_hub_id")
-    if not key:
+        token = store.meta(conn, "upstream_token")
+    if not key or not token:
         raise BekasiError(tr("relay.not_enrolled"))
     bundle = read_bundle(path, kind="snapshot",
-                         check_seal=lambda _h, data, seal: verify(key, data, seal))
+                         check_seal=lambda _h, data, seal: verify(key, data, seal),
+                         decrypt_key=lambda _h: bundle_key(token_hash(token)))
     snap = bundle.payload.get("snapshot") or {}
     if bundle.payload.get("device_id") != relay_device_id(store) or \
             snap.get("hub_id") != upstream:

@@ -14,7 +14,6 @@ import json
 import logging
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -91,23 +90,24 @@ def seed_from_desk(site: Site, db_path: Path) -> int:
     """Copy this desk's registry into a new hub database, then stamp it; returns rows copied."""
     from bekasi_field.hub.server import open_store
     from bekasi_field.hub.store import HubStore
-    HubStore.open(db_path).dispose()  # the hub's tables
+    store = HubStore.open(db_path)  # the hub's tables, through the hub's own opener
     src = site.db.raw()
-    dst = sqlite3.connect(db_path)
     copied = 0
     try:
-        with dst:
+        with store.write() as conn:
+            dst = conn.connection.dbapi_connection
+            assert dst is not None
             for table in _REGISTRY:
                 cols = [r[1] for r in dst.execute(f"PRAGMA table_info({table})")]
                 have = {r[1] for r in src.execute(f"PRAGMA table_info({table})")}
                 cols = [c for c in cols if c in have]
                 rows = src.execute(f"SELECT {', '.join(cols)} FROM {table}").fetchall()
                 dst.executemany(f"INSERT INTO {table} ({', '.join(cols)}) VALUES "
-                                f"({', '.join('?' for _ in cols)})", rows)
+                                f"({', '.join('?' for _ in cols)})", [tuple(r) for r in rows])
                 copied += len(rows)
     finally:
         src.close()
-        dst.close()
+        store.dispose()
     open_store(str(db_path)).dispose()  # stamps every copied row with the first version
     return copied
 
