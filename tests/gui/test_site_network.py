@@ -120,7 +120,7 @@ def test_first_run_lists_hubs_found_on_the_lan_with_their_fingerprint(
         w = open_window(site=fresh)
         finder = w.first_run.hub_finder
         with qtbot.waitSignal(finder.found, timeout=15_000):
-            finder.search(seconds=1.5, interface="127.0.0.1")
+            finder.search(seconds=4.0, interface="127.0.0.1")  # a loaded CI box answers late
         texts = [finder.list.item(i).text() for i in range(finder.list.count())]
         mine = [t for t in texts if "3F2A-91C0-77DE-0B15" in t]
         assert mine and "http://127.0.0.1:48471" in mine[0]
