@@ -36,6 +36,15 @@ def _relay_code(city: ThreadHub) -> str:
     return code
 
 
+def _site_officers(store: HubStore) -> None:
+    """The site hub's supervisor lets the site's officers act there (hub-side assignment,
+    not part of the city's snapshot)."""
+    from bekasi_field.hub.officer_sites import assign_officer
+    with store.write() as conn:
+        for officer in ("PTG01", "SPV01"):
+            assign_officer(conn, officer_id=officer, site="Kota Baru")
+
+
 def _rows(store: HubStore) -> list[tuple[str, str, int, str]]:
     j = HubJournal.__table__
     with store.read() as conn:
@@ -55,6 +64,7 @@ def test_site_hub_relays_to_the_city_hub(hub: ThreadHub, site_hub: ThreadHub,
     relay.enrol_upstream(site_hub.store, url=city.url, code=_relay_code(city))
     first = relay.relay_round(site_hub.store)
     assert first.pulled_registry > 0  # the city's registry came down to the site hub
+    _site_officers(site_hub.store)
     desks = [Site.open(tmp_path / f"desk-{i}") for i in range(2)]
     try:
         for d in desks:
@@ -110,6 +120,7 @@ def test_relay_by_usb_bundle_when_the_city_is_out_of_reach(
     assert r.code == 0, r.err
     r = cli("hub", "bundle", "import-upstream", down, "--db", site_db, "--json")
     assert r.code == 0 and r.json["pulled"] > 0, r.err
+    _site_officers(site_hub.store)
     city.stop()  # no link from here on
     desks = [Site.open(tmp_path / f"desk-{i}") for i in range(2)]
     try:
