@@ -25,7 +25,7 @@ def register_relay_bundles(verbs: Any, common: argparse.ArgumentParser,
 
 
 def _with_store(args: argparse.Namespace, job: Any) -> dict[str, Any]:
-    from bekasi_field.commands.hub_cmd import open_hub
+    from bekasi_field.commands.hub_common import open_hub
     store = open_hub(args)
     try:
         return job(store, args.file)

@@ -14,8 +14,7 @@ import logging
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
-from bekasi_field.domain.verdicts import Verdict, VerdictCode
-from bekasi_field.i18n import tr
+from bekasi_field.domain.verdicts import Text, Verdict, VerdictCode
 from bekasi_field.services.journal import HandoverRefused, RecordedEntry, record_handover
 from bekasi_field.services.site import Site
 from bekasi_field.services.verdict_engine import VerdictEngine, local_time
@@ -63,14 +62,15 @@ def taken_verdict(verdict: Verdict, holder: Holder, *, state: str) -> Verdict:
                    collected_elsewhere=True, collected_event=verdict.event_id,
                    collected_live=state)
     if state == "claimed":  # another desk is handing it over at this very moment
-        message = tr("live.msg.claimed", site=holder.site or "-", device=holder.device_id,
-                     officer=holder.officer_id, when=when)
+        text = Text("live.msg.claimed", {"site": holder.site or "-", "device": holder.device_id,
+                                         "officer": holder.officer_id, "when": when})
     else:
-        who = (tr("verdict.msg.who_proxy", proxy=holder.proxy_name or "?") if holder.is_proxy
-               else tr("verdict.msg.who_self"))
-        message = tr("verdict.msg.already_collected", when=when, site=holder.site or "-",
-                     device=holder.device_id, officer=holder.officer_id, who=who)
-    return replace(verdict, code=VerdictCode.ALREADY_COLLECTED, message=message, details=details)
+        who = (Text("verdict.msg.who_proxy", {"proxy": holder.proxy_name or "?"})
+               if holder.is_proxy else Text("verdict.msg.who_self"))
+        text = Text("verdict.msg.already_collected", {
+            "when": when, "site": holder.site or "-", "device": holder.device_id,
+            "officer": holder.officer_id, "who": who})
+    return replace(verdict, code=VerdictCode.ALREADY_COLLECTED, text=text, details=details)
 
 
 @dataclass(frozen=True)
