@@ -43,7 +43,7 @@ class RelayRound:
 
 
 def relay_device_id(store: HubStore) -> str:
-    return f"hub-{store.hub_id()}"
+    return f"relay-{store.hub_id()}"  # "hub-<id>" names a hub's own journal (crud)
 
 
 def _meta(store: HubStore, key: str) -> str | None:
