@@ -85,6 +85,11 @@ def receipt_data(db: Database, entry_uuid: str) -> ReceiptData:
         officer_name=row["officer_name"] or row["officer_id"], site=row["site"] or "")
 
 
+# What check_receipt can refuse a receipt for (each has a text: receipt.bad.<problem>)
+CHECK_PROBLEMS: tuple[str, ...] = ("malformed", "not_receipt", "unknown_device",
+                                   "bad_signature", "journal_mismatch")
+
+
 @dataclass(frozen=True)
 class ReceiptCheck:
     """The outcome of checking a scanned receipt on this desk."""

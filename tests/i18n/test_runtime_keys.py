@@ -15,7 +15,7 @@ from bekasi_field.domain.verdict_rule import HOUSEHOLD_STATUSES
 from bekasi_field.domain.verdicts import VerdictCode
 from bekasi_field.reports import danom_model
 from bekasi_field.scan import guidance
-from bekasi_field.services import graduation
+from bekasi_field.services import graduation, receipts
 
 PKG = Path(__file__).resolve().parents[2] / "bekasi_field"
 SLUGS = [c.value.lower() for c in VerdictCode]
@@ -28,6 +28,7 @@ RUNTIME_KEYS: dict[str, tuple[str, ...]] = {
     "danom.status.{}": danom_model.STATUSES,  # reports/danom_pdf.py
     "complaint.cat.{}": complaint_record.CATEGORIES,
     "complaint.status.{}": complaint_record.STATUSES,
+    "receipt.bad.{}": receipts.CHECK_PROBLEMS,  # commands/receipt_cmd.py verify
     "dash.{}": ("bast", "xlsx"),  # gui/dashboard.py export dialog title
     "scan.hint.{}": guidance.HINTS,  # gui/main_window.py status bar
     "grad.reason.{}": graduation.REASONS,  # services/graduation.py
