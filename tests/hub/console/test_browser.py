@@ -34,16 +34,22 @@ pytestmark = pytest.mark.skipif(
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
+    # Chromium writes a profile, crash reports and a dconf cache under HOME: its own HOME and
+    # profile in a temp dir keep the user's home (and the suite's guard) untouched.
+    own = tmp_path_factory.mktemp("chromium")
+    env = {**os.environ, "HOME": str(own), "XDG_CONFIG_HOME": str(own / "config"),
+           "XDG_CACHE_HOME": str(own / "cache"), "XDG_DATA_HOME": str(own / "data")}
     opts = webdriver.ChromeOptions()
     opts.binary_location = CHROMIUM
+    opts.add_argument(f"--user-data-dir={own / 'profile'}")
     for arg in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--no-first-run",
                 "--disable-dev-shm-usage", "--window-size=1366,768"):
         opts.add_argument(arg)
-    driver = webdriver.Chrome(service=Service(DRIVER), options=opts)
+    driver = webdriver.Chrome(service=Service(DRIVER, env=env), options=opts)
     driver.set_page_load_timeout(30)
     yield driver
     driver.quit()
