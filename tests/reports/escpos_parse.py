@@ -92,4 +92,6 @@ def decode_qr_image(image: np.ndarray) -> list[str]:
     import zxingcpp
     grey = np.where(image, 0, 255).astype(np.uint8)
     grey = np.pad(grey, 24, constant_values=255)
-    return [r.text for r in zxingcpp.read_barcodes(grey)]
+    # zxing-cpp may report one symbol twice (found by two of its passes): distinct texts count
+    found = zxingcpp.read_barcodes(grey, formats=zxingcpp.BarcodeFormat.QRCode)
+    return list(dict.fromkeys(r.text for r in found))
