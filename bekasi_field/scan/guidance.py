@@ -14,6 +14,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from bekasi_field.scan.image_fixes import to_gray
 from bekasi_field.scan.ktp import find_card
 
 HINTS = ("closer", "glare", "hold_still")
@@ -61,7 +62,8 @@ class HintTracker:
         self._misses = 0
         self._since_hint = every
 
-    def feed(self, gray: np.ndarray, *, read_something: bool) -> str | None:
+    def feed(self, frame: np.ndarray, *, read_something: bool) -> str | None:
+        """`frame` grey or BGR; it is converted only on the rare frames that get a look."""
         self._since_hint += 1
         if read_something:
             self._misses = 0
@@ -69,7 +71,7 @@ class HintTracker:
         self._misses += 1
         if self._misses < self.frames or self._since_hint < self.every:
             return None
-        hint = sheet_hint(gray)
+        hint = sheet_hint(to_gray(frame))
         if hint is not None:
             self._since_hint = 0
         return hint

@@ -24,7 +24,6 @@ import numpy as np
 from bekasi_field.scan.chain import DecoderChain
 from bekasi_field.scan.decoders import Decoded
 from bekasi_field.scan.guidance import HintTracker
-from bekasi_field.scan.image_fixes import to_gray
 from bekasi_field.scan.ktp import KtpRead, KtpReader, KtpStabilizer, OcrMissingError
 from bekasi_field.scan.sources import FrameSource, SourceError, SourceLost, open_source
 from bekasi_field.scan.stabilizer import Stabilizer
@@ -275,7 +274,7 @@ class ScanLoop:
             self._call(self._on_hit, ScanHit(text, by_text[text], index, t))
         card_seen = bool(found) or self._read_card(frame, t)
         if self._hints is not None:
-            hint = self._hints.feed(to_gray(frame), read_something=card_seen)
+            hint = self._hints.feed(frame, read_something=card_seen)
             if hint is not None and self._on_hint is not None:
                 self._call(self._on_hint, hint)
 
