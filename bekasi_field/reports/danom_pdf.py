@@ -49,8 +49,8 @@ _GRID = colors.HexColor("#7A869A")
 _STATUS_BG = {"collected": colors.HexColor("#DFF0E3"), "voided": colors.HexColor("#F9E0E0")}
 # (catalogue key, width): 267 mm = the landscape frame (273 mm) less the table's padding
 _BASE_COLS = (
-    ("danom.col.no", 9 * mm), ("danom.col.household", 27 * mm), ("danom.col.name", 42 * mm),
-    ("danom.col.nik", 29 * mm), ("danom.col.address", 37 * mm), ("danom.col.slip", 19 * mm),
+    ("danom.col.no", 9 * mm), ("danom.col.household", 27 * mm), ("danom.col.name", 39 * mm),
+    ("danom.col.nik", 29 * mm), ("danom.col.address", 34 * mm), ("danom.col.slip", 25 * mm),
     ("danom.col.item", 24 * mm),
 )
 # after the day: status, time and desk; before it the signature column takes their room
