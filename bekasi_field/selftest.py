@@ -26,11 +26,14 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from bekasi_field import __version__
 from bekasi_field.i18n import tr
 from bekasi_field.paths import resource_path
+
+if TYPE_CHECKING:
+    import numpy as np
 
 log = logging.getLogger(__name__)
 
@@ -111,7 +114,7 @@ def check_slip_codec(_tmp: Path) -> str:
     return f"CBOR + Ed25519 ok, key {meta['key_id']}"
 
 
-def _gray_sample() -> object:
+def _gray_sample() -> np.ndarray:
     import cv2
 
     image, _ = _sample()

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TypeAlias
 
 from bekasi_field.commands.common import add_verb, emit, open_site
 from bekasi_field.i18n import tr
 from bekasi_field.services import sync_service
 
-Sub = "argparse._SubParsersAction[argparse.ArgumentParser]"
+Sub: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 
 def register(sub: Sub, common: argparse.ArgumentParser) -> None:

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TypeAlias
 
 from bekasi_field.commands.common import emit
 from bekasi_field.commands.hub_common import open_hub
 from bekasi_field.i18n import tr
 
-Sub = "argparse._SubParsersAction[argparse.ArgumentParser]"
+Sub: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 
 def register_hub_bundle(jobs: Sub, common: argparse.ArgumentParser,

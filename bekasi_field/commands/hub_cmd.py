@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 from bekasi_field.commands.common import add_verb, emit
 from bekasi_field.commands.hub_common import hub_home, open_hub, with_passphrase
@@ -21,7 +21,7 @@ from bekasi_field.hub.snapshots import restamp
 from bekasi_field.hub.store import REGISTRY_TABLES, HubStore
 from bekasi_field.i18n import tr
 
-Sub = "argparse._SubParsersAction[argparse.ArgumentParser]"
+Sub: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 
 def register(sub: Sub, common: argparse.ArgumentParser) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 from bekasi_field.commands.common import emit
 from bekasi_field.domain.complaint_record import STATUSES
@@ -18,7 +18,7 @@ from bekasi_field.i18n import tr
 if TYPE_CHECKING:
     from bekasi_field.hub.store import HubStore
 
-Sub = "argparse._SubParsersAction[argparse.ArgumentParser]"
+Sub: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 
 def register_hub_complaints(jobs: Sub, common: argparse.ArgumentParser,

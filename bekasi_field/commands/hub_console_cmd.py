@@ -93,10 +93,11 @@ def _progress(args: argparse.Namespace) -> int:
             if ev.status != "open":
                 continue
             recap = reports.recap_by_kelurahan(store.engine, ev.id)
-            rows = [{"kelurahan": r.kelurahan, "allocated": r.allocated,
-                     "collected": r.collected, "by_proxy": r.by_proxy,
-                     "remaining": max(r.allocated - r.collected, 0)} for r in recap]
-            total = {k: sum(r[k] for r in rows)
+            counts = [{"allocated": r.allocated, "collected": r.collected,
+                       "by_proxy": r.by_proxy,
+                       "remaining": max(r.allocated - r.collected, 0)} for r in recap]
+            rows = [{"kelurahan": r.kelurahan, **c} for r, c in zip(recap, counts, strict=True)]
+            total = {k: sum(c[k] for c in counts)
                      for k in ("allocated", "collected", "by_proxy", "remaining")}
             out.append({"event_id": ev.id, "kelurahan": rows, "total": total})
             lines.append(f"{ev.id}: {total['collected']}/{total['allocated']} "

@@ -8,6 +8,7 @@ approved the void at the desk.
 from __future__ import annotations
 
 import argparse
+from typing import TypeAlias
 
 from bekasi_field.commands.common import emit
 from bekasi_field.commands.pin_prompt import pin_or_prompt
@@ -17,7 +18,7 @@ from bekasi_field.hub.crud import HubRefusal
 from bekasi_field.hub.supervisors import supervisor_refusal
 from bekasi_field.i18n import tr
 
-Sub = "argparse._SubParsersAction[argparse.ArgumentParser]"
+Sub: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 
 def register_hub_voids(jobs: Sub, common: argparse.ArgumentParser,

@@ -7,11 +7,16 @@ database (its journal is hub_journal: the services find it themselves).
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bekasi_field.commands.common import add_verb, emit, open_site
 from bekasi_field.domain.errors import BekasiError
 from bekasi_field.i18n import tr
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
 
 
 def register_reports(verbs: argparse._SubParsersAction[argparse.ArgumentParser],
@@ -47,20 +52,20 @@ def _out(path: str) -> Path:
     return out
 
 
-def _enrolment_job(engine: object, args: argparse.Namespace) -> dict[str, object]:
+def _enrolment_job(engine: Engine, args: argparse.Namespace) -> dict[str, object]:
     from bekasi_field.services.enrolment_report import write_reports
 
-    data, xlsx, pdf = write_reports(engine, event_id=args.event,  # type: ignore[arg-type]
+    data, xlsx, pdf = write_reports(engine, event_id=args.event,
                                     out=_out(args.out), pdf=_out(args.pdf) if args.pdf else None)
     return {"rows": len(data.rows), "out": str(xlsx), "pdf": str(pdf), "event_id": args.event,
             "selected": data.selected, "premium_total": data.premium_total,
             "budget": data.budget}
 
 
-def _graduation_job(engine: object, args: argparse.Namespace) -> dict[str, object]:
+def _graduation_job(engine: Engine, args: argparse.Namespace) -> dict[str, object]:
     from bekasi_field.services.graduation_report import write_reports
 
-    data, pdf, xlsx = write_reports(engine, out=_out(args.out),  # type: ignore[arg-type]
+    data, pdf, xlsx = write_reports(engine, out=_out(args.out),
                                     event_id=args.event, target=args.target)
     return {"rows": len(data.rows), "out": str(pdf), "xlsx": str(xlsx), "target": data.target}
 
@@ -79,12 +84,13 @@ def _graduation(args: argparse.Namespace) -> int:
     return 0
 
 
-def _hub_run(args: argparse.Namespace, job: object) -> dict[str, object]:
+def _hub_run(args: argparse.Namespace,
+             job: Callable[[Engine, argparse.Namespace], dict[str, object]]) -> dict[str, object]:
     from bekasi_field.commands.hub_common import open_hub
 
     store = open_hub(args)
     try:
-        return job(store.engine, args)  # type: ignore[operator]
+        return job(store.engine, args)
     finally:
         store.dispose()
 

@@ -4,11 +4,15 @@ stick (and the city's snapshot back into the site hub)."""
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bekasi_field.commands.common import emit
 from bekasi_field.i18n import tr
+
+if TYPE_CHECKING:
+    from bekasi_field.hub.store import HubStore
 
 
 def register_relay_bundles(verbs: Any, common: argparse.ArgumentParser,
@@ -24,7 +28,8 @@ def register_relay_bundles(verbs: Any, common: argparse.ArgumentParser,
         p.set_defaults(handler=handler)
 
 
-def _with_store(args: argparse.Namespace, job: Any) -> dict[str, Any]:
+def _with_store(args: argparse.Namespace,
+                job: Callable[[HubStore, Path], dict[str, Any]]) -> dict[str, Any]:
     from bekasi_field.commands.hub_common import open_hub
     store = open_hub(args)
     try:
