@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TypeAlias
 
 from bekasi_field.commands.common import emit
-from bekasi_field.commands.hub_common import open_hub
+from bekasi_field.commands.hub_common import opened_hub
 from bekasi_field.i18n import tr
 
 Sub: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
@@ -35,11 +35,8 @@ def register_hub_bundle(jobs: Sub, common: argparse.ArgumentParser,
 
 def _hub_import(args: argparse.Namespace) -> int:
     from bekasi_field.hub.bundles import import_journal_bundle
-    store = open_hub(args)
-    try:
+    with opened_hub(args) as store:
         out = import_journal_bundle(store, args.file)
-    finally:
-        store.dispose()
     emit(args, out, tr("hub.bundle_imported", device=out["device_id"], stored=out["stored"],
                        duplicates=out["duplicates"], conflicts=out["conflicts"]))
     bad = out["quarantined"] + out["refused"]
@@ -52,11 +49,8 @@ def _hub_import(args: argparse.Namespace) -> int:
 
 def _hub_export(args: argparse.Namespace) -> int:
     from bekasi_field.hub.bundles import export_snapshot_bundle
-    store = open_hub(args)
-    try:
+    with opened_hub(args) as store:
         out = export_snapshot_bundle(store, args.file, device_id=args.device, since=args.since)
-    finally:
-        store.dispose()
     emit(args, out, tr("hub.bundle_exported", device=args.device, path=args.file,
                        version=out["snapshot_version"]))
     return 0

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, TypeAlias
 
 from bekasi_field.commands.common import add_verb, emit
-from bekasi_field.commands.hub_common import hub_home, open_hub, with_passphrase
+from bekasi_field.commands.hub_common import hub_home, opened_hub, with_passphrase
 from bekasi_field.domain.errors import BekasiError
 from bekasi_field.hub import crud
 from bekasi_field.hub.core.config import DEFAULT_PORT, HubSettings
@@ -111,14 +111,11 @@ _home = hub_home
 def _registry_job(args: argparse.Namespace, job: Any,
                   tables: tuple[str, ...] = REGISTRY_TABLES) -> tuple[Any, int]:
     """Run a registry job on the hub's engine, then stamp what changed in `tables`."""
-    store = open_hub(args)
-    try:
+    with opened_hub(args) as store:
         result = job(store)
         with store.write() as conn:
             version = restamp(store, conn, tables)
         return result, version
-    finally:
-        store.dispose()
 
 
 # handlers -------------------------------------------------------------------------------------
@@ -149,16 +146,13 @@ def _safe_url(url: str) -> str:
 
 def _enrol_code(args: argparse.Namespace) -> int:
     from bekasi_field.sync.signing import fingerprint, public_hex
-    store = open_hub(args)
-    try:
+    with opened_hub(args) as store:
         with store.write() as conn:
             code = crud.create_enrol_code(conn, site_kelurahan=args.site, valid_hours=args.hours)
             if args.relay:
                 from bekasi_field.hub.relay_ingest import grant_relay
                 grant_relay(conn, code=code)
         key = fingerprint(public_hex(store.signing_key()))
-    finally:
-        store.dispose()
     emit(args, {"code": code, "site": args.site, "valid_hours": args.hours,
                 "hub_key_fingerprint": key},
          tr("hub.enrol_code", code=code, hours=f"{args.hours:g}") + "\n"
@@ -167,16 +161,13 @@ def _enrol_code(args: argparse.Namespace) -> int:
 
 
 def _conflicts(args: argparse.Namespace) -> int:
-    store = open_hub(args)
-    try:
+    with opened_hub(args) as store:
         if args.reviewed is not None:
             with store.write() as conn:
                 if not crud.review_conflict(conn, conflict_id=args.reviewed):
                     raise BekasiError(tr("hub.unknown_conflict", id=args.reviewed))
         with store.read() as conn:
             rows = crud.list_conflicts(conn, status=None if args.all else "open")
-    finally:
-        store.dispose()
     text = "\n".join(tr("hub.conflict_line", id=c["id"], event=c["event_id"],
                         household=c["household_id"],
                         count=len(c["entries"]), devices=", ".join(c["devices"])) for c in rows)
@@ -185,12 +176,8 @@ def _conflicts(args: argparse.Namespace) -> int:
 
 
 def _quarantine(args: argparse.Namespace) -> int:
-    store = open_hub(args)
-    try:
-        with store.read() as conn:
-            rows = crud.list_quarantine(conn)
-    finally:
-        store.dispose()
+    with opened_hub(args) as store, store.read() as conn:
+        rows = crud.list_quarantine(conn)
     text = "\n".join(tr("hub.quarantine_line", id=q["id"], device=q["device_id"],
                         problem=q["problem"], seq=q["seq"], count=q["entries"],
                         received=q["received_at"]) for q in rows)
@@ -199,12 +186,8 @@ def _quarantine(args: argparse.Namespace) -> int:
 
 
 def _devices(args: argparse.Namespace) -> int:
-    store = open_hub(args)
-    try:
-        with store.read() as conn:
-            rows = crud.list_devices(conn)
-    finally:
-        store.dispose()
+    with opened_hub(args) as store, store.read() as conn:
+        rows = crud.list_devices(conn)
     text = "\n".join(tr("hub.device_line", device=d["id"], site=d["site_kelurahan"] or "-",
                         seq=d["acked_seq"], seen=d["last_seen"] or "-")
                      + (" " + tr("hub.device_revoked_mark") if d["revoked"] else "")
@@ -214,12 +197,8 @@ def _devices(args: argparse.Namespace) -> int:
 
 
 def _revoke(args: argparse.Namespace) -> int:
-    store = open_hub(args)
-    try:
-        with store.write() as conn:
-            ok = crud.revoke_device(conn, args.device_id)
-    finally:
-        store.dispose()
+    with opened_hub(args) as store, store.write() as conn:
+        ok = crud.revoke_device(conn, args.device_id)
     if not ok:
         raise BekasiError(tr("hub.unknown_device", device=args.device_id))
     emit(args, {"device_id": args.device_id, "revoked": True},

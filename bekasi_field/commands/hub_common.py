@@ -7,6 +7,8 @@ instead of each other.
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -49,3 +51,14 @@ def with_passphrase(open_it: Any) -> HubStore:
 
 def open_hub(args: argparse.Namespace) -> HubStore:
     return with_passphrase(lambda p: HubStore.open(hub_db(args), passphrase=p))
+
+
+@contextmanager
+def opened_hub(args: argparse.Namespace) -> Iterator[HubStore]:
+    """The hub's store for one `hub ...` job, disposed when the job ends (its connection
+    pool, and on Windows the SQLite file handles)."""
+    store = open_hub(args)
+    try:
+        yield store
+    finally:
+        store.dispose()

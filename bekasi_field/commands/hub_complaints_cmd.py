@@ -6,17 +6,15 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeAlias
+from typing import TypeAlias
 
 from bekasi_field.commands.common import emit
+from bekasi_field.commands.hub_common import opened_hub
 from bekasi_field.domain.complaint_record import STATUSES
 from bekasi_field.domain.errors import BekasiError
 from bekasi_field.hub import complaints
 from bekasi_field.hub.crud import HubRefusal
 from bekasi_field.i18n import tr
-
-if TYPE_CHECKING:
-    from bekasi_field.hub.store import HubStore
 
 Sub: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
@@ -45,21 +43,12 @@ def register_hub_complaints(jobs: Sub, common: argparse.ArgumentParser,
     ex.set_defaults(handler=_export)
 
 
-def _open(args: argparse.Namespace) -> HubStore:
-    from bekasi_field.commands.hub_common import open_hub
-    return open_hub(args)
-
-
 def _list(args: argparse.Namespace) -> int:
-    store = _open(args)
-    try:
-        with store.read() as conn:
-            rows = complaints.list_complaints(
-                conn, status=args.status, kelurahan=args.kelurahan,
-                open_only=not (args.all or args.status))
-            counts = complaints.complaint_counts(conn)
-    finally:
-        store.dispose()
+    with opened_hub(args) as store, store.read() as conn:
+        rows = complaints.list_complaints(
+            conn, status=args.status, kelurahan=args.kelurahan,
+            open_only=not (args.all or args.status))
+        counts = complaints.complaint_counts(conn)
     text = "\n".join(tr("hub.complaint_line", number=r["number"], created=r["created_at"][:16],
                         name=r["name"], nik=r["nik_masked"], kelurahan=r["kelurahan"],
                         category=tr(f"complaint.cat.{r['category']}"),
@@ -69,16 +58,13 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _status(args: argparse.Namespace) -> int:
-    store = _open(args)
     try:
-        with store.write() as conn:
+        with opened_hub(args) as store, store.write() as conn:
             row = complaints.set_complaint_status(
                 conn, complaint_id=args.complaint_id, status=args.new_status, by=args.by,
                 note=args.note)
     except HubRefusal as exc:
         raise BekasiError(tr(exc.key, **exc.values)) from exc
-    finally:
-        store.dispose()
     emit(args, {"complaint": row}, tr("hub.complaint_status_done", number=row["number"],
                                       status=tr(f"complaint.status.{row['status']}")))
     return 0
@@ -89,13 +75,9 @@ def _export(args: argparse.Namespace) -> int:
     out = Path(args.out).expanduser()
     if out.is_dir():
         raise BekasiError(tr("report.cannot_write", path=out, detail="is a directory"))
-    store = _open(args)
-    try:
-        with store.read() as conn:
-            rows = complaints.list_complaints(conn, status=args.status, kelurahan=args.kelurahan,
-                                              open_only=not args.status, full_nik=True)
-    finally:
-        store.dispose()
+    with opened_hub(args) as store, store.read() as conn:
+        rows = complaints.list_complaints(conn, status=args.status, kelurahan=args.kelurahan,
+                                          open_only=not args.status, full_nik=True)
     try:
         write_proposals(rows=rows, kelurahan=args.kelurahan, out=out)
     except OSError as exc:

@@ -49,34 +49,26 @@ def _password(args: argparse.Namespace) -> str:
 
 
 def _admin_add(args: argparse.Namespace) -> int:
-    from bekasi_field.commands.hub_common import open_hub
+    from bekasi_field.commands.hub_common import opened_hub
     from bekasi_field.hub.console import accounts, audit
     password = _password(args)
     sites = [s.strip() for s in args.sites.split(",") if s.strip()]
-    store = open_hub(args)
-    try:
-        with store.write() as conn:
-            account = accounts.add_account(conn, account_id=args.account_id, password=password,
-                                           role=args.role, sites=sites)
-            audit.record(conn, account_id="cli", action="account_added",
-                         detail={"account": account.id, "role": account.role,
-                                 "sites": list(account.sites)})
-    finally:
-        store.dispose()
+    with opened_hub(args) as store, store.write() as conn:
+        account = accounts.add_account(conn, account_id=args.account_id, password=password,
+                                       role=args.role, sites=sites)
+        audit.record(conn, account_id="cli", action="account_added",
+                     detail={"account": account.id, "role": account.role,
+                             "sites": list(account.sites)})
     emit(args, {"id": account.id, "role": account.role, "sites": list(account.sites)},
          tr("console.account_added", id=account.id, role=account.role))
     return 0
 
 
 def _admin_list(args: argparse.Namespace) -> int:
-    from bekasi_field.commands.hub_common import open_hub
+    from bekasi_field.commands.hub_common import opened_hub
     from bekasi_field.hub.console import accounts
-    store = open_hub(args)
-    try:
-        with store.read() as conn:
-            rows = accounts.list_accounts(conn)
-    finally:
-        store.dispose()
+    with opened_hub(args) as store, store.read() as conn:
+        rows = accounts.list_accounts(conn)
     emit(args, {"accounts": [{"id": a.id, "role": a.role, "sites": list(a.sites),
                               "active": a.active} for a in rows]},
          "\n".join(f"{a.id:<20} {a.role:<10} {', '.join(a.sites)}" for a in rows))
@@ -84,11 +76,10 @@ def _admin_list(args: argparse.Namespace) -> int:
 
 
 def _progress(args: argparse.Namespace) -> int:
-    from bekasi_field.commands.hub_common import open_hub
+    from bekasi_field.commands.hub_common import opened_hub
     from bekasi_field.services import events, reports
-    store = open_hub(args)
     out, lines = [], []
-    try:
+    with opened_hub(args) as store:
         for ev in events.list_events(store.engine):
             if ev.status != "open":
                 continue
@@ -102,7 +93,5 @@ def _progress(args: argparse.Namespace) -> int:
             out.append({"event_id": ev.id, "kelurahan": rows, "total": total})
             lines.append(f"{ev.id}: {total['collected']}/{total['allocated']} "
                          f"({total['by_proxy']} proxy, {total['remaining']} left)")
-    finally:
-        store.dispose()
     emit(args, {"events": out}, "\n".join(lines) or tr("console.no_open_events"))
     return 0

@@ -11,6 +11,7 @@ import argparse
 from typing import TypeAlias
 
 from bekasi_field.commands.common import emit
+from bekasi_field.commands.hub_common import opened_hub
 from bekasi_field.commands.pin_prompt import pin_or_prompt
 from bekasi_field.domain.errors import BekasiError
 from bekasi_field.hub import held_voids
@@ -38,18 +39,9 @@ def register_hub_voids(jobs: Sub, common: argparse.ArgumentParser,
         v.set_defaults(handler=_decide, accept=name == "accept")
 
 
-def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from bekasi_field.commands.hub_common import open_hub
-    return open_hub(args)
-
-
 def _list(args: argparse.Namespace) -> int:
-    store = _open(args)
-    try:
-        with store.read() as conn:
-            rows = held_voids.list_held_voids(conn, status=None if args.all else "pending")
-    finally:
-        store.dispose()
+    with opened_hub(args) as store, store.read() as conn:
+        rows = held_voids.list_held_voids(conn, status=None if args.all else "pending")
     text = "\n".join(tr("hub.held_void_line", uuid=r["void_uuid"], voided=r["voided_uuid"],
                         device=r["device_id"], household=r["household_id"],
                         reason=r["reason"], status=r["status"]) for r in rows)
@@ -59,8 +51,7 @@ def _list(args: argparse.Namespace) -> int:
 
 def _decide(args: argparse.Namespace) -> int:
     pin = pin_or_prompt(args.pin, officer_id=args.supervisor)
-    store = _open(args)
-    try:
+    with opened_hub(args) as store:
         with store.read() as conn:
             row = held_voids.get_held_void(conn, void_uuid=args.void_uuid)
         if row is None:
@@ -78,8 +69,6 @@ def _decide(args: argparse.Namespace) -> int:
                                                    note=args.note)
         except HubRefusal as exc:
             raise BekasiError(tr(exc.key, **exc.values)) from exc
-    finally:
-        store.dispose()
     emit(args, {"void_uuid": done["void_uuid"], "status": done["status"]},
          tr("hub.held_void_done", uuid=done["void_uuid"], status=done["status"]))
     return 0

@@ -86,13 +86,10 @@ def _graduation(args: argparse.Namespace) -> int:
 
 def _hub_run(args: argparse.Namespace,
              job: Callable[[Engine, argparse.Namespace], dict[str, object]]) -> dict[str, object]:
-    from bekasi_field.commands.hub_common import open_hub
+    from bekasi_field.commands.hub_common import opened_hub
 
-    store = open_hub(args)
-    try:
+    with opened_hub(args) as store:
         return job(store.engine, args)
-    finally:
-        store.dispose()
 
 
 def _hub_enrolment(args: argparse.Namespace) -> int:

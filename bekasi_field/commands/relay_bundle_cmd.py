@@ -30,12 +30,9 @@ def register_relay_bundles(verbs: Any, common: argparse.ArgumentParser,
 
 def _with_store(args: argparse.Namespace,
                 job: Callable[[HubStore, Path], dict[str, Any]]) -> dict[str, Any]:
-    from bekasi_field.commands.hub_common import open_hub
-    store = open_hub(args)
-    try:
+    from bekasi_field.commands.hub_common import opened_hub
+    with opened_hub(args) as store:
         return job(store, args.file)
-    finally:
-        store.dispose()
 
 
 def _export(args: argparse.Namespace) -> int:

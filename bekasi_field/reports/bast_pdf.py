@@ -9,61 +9,36 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfgen import canvas as rl_canvas
-from reportlab.platypus import (
-    KeepTogether,
-    LongTable,
-    Paragraph,
-    SimpleDocTemplate,
-    Spacer,
-    Table,
-    TableStyle,
-)
+from reportlab.platypus import KeepTogether, LongTable, Paragraph, Spacer, Table, TableStyle
 
 from bekasi_field import __version__
 from bekasi_field.domain.site_formats import site_now
 from bekasi_field.i18n import tr
 from bekasi_field.reports.model import BastData, HandoverRow, OfficerRef
+from bekasi_field.reports.pdf_page import (
+    GRID,
+    HEADER_BG,
+    PageSetup,
+    build_pdf,
+    text_styles,
+)
+from bekasi_field.reports.pdf_page import para as _p
 from bekasi_field.reports.rupiah import format_date_id, format_rupiah, thousands
 
 log = logging.getLogger(__name__)
 
-_HEADER_BG = colors.HexColor("#DDE4EE")
-_GRID = colors.HexColor("#7A869A")
+PAGE = PageSetup(size=A4, side=15 * mm, top=15 * mm, bottom=18 * mm, footer_y=9 * mm)
 
 
 def _styles() -> dict[str, ParagraphStyle]:
-    base = getSampleStyleSheet()
-    body = ParagraphStyle("body", parent=base["Normal"], fontName="Helvetica", fontSize=9.5,
-                          leading=12.5)
-    return {
-        "body": body,
-        "small": ParagraphStyle("small", parent=body, fontSize=8, leading=9.6),
-        "cell": ParagraphStyle("cell", parent=body, fontSize=8, leading=9.6),
-        "head": ParagraphStyle("head", parent=body, fontName="Helvetica-Bold", fontSize=8,
-                               leading=9.6),
-        "kop": ParagraphStyle("kop", parent=body, fontName="Helvetica-Bold", fontSize=11,
-                              leading=14, alignment=TA_CENTER),
-        "title": ParagraphStyle("title", parent=body, fontName="Helvetica-Bold", fontSize=14,
-                                leading=18, alignment=TA_CENTER, spaceBefore=4),
-        "center": ParagraphStyle("center", parent=body, alignment=TA_CENTER),
-        "h2": ParagraphStyle("h2", parent=body, fontName="Helvetica-Bold", fontSize=10.5,
-                             leading=14, spaceBefore=8, spaceAfter=3),
-    }
-
-
-def _p(text: str, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(escape(text), style)
+    return text_styles(body=(9.5, 12.5), cell=(8, 9.6))
 
 
 def _period_text(data: BastData) -> str:
@@ -156,8 +131,8 @@ def _recipients_table(rows: list[HandoverRow], st: dict[str, ParagraphStyle]) ->
     # 174 mm: the A4 frame (180 mm between margins) less its 6 pt padding on each side
     table = LongTable(data, colWidths=[w for _, w in _COLS], repeatRows=1, hAlign="LEFT")
     style = [
-        ("GRID", (0, 0), (-1, -1), 0.4, _GRID),
-        ("BACKGROUND", (0, 0), (-1, 0), _HEADER_BG),
+        ("GRID", (0, 0), (-1, -1), 0.4, GRID),
+        ("BACKGROUND", (0, 0), (-1, 0), HEADER_BG),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("TOPPADDING", (0, 0), (-1, -1), 2),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
@@ -204,39 +179,8 @@ def _signatures(data: BastData, st: dict[str, ParagraphStyle]) -> KeepTogether:
     ])
 
 
-def _numbered_canvas(footer_left: str) -> type[rl_canvas.Canvas]:
-    """A canvas that knows the page count at save time, for "Halaman X dari N"."""
-
-    class NumberedCanvas(rl_canvas.Canvas):
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self._pages: list[dict[str, Any]] = []
-
-        def showPage(self) -> None:
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            total = len(self._pages)
-            for state in self._pages:
-                self.__dict__.update(state)
-                self.setFont("Helvetica", 7.5)
-                self.setFillColor(colors.HexColor("#444444"))
-                self.drawString(15 * mm, 9 * mm, footer_left)
-                self.drawRightString(
-                    A4[0] - 15 * mm, 9 * mm,
-                    tr("report.page", page=self._pageNumber, pages=total),
-                )
-                super().showPage()
-            super().save()
-
-    return NumberedCanvas
-
-
 def write_bast(data: BastData, out: Path, *, printed_at: dt.datetime | None = None) -> Path:
     """Write the BAST for `data` to `out` (atomically: a half-written PDF never replaces one)."""
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
     st = _styles()
     ev = data.event
     printed = (printed_at or site_now()).strftime("%d-%m-%Y %H.%M")
@@ -260,13 +204,7 @@ def write_bast(data: BastData, out: Path, *, printed_at: dt.datetime | None = No
         _recipients_table(data.rows, st),
         _signatures(data, st),
     ]
-    tmp = out.with_name(out.name + ".tmp")
-    doc = SimpleDocTemplate(
-        str(tmp), pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=15 * mm,
-        bottomMargin=18 * mm, title=tr("report.bast.title"), author="bekasi-field",
-        subject=f"{ev.programme} {ev.id}",
-    )
-    doc.build(story, canvasmaker=_numbered_canvas(footer))
-    os.replace(tmp, out)
+    out = build_pdf(out, story, page=PAGE, footer=footer, title=tr("report.bast.title"),
+                    subject=f"{ev.programme} {ev.id}")
     log.info("bast written: event %s, %d rows", ev.id, len(data.rows))
     return out

@@ -12,40 +12,29 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4, landscape
-from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.pdfgen import canvas as rl_canvas
-from reportlab.platypus import (
-    LongTable,
-    PageBreak,
-    Paragraph,
-    SimpleDocTemplate,
-    Spacer,
-    Table,
-    TableStyle,
-)
+from reportlab.platypus import LongTable, PageBreak, Paragraph, Spacer, Table, TableStyle
 
 from bekasi_field import __version__
 from bekasi_field.i18n import tr
 from bekasi_field.reports.danom_model import DanomData, DanomGroup, DanomRow
+from bekasi_field.reports.pdf_page import GRID, HEADER_BG, PageSetup, bold, build_pdf, text_styles
+from bekasi_field.reports.pdf_page import para as _p
 from bekasi_field.reports.rupiah import format_date_id, format_rupiah, thousands
 
 log = logging.getLogger(__name__)
 
-PAGE = landscape(A4)
-_MARGIN = 12 * mm
-_HEADER_BG = colors.HexColor("#DDE4EE")
+PAGE = PageSetup(size=landscape(A4), side=12 * mm, top=10 * mm, bottom=13 * mm,
+                 footer_y=7 * mm)
 _GROUP_BG = colors.HexColor("#F1F3F6")
-_GRID = colors.HexColor("#7A869A")
 _STATUS_BG = {"collected": colors.HexColor("#DFF0E3"), "voided": colors.HexColor("#F9E0E0")}
 # (catalogue key, width): 267 mm = the landscape frame (273 mm) less the table's padding
 _BASE_COLS = (
@@ -62,26 +51,12 @@ SIGN_ROW_HEIGHT = 11 * mm  # room for a signature or a thumbprint
 
 
 def _styles() -> dict[str, ParagraphStyle]:
-    base = getSampleStyleSheet()
-    body = ParagraphStyle("body", parent=base["Normal"], fontName="Helvetica", fontSize=9,
-                          leading=11.5)
-    return {
-        "body": body,
-        "cell": ParagraphStyle("cell", parent=body, fontSize=8, leading=9.4),
-        "head": ParagraphStyle("head", parent=body, fontName="Helvetica-Bold", fontSize=8,
-                               leading=9.4),
-        "group": ParagraphStyle("group", parent=body, fontName="Helvetica-Bold", fontSize=8.5,
-                                leading=10),
-        "kel": ParagraphStyle("kel", parent=body, fontName="Helvetica-Bold", fontSize=10.5,
-                              leading=13),
-        "title": ParagraphStyle("title", parent=body, fontName="Helvetica-Bold", fontSize=13,
-                                leading=16, alignment=TA_CENTER),
-        "center": ParagraphStyle("center", parent=body, alignment=TA_CENTER),
-    }
-
-
-def _p(text: str, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(escape(text), style)
+    st = text_styles(body=(9, 11.5), cell=(8, 9.4))
+    body = st["body"]
+    st["group"] = bold("group", body, 8.5, 10)
+    st["kel"] = bold("kel", body, 10.5, 13)
+    st["title"] = bold("title", body, 13, 16, alignment=TA_CENTER)
+    return st
 
 
 def _cell(text: str, width: float, style: ParagraphStyle) -> str | Paragraph:
@@ -116,8 +91,8 @@ def _group_table(group: DanomGroup, data: DanomData, st: dict[str, ParagraphStyl
     ]
     style: list[tuple[Any, ...]] = [
         ("SPAN", (0, 0), (-1, 0)),
-        ("GRID", (0, 1), (-1, -1), 0.4, _GRID),
-        ("BACKGROUND", (0, 1), (-1, 1), _HEADER_BG),
+        ("GRID", (0, 1), (-1, -1), 0.4, GRID),
+        ("BACKGROUND", (0, 1), (-1, 1), HEADER_BG),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("TOPPADDING", (0, 0), (-1, -1), 2),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
@@ -163,33 +138,6 @@ def _group_table(group: DanomGroup, data: DanomData, st: dict[str, ParagraphStyl
     return table
 
 
-def _numbered_canvas(footer_left: str) -> type[rl_canvas.Canvas]:
-    """A landscape canvas that knows the page count at save time ("Halaman X dari N")."""
-
-    class NumberedCanvas(rl_canvas.Canvas):  # type: ignore[misc]  # reportlab is untyped
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self._pages: list[dict[str, Any]] = []
-
-        def showPage(self) -> None:
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            total = len(self._pages)
-            for state in self._pages:
-                self.__dict__.update(state)
-                self.setFont("Helvetica", 7.5)
-                self.setFillColor(colors.HexColor("#444444"))
-                self.drawString(_MARGIN, 7 * mm, footer_left)
-                self.drawRightString(PAGE[0] - _MARGIN, 7 * mm,
-                                     tr("report.page", page=self._pageNumber, pages=total))
-                super().showPage()
-            super().save()
-
-    return NumberedCanvas
-
-
 def _heading(data: DanomData, st: dict[str, ParagraphStyle]) -> list[Any]:
     ev = data.event
     when = format_date_id(ev.start_date) if ev.start_date == ev.end_date else tr(
@@ -210,8 +158,6 @@ def _heading(data: DanomData, st: dict[str, ParagraphStyle]) -> list[Any]:
 
 def write_danom(data: DanomData, out: Path, *, printed_at: dt.datetime | None = None) -> Path:
     """Write the list to `out` atomically (a half-written PDF never replaces a good one)."""
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
     st = _styles()
     printed = (printed_at or dt.datetime.now()).strftime("%d-%m-%Y %H.%M")
     footer = tr("danom.footer", event=data.event.id, printed=printed, version=__version__)
@@ -222,13 +168,7 @@ def write_danom(data: DanomData, out: Path, *, printed_at: dt.datetime | None = 
             story.append(PageBreak())
         story += _heading(data, st)
         story.append(_group_table(group, data, st, start=0))
-    tmp = out.with_name(out.name + ".tmp")
-    doc = SimpleDocTemplate(
-        str(tmp), pagesize=PAGE, leftMargin=_MARGIN, rightMargin=_MARGIN, topMargin=10 * mm,
-        bottomMargin=13 * mm, title=tr("danom.title"), author="bekasi-field",
-        subject=f"{data.event.programme} {data.event.id}",
-    )
-    doc.build(story, canvasmaker=_numbered_canvas(footer))
-    os.replace(tmp, out)
+    out = build_pdf(out, story, page=PAGE, footer=footer, title=tr("danom.title"),
+                    subject=f"{data.event.programme} {data.event.id}")
     log.info("danom written: event %s, %d households", data.event.id, len(data.rows))
     return out

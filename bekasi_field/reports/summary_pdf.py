@@ -7,27 +7,25 @@ Data in (SummaryDoc), file out. The enrolment and graduation reports use it; the
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfgen import canvas as rl_canvas
-from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import LongTable, Spacer, Table, TableStyle
 
 from bekasi_field import __version__
 from bekasi_field.i18n import tr
+from bekasi_field.reports.pdf_page import GRID, HEADER_BG, PageSetup, bold, build_pdf, text_styles
+from bekasi_field.reports.pdf_page import para as _p
 from bekasi_field.reports.rupiah import format_date_id, to_wib
 
-_HEADER_BG = colors.HexColor("#DDE4EE")
-_GRID = colors.HexColor("#7A869A")
+PAGE = PageSetup(size=A4, side=15 * mm, top=15 * mm, bottom=18 * mm, footer_y=10 * mm,
+                 footer_grey=False)
 
 
 @dataclass(frozen=True)
@@ -49,26 +47,9 @@ class SummaryDoc:
 
 
 def _styles() -> dict[str, ParagraphStyle]:
-    base = getSampleStyleSheet()
-    body = ParagraphStyle("body", parent=base["Normal"], fontName="Helvetica", fontSize=9.5,
-                          leading=12.5)
-    return {
-        "body": body,
-        "cell": ParagraphStyle("cell", parent=body, fontSize=8.5, leading=10.5),
-        "head": ParagraphStyle("head", parent=body, fontName="Helvetica-Bold", fontSize=8.5,
-                               leading=10.5),
-        "kop": ParagraphStyle("kop", parent=body, fontName="Helvetica-Bold", fontSize=11,
-                              leading=14, alignment=TA_CENTER),
-        "title": ParagraphStyle("title", parent=body, fontName="Helvetica-Bold", fontSize=14,
-                                leading=18, alignment=TA_CENTER, spaceBefore=4),
-        "center": ParagraphStyle("center", parent=body, alignment=TA_CENTER),
-        "h2": ParagraphStyle("h2", parent=body, fontName="Helvetica-Bold", fontSize=10.5,
-                             leading=14, spaceBefore=10, spaceAfter=4),
-    }
-
-
-def _p(value: object, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(escape(str(value)), style)
+    st = text_styles(body=(9.5, 12.5), cell=(8.5, 10.5))
+    st["h2"] = bold("h2", st["body"], 10.5, 14, spaceBefore=10, spaceAfter=4)
+    return st
 
 
 def _table(t: SummaryTable, st: dict[str, ParagraphStyle], width: float) -> LongTable:
@@ -79,7 +60,7 @@ def _table(t: SummaryTable, st: dict[str, ParagraphStyle], width: float) -> Long
     n = len(t.headers)
     widths = [w * mm for w in t.widths] if t.widths else [width / n] * n
     table = LongTable(rows, colWidths=widths, repeatRows=1)
-    style = [("GRID", (0, 0), (-1, -1), 0.4, _GRID), ("BACKGROUND", (0, 0), (-1, 0), _HEADER_BG),
+    style = [("GRID", (0, 0), (-1, -1), 0.4, GRID), ("BACKGROUND", (0, 0), (-1, 0), HEADER_BG),
              ("VALIGN", (0, 0), (-1, -1), "TOP")]
     if t.total is not None:
         style.append(("BACKGROUND", (0, -1), (-1, -1), colors.HexColor("#F2F4F8")))
@@ -87,48 +68,18 @@ def _table(t: SummaryTable, st: dict[str, ParagraphStyle], width: float) -> Long
     return table
 
 
-def _numbered(footer: str) -> type[rl_canvas.Canvas]:
-    class Numbered(rl_canvas.Canvas):  # type: ignore[misc]  # reportlab is untyped
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self._pages: list[dict[str, Any]] = []
-
-        def showPage(self) -> None:
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            total = len(self._pages)
-            for state in self._pages:
-                self.__dict__.update(state)
-                self.setFont("Helvetica", 7.5)
-                self.drawString(15 * mm, 10 * mm, footer)
-                self.drawRightString(195 * mm, 10 * mm, tr(
-                    "report.page", page=self._pageNumber, pages=total))
-                super().showPage()
-            super().save()
-
-    return Numbered
-
-
 def write_summary(doc: SummaryDoc, out: Path, *, printed_at: dt.datetime | None = None) -> Path:
     """Write the PDF next to its final name first, then move it: no half file on a crash."""
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
     st = _styles()
     printed = to_wib(printed_at or dt.datetime.now(dt.UTC))
-    tmp = out.with_name(out.name + ".part")
-    page = SimpleDocTemplate(str(tmp), pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm,
-                             topMargin=15 * mm, bottomMargin=18 * mm, title=doc.title,
-                             author="bekasi-field")
-    width = A4[0] - 30 * mm
+    width = PAGE.frame_width
     story: list[Any] = [_p(tr("report.bast.kop1"), st["kop"]),
                         _p(tr("kind.kop_dinsos"), st["kop"]), Spacer(1, 4 * mm),
                         _p(doc.title, st["title"]), _p(doc.subtitle, st["center"]),
                         Spacer(1, 5 * mm)]
     figures = Table([[_p(k, st["body"]), _p(v, st["head"])] for k, v in doc.figures],
                     colWidths=[width * 0.55, width * 0.45])
-    figures.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.4, _GRID),
+    figures.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.4, GRID),
                                  ("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#F2F4F8"))]))
     story.append(figures)
     for t in doc.tables:
@@ -137,9 +88,4 @@ def write_summary(doc: SummaryDoc, out: Path, *, printed_at: dt.datetime | None 
         story += [Spacer(1, 4 * mm), _p(doc.note, st["cell"])]
     footer = tr("kind.printed", when=f"{format_date_id(printed.date())} "
                 f"{printed:%H.%M} WIB", version=__version__)
-    try:
-        page.build(story, canvasmaker=_numbered(footer))
-        os.replace(tmp, out)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return out
+    return build_pdf(out, story, page=PAGE, footer=footer, title=doc.title)
