@@ -39,7 +39,7 @@ def verdict_text(v: Verdict) -> str:
             f"RT {d.get('rt')}/RW {d.get('rw')}" if d.get("rt") or d.get("rw") else "",
             d.get("kelurahan")) if p)
         lines.append(f"KPM {v.household_id}" + (f": {who}" if who else ""))
-    lines.append(v.style.next_step)
+    lines.append(v.next_step)
     return "\n".join(lines)
 
 

@@ -158,6 +158,29 @@ def is_valid_kks(text: str) -> bool:
     return True
 
 
+def number_problem(text: str, *, today: dt.date | None = None
+                   ) -> tuple[str, dict[str, object]] | None:
+    """What is wrong with a typed number meant as a NIK: an i18n key and its values, for the
+    officer to fix it while typing. None when the text is not a number at all, or a well-formed
+    NIK, No. KK or KKS card number (a card number's Luhn digit counts only when its first two
+    digits are no province code)."""
+    value = digits_only(text)
+    if not value or not value.isascii() or not value.isdigit():
+        return None
+    if len(value) != 16:
+        return "desk.nik.length", {"n": len(value)}
+    if is_valid_kk(value) or (luhn_ok(value) and value[:2] not in PROVINCE_CODES):
+        return None
+    try:
+        parse_nik(value, today=today)
+    except IdentifierError as exc:
+        key = {"id.region": "desk.nik.region", "id.birth_date": "desk.nik.date"}.get(
+            exc.reason, "desk.nik.serial")
+        return key, {"region": value[:6],
+                     "date": f"{value[6:8]}-{value[8:10]}-{value[10:12]}"}
+    return None
+
+
 def mask(value: str | None, *, keep_start: int = 4, keep_end: int = 4) -> str:
     """3275••••••••0012: enough to match a card at the desk, not enough to copy it."""
     if not value:

@@ -52,7 +52,9 @@ class DecodedSlip:
     payload: SlipPayload | None
     signed_bytes: bytes = b""
     signature: bytes = b""
-    problem: str | None = None  # None | "not_slip" | "malformed"
+    # None | "not_slip" | "malformed" (unreadable, incomplete) | "tampered" (the signed
+    # envelope read whole, but what it carries is not a slip we signed: edited or forged)
+    problem: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -127,9 +129,14 @@ def decode_slip(text: str) -> DecodedSlip:
             return _malformed()
         if len(signature) != SIGNATURE_BYTES:
             return _malformed()
-        payload = _payload_from(body)
+        # The envelope [payload, 64-byte signature] read whole: a camera or scanner does not
+        # produce that by accident. A payload that fails now was edited, not misread.
+        try:
+            payload = _payload_from(body)
+        except Exception:  # noqa: BLE001 - undecodable payload bytes inside a whole envelope
+            payload = None
         if payload is None:
-            return _malformed()
+            return DecodedSlip(None, problem="tampered")
         return DecodedSlip(payload, signed_bytes=body, signature=signature)
     except Exception:  # noqa: BLE001 - any decoder failure on untrusted input means malformed
         return _malformed()

@@ -12,6 +12,7 @@ code, with an identity check asked for. Messages are Texts, translated when show
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
@@ -110,6 +111,7 @@ class SlipFacts:
     serial_revoked: bool = False  # on the deny list
     household_known: bool = False
     superseded: bool = False  # this event's entitlement carries another (re-issued) serial
+    tampered: bool = False  # not decoded, but read whole: its signed content was edited
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +130,8 @@ class CheckFacts:
     slip: SlipFacts | None = None  # the code was slip text
     case: HouseholdCase | None = None  # the household the code points at, when one was found
     scanned: ScannedPerson | None = None
+    # Nothing found and the code was a mistyped number: what is wrong (identifiers.number_problem)
+    typed_problem: tuple[str, dict[str, object]] | None = None
 
 
 def fold_place(name: str) -> str:
@@ -150,6 +154,11 @@ def decide(facts: CheckFacts) -> Verdict:
                         problem="unknown_event")
     if facts.slip is not None:
         return _decide_slip(facts.slip, event, facts.case, today=facts.today)
+    if facts.case is None and facts.typed_problem is not None:
+        key, values = facts.typed_problem  # say what to fix, not "search by name"
+        verdict = _verdict(VerdictCode.UNKNOWN, event.id, None, "nik", Text(key, values),
+                           problem="bad_number")
+        return dataclasses.replace(verdict, next_text=Text("desk.next.retype"))
     if facts.case is None:
         return _verdict(VerdictCode.UNKNOWN, event.id, None, "unknown",
                         Text("verdict.msg.unknown"))
@@ -163,9 +172,12 @@ def decide(facts: CheckFacts) -> Verdict:
 def _decide_slip(slip: SlipFacts, event: EventFacts, case: HouseholdCase | None, *,
                  today: dt.date) -> Verdict:
     eid = event.id
+    bad_sig = Text("verdict.msg.invalid_signature")
+    if not slip.decoded and slip.tampered:  # not a camera problem: scanning again won't help
+        return _verdict(VerdictCode.INVALID_SIGNATURE, eid, None, "slip", bad_sig,
+                        problem="tampered")
     if not slip.decoded:
         return _verdict(VerdictCode.MALFORMED, eid, None, "slip", Text("verdict.msg.malformed"))
-    bad_sig = Text("verdict.msg.invalid_signature")
     key = slip.key
     if key is None or key.revoked:
         return _verdict(VerdictCode.INVALID_SIGNATURE, eid, None, "slip", bad_sig,
@@ -221,9 +233,11 @@ def judge(event: EventFacts, case: HouseholdCase, *, check_id: bool) -> Verdict:
     else:
         details.update(item=event.item, amount=event.amount)
 
-    def verdict(code: VerdictCode, key: str, **values: object) -> Verdict:
-        return _verdict(code, event.id, household_id, kind, Text(key, values),
-                        check_id=check_id, **details)
+    def verdict(code: VerdictCode, key: str, *, next_text: Text | None = None,
+                **values: object) -> Verdict:
+        found = _verdict(code, event.id, household_id, kind, Text(key, values),
+                         check_id=check_id, **details)
+        return found if next_text is None else dataclasses.replace(found, next_text=next_text)
 
     got = case.collected
     if got is not None:
@@ -240,22 +254,28 @@ def judge(event: EventFacts, case: HouseholdCase, *, check_id: bool) -> Verdict:
     if event.programme == "PKH" and case.graduated_on is not None:
         details.update(pkh_status="graduated", graduated_on=case.graduated_on.isoformat())
         return verdict(VerdictCode.SUSPENDED, "verdict.msg.graduated", name=name,
-                       date=case.graduated_on.strftime("%d-%m-%Y"))
+                       date=case.graduated_on.strftime("%d-%m-%Y"),
+                       next_text=Text("desk.next.graduated"))
     if hh.status != "active":
         status: object = (Text(f"verdict.status.{hh.status}")
                           if hh.status in HOUSEHOLD_STATUSES else hh.status)
-        return verdict(VerdictCode.SUSPENDED, "verdict.msg.suspended", name=name, status=status)
+        # Where to send them: the pendamping for a suspension, the kelurahan for a death.
+        where = hh.status if hh.status in HOUSEHOLD_STATUSES else "suspended"
+        return verdict(VerdictCode.SUSPENDED, "verdict.msg.suspended", name=name, status=status,
+                       next_text=Text(f"desk.next.{where}"))
     if ent is not None:
         if hh.kelurahan.strip() and fold_place(hh.kelurahan) not in event.served:
             details["other_site"] = hh.kelurahan
             return verdict(VerdictCode.WRONG_SITE, "verdict.msg.wrong_site_served", name=name,
-                           kelurahan=hh.kelurahan)
+                           kelurahan=hh.kelurahan, next_text=Text(
+                               "desk.next.wrong_site_served", {"kelurahan": hh.kelurahan}))
         key = "verdict.msg.eligible_check" if check_id else "verdict.msg.eligible"
         return verdict(VerdictCode.ELIGIBLE, key, name=name, item=details["item"])
     other = case.other_site
     if other is not None:
         details.update(other_event=other.event_id, other_site=other.site_kelurahan)
         return verdict(VerdictCode.WRONG_SITE, "verdict.msg.wrong_site_other", name=name,
-                       other_site=other.site_kelurahan)
+                       other_site=other.site_kelurahan, next_text=Text(
+                           "desk.next.wrong_site_other", {"other_site": other.site_kelurahan}))
     return verdict(VerdictCode.NOT_ENTITLED, "verdict.msg.not_entitled", name=name,
                    event=event.name)

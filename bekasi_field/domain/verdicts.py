@@ -91,6 +91,9 @@ class Verdict:
     code_kind: str = "unknown"  # one of CODE_KINDS
     needs_identity_check: bool = False
     details: dict[str, Any] = field(default_factory=dict)
+    # The next step when this case has its own (where to send the person, what to retype);
+    # None: the verdict code's usual next step.
+    next_text: Text | None = None
 
     @property
     def message(self) -> str:
@@ -109,6 +112,11 @@ class Verdict:
     @property
     def style(self) -> VerdictStyle:
         return VERDICT_STYLE[self.code]
+
+    @property
+    def next_step(self) -> str:
+        """What the officer does next, in the current language."""
+        return str(self.next_text) if self.next_text is not None else self.style.next_step
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON shape of `check --json`."""

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bekasi_field.domain.identifiers import digits_only, number_problem
 from bekasi_field.domain.site_formats import clock_time
 from bekasi_field.gui.camera import CameraController, CameraView
 from bekasi_field.gui.context import DeskContext
@@ -80,6 +81,9 @@ class DeskPage(QWidget):
         self.code = QLineEdit(objectName="codeInput")
         self.code.setClearButtonEnabled(True)
         self.code.returnPressed.connect(self._code_entered)
+        # What is wrong with a typed NIK, while it is typed (not after Enter).
+        self.code_hint = QLabel(objectName="codeHint", wordWrap=True)
+        self.code.textChanged.connect(self._code_typed)
         self.side_stack = QStackedWidget()
         self.history_list = QListWidget(objectName="historyList")
         self.history_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -94,6 +98,7 @@ class DeskPage(QWidget):
         left.addWidget(self.camera_view, 3)
         left.addWidget(self.code_label)
         left.addWidget(self.code)
+        left.addWidget(self.code_hint)
         left.addWidget(self.history_title)
         left.addWidget(self.side_stack, 2)
 
@@ -192,6 +197,7 @@ class DeskPage(QWidget):
         if self.dashboard is not None:
             self.tabs.setTabText(2, tr("gui.desk.dashboard"))
         self.remaining_search.setPlaceholderText(tr("gui.desk.remaining_hint"))
+        self._code_typed(self.code.text())
         self.handovers.retranslate()
         self.remaining.retranslate()
         self._show_counts()
@@ -290,6 +296,17 @@ class DeskPage(QWidget):
                 self.handover_requested.emit()
             return
         self.submit(text, source="typed")
+
+    def _code_typed(self, text: str) -> None:
+        digits = digits_only(text)
+        if not digits or not digits.isdigit():
+            self.code_hint.setText("")
+            return
+        problem = number_problem(digits) if len(digits) >= 16 else None
+        self.code_hint.setText(tr(problem[0], **problem[1]) if problem
+                               else tr("desk.nik.typing", n=len(digits)))
+        self.code_hint.setProperty("problem", problem is not None)
+        self.code_hint.style().polish(self.code_hint)
 
     def submit(self, text: str, *, source: str) -> None:
         """A code from the camera, the scanner or the field; a name goes to the search."""

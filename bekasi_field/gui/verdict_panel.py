@@ -32,10 +32,19 @@ def rupiah(amount: Any) -> str:
         return ""
 
 
+def shown_code(code: str) -> str:
+    """A code as the panel shows it: digits in groups of four, a long text shortened."""
+    code = code.strip()
+    digits = code.replace(" ", "")
+    if digits.isdigit() and len(digits) <= 24:
+        return " ".join(digits[i:i + 4] for i in range(0, len(digits), 4))
+    return code if len(code) <= 24 else f"{code[:12]}…{code[-8:]}"
+
+
 class VerdictPanel(QFrame):
     """Draws the desk's state: the idle prompt, a verdict, or the saved confirmation."""
 
-    DETAIL_KEYS = ("name", "card_name", "nik", "rtrw", "kelurahan", "item")
+    DETAIL_KEYS = ("name", "card_name", "nik", "rtrw", "kelurahan", "item", "code")
 
     def __init__(self, state: DeskState) -> None:
         super().__init__(objectName="verdictPanel")
@@ -79,7 +88,7 @@ class VerdictPanel(QFrame):
         captions = {"name": "gui.verdict.name", "card_name": "ktp.card_name_caption",
                     "nik": "gui.verdict.nik",
                     "rtrw": "gui.verdict.rtrw", "kelurahan": "gui.verdict.kelurahan",
-                    "item": "gui.verdict.item"}
+                    "item": "gui.verdict.item", "code": "desk.verdict.code"}
         for key, (cap, val) in self._detail_labels.items():
             value = values.get(key, "")
             cap.setText(tr(captions[key]) if value else "")
@@ -95,7 +104,12 @@ class VerdictPanel(QFrame):
             self._set_details({})
             return
         style = verdict.style
-        self._set_details(self.details_of(verdict))
+        values = self.details_of(verdict)
+        if not values["name"] and saved is None:
+            # No person to name: the code itself, so two unknown codes in a row look different
+            # and a typo can be seen against the card.
+            values["code"] = shown_code(self.state.code)
+        self._set_details(values)
         if saved is not None:
             # 'Tersimpan' with the entry number: the hand-over is durably in the journal.
             self._paint(SAVED_COLOUR, "save")
@@ -108,7 +122,7 @@ class VerdictPanel(QFrame):
         self._paint(style.colour, style.icon)
         self.headline.setText(style.headline)
         self.message.setText(verdict.message)
-        self.next_step.setText("➜ " + style.next_step)
+        self.next_step.setText("➜ " + verdict.next_step)
 
     @staticmethod
     def details_of(verdict: Verdict) -> dict[str, str]:

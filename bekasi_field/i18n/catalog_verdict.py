@@ -7,7 +7,7 @@ ID = {
     "verdict.not_entitled": "TIDAK TERDAFTAR",
     "verdict.unknown": "TIDAK DIKENAL",
     "verdict.suspended": "DITANGGUHKAN",
-    "verdict.invalid_signature": "UNDANGAN PALSU",
+    "verdict.invalid_signature": "UNDANGAN TIDAK SAH",
     "verdict.expired": "KEDALUWARSA",
     "verdict.revoked": "DIBATALKAN",
     "verdict.malformed": "TIDAK TERBACA",
@@ -19,7 +19,8 @@ ID = {
     "atau kelurahan.",
     "verdict.next.unknown": "Coba cari dengan nama, NIK atau No. KK.",
     "verdict.next.suspended": "Jangan serahkan. Status kepesertaan tidak aktif.",
-    "verdict.next.invalid_signature": "Jangan serahkan. Simpan undangan dan laporkan ke supervisor.",
+    "verdict.next.invalid_signature": "Jangan serahkan. Panggil supervisor; simpan undangannya "
+    "(jangan dikembalikan).",
     "verdict.next.expired": "Jangan serahkan. Undangan sudah lewat masa berlakunya.",
     "verdict.next.revoked": "Jangan serahkan. Undangan ini sudah dicabut; laporkan ke supervisor.",
     "verdict.next.malformed": "Pindai ulang dengan lebih dekat dan lebih terang.",
@@ -37,7 +38,8 @@ ID = {
     "verdict.msg.unknown": "Kode tidak ditemukan dalam data keluarga penerima.",
     "verdict.msg.unknown_event": "Kegiatan {event} tidak ada di perangkat ini.",
     "verdict.msg.suspended": "Status keluarga {name}: {status}. Bantuan tidak dapat diserahkan.",
-    "verdict.msg.invalid_signature": "Tanda tangan undangan tidak sah.",
+    "verdict.msg.invalid_signature": "Undangan tidak sah — panggil supervisor. Tanda tangannya "
+    "tidak cocok: undangan ini diubah atau dipalsukan.",
     "verdict.msg.expired": "Undangan berlaku sampai {expires}.",
     "verdict.msg.revoked": "Undangan nomor {serial} sudah dibatalkan.",
     "verdict.msg.malformed": "Kode undangan rusak atau tidak lengkap.",
@@ -103,7 +105,7 @@ EN = {
     "verdict.not_entitled": "NOT ENTITLED",
     "verdict.unknown": "UNKNOWN",
     "verdict.suspended": "SUSPENDED",
-    "verdict.invalid_signature": "FORGED SLIP",
+    "verdict.invalid_signature": "SLIP NOT VALID",
     "verdict.expired": "EXPIRED",
     "verdict.revoked": "REVOKED",
     "verdict.malformed": "UNREADABLE",
@@ -115,8 +117,8 @@ EN = {
     "or the kelurahan office.",
     "verdict.next.unknown": "Try searching by name, NIK or No. KK.",
     "verdict.next.suspended": "Do not hand over. The membership is not active.",
-    "verdict.next.invalid_signature": "Do not hand over. Keep the slip and report it to the "
-    "supervisor.",
+    "verdict.next.invalid_signature": "Do not hand over. Call the supervisor; keep the slip "
+    "(do not give it back).",
     "verdict.next.expired": "Do not hand over. The slip is past its validity.",
     "verdict.next.revoked": "Do not hand over. This slip was revoked; report it to the supervisor.",
     "verdict.next.malformed": "Scan again, closer and with more light.",
@@ -134,7 +136,8 @@ EN = {
     "verdict.msg.unknown": "The code is not in the beneficiary data.",
     "verdict.msg.unknown_event": "Event {event} is not on this device.",
     "verdict.msg.suspended": "Household {name} is {status}. Nothing can be handed over.",
-    "verdict.msg.invalid_signature": "The slip's signature is not valid.",
+    "verdict.msg.invalid_signature": "Slip not valid — call the supervisor. Its signature does "
+    "not match: the slip was edited or forged.",
     "verdict.msg.expired": "The slip was valid until {expires}.",
     "verdict.msg.revoked": "Slip number {serial} has been revoked.",
     "verdict.msg.malformed": "The slip code is damaged or incomplete.",

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from bekasi_field.domain import slip_codec
-from bekasi_field.domain.identifiers import digits_only, luhn_ok, mask
+from bekasi_field.domain.identifiers import digits_only, luhn_ok, mask, number_problem
 from bekasi_field.domain.site_formats import date_time, site_today
 from bekasi_field.domain.verdict_rule import (
     CheckFacts,
@@ -184,7 +184,8 @@ class VerdictEngine:
             return CheckFacts(event_id=event_id, event=event, today=today, slip=slip, case=case)
         household_id, kind = self._identify(conn, text)
         if household_id is None:
-            return CheckFacts(event_id=event_id, event=event, today=today)
+            return CheckFacts(event_id=event_id, event=event, today=today,
+                              typed_problem=number_problem(text, today=today))
         scanned = None
         if kind == "nik":  # the person holding this KTP, who may not be the designated recipient
             nik = digits_only(text)
@@ -217,7 +218,7 @@ class VerdictEngine:
                     ) -> tuple[SlipFacts, HouseholdCase | None]:
         decoded = slip_codec.decode_slip(text)
         if not decoded.ok:
-            return SlipFacts(decoded=False), None
+            return SlipFacts(decoded=False, tampered=decoded.problem == "tampered"), None
         p = decoded.payload
         assert p is not None
         key_row = conn.execute(SQL_KEY, (p.key_id,)).fetchone()

@@ -118,7 +118,11 @@ TABLE: list[tuple[str, CheckFacts, V, str | None, dict[str, Any], str]] = [
     ("slip: unreadable", slip(decoded=False), V.MALFORMED, None, {},
      "Kode undangan rusak atau tidak lengkap."),
     ("slip: unknown key", slip(key=None), V.INVALID_SIGNATURE, None,
-     {"problem": "unknown_key", "key_id": "k1"}, "Tanda tangan undangan tidak sah."),
+     {"problem": "unknown_key", "key_id": "k1"},
+     ("Undangan tidak sah — panggil supervisor. Tanda tangannya tidak cocok: undangan ini "
+      "diubah atau dipalsukan.")),
+    ("slip: edited, read whole", slip(decoded=False, tampered=True), V.INVALID_SIGNATURE, None,
+     {"problem": "tampered"}, ""),
     ("slip: revoked key", slip(key=dataclasses.replace(KEY, revoked=True)),
      V.INVALID_SIGNATURE, None, {"problem": "revoked_key"}, ""),
     ("slip: bad signature beats expiry", slip(signature_ok=False,

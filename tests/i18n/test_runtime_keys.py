@@ -25,6 +25,7 @@ RUNTIME_KEYS: dict[str, tuple[str, ...]] = {
     "verdict.{}": tuple(SLUGS),  # domain/verdicts.py _style, gui/desk_page.py
     "verdict.next.{}": tuple(SLUGS),
     "verdict.status.{}": HOUSEHOLD_STATUSES,  # domain/verdict_rule.py judge
+    "desk.next.{}": HOUSEHOLD_STATUSES,  # domain/verdict_rule.py judge: where to send them
     "danom.status.{}": danom_model.STATUSES,  # reports/danom_pdf.py
     "complaint.cat.{}": complaint_record.CATEGORIES,
     "complaint.status.{}": complaint_record.STATUSES,

@@ -169,10 +169,13 @@ def test_key_outside_its_validity_window(world) -> None:
 
 
 def test_expired_slip(world, engine) -> None:
-    v = engine.check(world.slip("ok", expires=dt.date.today() - dt.timedelta(days=1)),
+    from bekasi_field.domain.site_formats import site_today
+
+    today = site_today()  # the engine's day is the site's (WIB), not the machine clock's zone
+    v = engine.check(world.slip("ok", expires=today - dt.timedelta(days=1)),
                      event_id=h.EVENT)
     assert v.code is V.EXPIRED and v.household_id == world.households["ok"]
-    assert engine.check(world.slip("ok", expires=dt.date.today()),
+    assert engine.check(world.slip("ok", expires=today),
                         event_id=h.EVENT).code is V.ELIGIBLE
 
 

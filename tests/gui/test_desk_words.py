@@ -1,0 +1,164 @@
+"""The desk's words on a real day (issue 11 points 7, 8, 15): each test drives the real window
+with keys. A mistyped NIK says what is wrong while it is typed; an edited slip is not a camera
+problem; a person who cannot collect here is told where to go."""
+
+from __future__ import annotations
+
+import helpers_desk as hd
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from bekasi_field.i18n import set_language
+
+pytestmark = [
+    pytest.mark.gui,
+    pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints"),
+]
+
+
+@pytest.fixture(autouse=True)
+def _bahasa():
+    set_language("id")
+    yield
+    set_language("id")
+
+
+def _type_slowly(w, text: str) -> None:
+    w.desk.code.setFocus()
+    for ch in text:
+        QTest.keyClicks(w.desk.code, ch)
+
+
+def _enter(qtbot, w):
+    with qtbot.waitSignal(w.desk.verdict_shown, timeout=hd.PAGE_WAIT_MS) as blocker:
+        QTest.keyClick(w.desk.code, Qt.Key.Key_Return)
+    return blocker.args[0]
+
+
+def _panel(w) -> tuple[str, str, str]:
+    p = w.desk.panel
+    return p.headline.text(), p.message.text(), p.next_step.text()
+
+
+# --- 7: a mistyped NIK says what is wrong while it is typed; unknown codes are told apart -----
+def test_a_mistyped_nik_says_what_is_wrong_as_it_is_typed(qtbot, open_window, demo,
+                                                          desk_site) -> None:
+    w = open_window()
+    hd.open_desk(qtbot, w, demo.event_id, hd.PETUGAS)
+    _household, nik = hd.household_of_kelurahan(desk_site, demo.event_id, "Kota Baru")
+    hint = w.desk.code_hint
+
+    _type_slowly(w, nik[:15])
+    assert hint.text() == "15 dari 16 digit"
+    verdict = _enter(qtbot, w)
+    _headline, message, next_step = _panel(w)
+    assert verdict.code.value == "UNKNOWN"
+    assert message == "NIK harus 16 digit — terketik 15 digit."
+    assert "Coba cari dengan nama" not in next_step and "ketik ulang" in next_step
+    first_code = w.desk.panel._detail_labels["code"][1].text()
+    assert first_code == " ".join([nik[0:4], nik[4:8], nik[8:12], nik[12:15]])
+
+    bad_region = "99" + nik[2:]
+    _type_slowly(w, bad_region)
+    assert hint.text() == f"Kode wilayah 99{nik[2:6]} tidak ada: periksa 6 angka pertama NIK."
+    assert hint.property("problem") is True
+    _enter(qtbot, w)
+    assert _panel(w)[1] == hint.text() or _panel(w)[1].startswith("Kode wilayah 99")
+    second_code = w.desk.panel._detail_labels["code"][1].text()
+    assert second_code != first_code and second_code.startswith("99")
+
+    bad_date = nik[:6] + "3213" + nik[10:]
+    _type_slowly(w, bad_date)
+    assert hint.text().startswith("Tanggal lahir dalam NIK tidak mungkin (32-13-")
+    _type_slowly(w, "7")  # a 17th digit
+    assert hint.text() == "NIK harus 16 digit — terketik 17 digit."
+    w.desk.code.clear()
+    assert hint.text() == ""
+
+    # a well-formed NIK that is simply not in the data: unknown, with the code shown
+    unknown = nik[:12] + ("9999" if nik[12:] != "9999" else "9998")
+    _type_slowly(w, unknown)
+    assert hint.property("problem") is False
+    assert _enter(qtbot, w).code.value == "UNKNOWN"
+    assert _panel(w)[1] == "Kode tidak ditemukan dalam data keluarga penerima."
+    assert w.desk.panel._detail_labels["code"][1].text().replace(" ", "") == unknown
+    assert w.desk.panel._detail_labels["code"][0].text() == "Kode"
+
+
+# --- 8: an edited or forged slip is not valid (call the supervisor), not "scan again" ---------
+def _edited(slip: str) -> str:
+    import cbor2
+
+    from bekasi_field.domain.base45 import b45decode, b45encode
+    from bekasi_field.domain.slip_codec import SLIP_PREFIX
+
+    body, signature = cbor2.loads(b45decode(slip[len(SLIP_PREFIX):]))
+    edited = body[:-1] + b"\xff"  # the last byte of what the issuer signed, changed
+    return SLIP_PREFIX + b45encode(cbor2.dumps([edited, signature]))
+
+
+def _resigned_for(slip: str, household: str) -> str:
+    """The slip's content with another household in it, the original signature kept."""
+    import cbor2
+
+    from bekasi_field.domain.base45 import b45decode, b45encode
+    from bekasi_field.domain.slip_codec import SLIP_PREFIX
+
+    body, signature = cbor2.loads(b45decode(slip[len(SLIP_PREFIX):]))
+    fields = cbor2.loads(body)
+    fields[2] = household
+    return SLIP_PREFIX + b45encode(cbor2.dumps([cbor2.dumps(fields), signature]))
+
+
+def test_an_edited_slip_is_not_valid_and_calls_the_supervisor(qtbot, open_window, demo,
+                                                              desk_site) -> None:
+    w = open_window()
+    hd.open_desk(qtbot, w, demo.event_id, hd.PETUGAS)
+    [(first, slip), (second, _other)] = hd.slip_texts(desk_site, demo.event_id, n=2)
+
+    for forged in (_edited(slip), _resigned_for(slip, second)):
+        verdict = hd.type_code(qtbot, w, forged)
+        headline, message, next_step = _panel(w)
+        assert verdict.code.value == "INVALID_SIGNATURE", (headline, message)
+        assert headline == "UNDANGAN TIDAK SAH"
+        assert message.startswith("Undangan tidak sah — panggil supervisor.")
+        assert "Panggil supervisor" in next_step and "Pindai ulang" not in next_step
+        assert not w.desk.handover_button.isEnabled()
+
+    # a code cut short (a scanner that dropped the end) stays "scan again"
+    verdict = hd.type_code(qtbot, w, slip[: len(slip) // 2])
+    headline, _message, next_step = _panel(w)
+    assert verdict.code.value == "MALFORMED" and headline == "TIDAK TERBACA"
+    assert "Pindai ulang" in next_step
+    assert first  # the real slip still works
+    assert hd.type_code(qtbot, w, slip).code.value == "ELIGIBLE"
+
+
+# --- 15 (part): SALAH LOKASI and DITANGGUHKAN say where to send the person -------------------
+def test_wrong_site_and_suspended_say_where_to_send_the_person(qtbot, open_window, demo,
+                                                               desk_site) -> None:
+    _other, sibling_nik = hd.household_of_kelurahan(desk_site, demo.sibling_event_id)
+    suspended, suspended_nik = hd.household_of_kelurahan(desk_site, demo.event_id, "Kota Baru",
+                                                         offset=3)
+    conn = desk_site.db.raw()
+    site = conn.execute("SELECT site_kelurahan FROM events WHERE id = ?",
+                        (demo.sibling_event_id,)).fetchone()[0]
+    conn.execute("UPDATE households SET status = 'suspended' WHERE id = ?", (suspended,))
+    conn.close()
+    w = open_window()
+    hd.open_desk(qtbot, w, demo.event_id, hd.PETUGAS)
+
+    assert hd.type_code(qtbot, w, sibling_nik).code.value == "WRONG_SITE"
+    headline, _message, next_step = _panel(w)
+    assert headline == "SALAH LOKASI"
+    assert f"Arahkan ke lokasi penyaluran Kelurahan {site}" in next_step
+    assert "F8" in next_step
+
+    assert hd.type_code(qtbot, w, suspended_nik).code.value == "SUSPENDED"
+    _headline, _message, next_step = _panel(w)
+    assert "pendamping PKH atau Dinas Sosial Kota Bekasi" in next_step
+
+    with qtbot.waitSignal(w.desk.verdict_shown):  # the language switch judges it again
+        QTest.keyClick(w, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
+    assert "PKH facilitator or the Kota Bekasi Social Affairs Office" in _panel(w)[2]
