@@ -159,11 +159,15 @@ class SupervisorDashboard(QWidget):
         self.refresh_button.clicked.connect(self.refresh)
 
         grid = QGridLayout()
-        grid.addWidget(self._box("dash.per_kelurahan", self.table, self.total), 0, 0)
+        self._boxes = {"dash.per_kelurahan": self._box("dash.per_kelurahan", self.table,
+                                                       self.total),
+                       "dash.conflicts": self._box("dash.conflicts", self.conflicts),
+                       "dash.sync": self._box("dash.sync", self.sync_label)}
+        grid.addWidget(self._boxes["dash.per_kelurahan"], 0, 0)
         self.chart_box = self._box("dash.per_hour", self.chart)
         grid.addWidget(self.chart_box, 0, 1)
-        grid.addWidget(self._box("dash.conflicts", self.conflicts), 1, 0)
-        grid.addWidget(self._box("dash.sync", self.sync_label), 1, 1)
+        grid.addWidget(self._boxes["dash.conflicts"], 1, 0)
+        grid.addWidget(self._boxes["dash.sync"], 1, 1)
         grid.setRowStretch(0, 3)
         grid.setRowStretch(1, 2)
         buttons = QHBoxLayout()
@@ -177,6 +181,21 @@ class SupervisorDashboard(QWidget):
         top.addLayout(grid, 1)
         top.addLayout(buttons)
         top.addWidget(self.status)
+
+    def retranslate(self) -> None:
+        """Every text again in the current language (Ctrl+B with the dashboard open)."""
+        self.title.setText(tr("dash.title"))
+        self.table.setHorizontalHeaderLabels(
+            [tr("report.col.kelurahan"), tr("report.col.collected"), ""])
+        for key, box in self._boxes.items():
+            box.setTitle(tr(key))
+        self.chart_box.setTitle(tr("dash.per_hour"))
+        self.bast_button.setText(tr("dash.bast"))
+        self.xlsx_button.setText(tr("dash.xlsx"))
+        self.refresh_button.setText(tr("dash.refresh"))
+        self.status.setText("")
+        if self.data is not None:
+            self._apply(self.data)  # totals, chart title, conflicts and sync state
 
     @staticmethod
     def _box(title_key: str, *widgets: QWidget) -> QGroupBox:

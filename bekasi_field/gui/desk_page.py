@@ -196,6 +196,9 @@ class DeskPage(QWidget):
         self.tabs.setTabText(1, tr("gui.desk.remaining"))
         if self.dashboard is not None:
             self.tabs.setTabText(2, tr("gui.desk.dashboard"))
+            retranslate = getattr(self.dashboard, "retranslate", None)
+            if retranslate is not None:  # Ctrl+B must not leave it half in the old language
+                retranslate()
         self.remaining_search.setPlaceholderText(tr("gui.desk.remaining_hint"))
         self._code_typed(self.code.text())
         self.handovers.retranslate()

@@ -162,3 +162,37 @@ def test_wrong_site_and_suspended_say_where_to_send_the_person(qtbot, open_windo
     with qtbot.waitSignal(w.desk.verdict_shown):  # the language switch judges it again
         QTest.keyClick(w, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
     assert "PKH facilitator or the Kota Bekasi Social Affairs Office" in _panel(w)[2]
+
+
+# --- 15 (part): Ctrl+B with the dashboard open leaves nothing in the other language ----------
+def test_ctrl_b_translates_an_open_dashboard_whole(qtbot, open_window, demo, desk_site) -> None:
+    from PySide6.QtWidgets import QGroupBox, QPushButton
+
+    w = open_window()
+    hd.open_desk(qtbot, w, demo.event_id, hd.SUPERVISOR)
+    qtbot.waitUntil(lambda: w.desk.dashboard is not None, timeout=hd.PAGE_WAIT_MS)
+    dash = w.desk.dashboard
+    with qtbot.waitSignal(dash.refreshed, timeout=hd.PAGE_WAIT_MS):
+        QTest.keyClick(w, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    assert dash.total.text().startswith("Total: ") and "KPM" in dash.total.text()
+
+    def texts() -> list[str]:
+        header = dash.table.horizontalHeader().model()
+        return [dash.title.text(), dash.total.text(), dash.sync_label.text(),
+                *(b.title() for b in dash.findChildren(QGroupBox)),
+                *(b.text() for b in dash.findChildren(QPushButton)),
+                *(str(header.headerData(i, Qt.Orientation.Horizontal)) for i in range(2)),
+                *(dash.conflicts.item(i).text() for i in range(dash.conflicts.count()))]
+
+    indonesian = texts()
+    QTest.keyClick(w, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
+    english = texts()
+    assert english[0].startswith("Supervisor dashboard")
+    assert "households" in english[1]
+    assert "Collected / allocated per kelurahan" in english
+    assert "Print BAST (PDF)…" in english and "Refresh" in english
+    left = [(a, b) for a, b in zip(indonesian, english, strict=True)
+            if a == b and a not in ("", "Kelurahan")]
+    assert left == [], left  # every text changed language ("Kelurahan" is the word in both)
+    QTest.keyClick(w, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
+    assert texts() == indonesian
