@@ -31,6 +31,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
     p.add_argument("--photo", help="photo file of the recipient")
     p.add_argument("--signature", help="signature image file")
     p.add_argument("--override-by", help="supervisor id letting a WRONG_SITE through")
+    p.add_argument("--override-reason", help="why the supervisor lets it through (kept in the "
+                   "journal, printed on the BAST)")
     p.add_argument("--supervisor-pin", help="the supervisor's PIN (asked when left out)")
     p.add_argument("--offline", action="store_true",
                    help="do not ask the site hub (decide from this desk's data only)")
@@ -72,7 +74,8 @@ def _handover(args: argparse.Namespace) -> int:
                 done = live.handover_live(
                     site=site, event_id=args.event, code=args.code, officer_id=args.officer,
                     link=link, proxy=proxy, identity=identity, photo=args.photo,
-                    signature=args.signature, override_by=args.override_by, engine=engine)
+                    signature=args.signature, override_by=args.override_by,
+                    override_reason=args.override_reason, engine=engine)
                 entry = done.entry
                 if done.claim == "granted":
                     live.push_after_handover(site)

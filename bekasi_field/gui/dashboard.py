@@ -133,6 +133,8 @@ class SupervisorDashboard(QWidget):
         font.setBold(True)
         self.title.setFont(font)
         self.total = QLabel("")
+        self.outside = QLabel("", objectName="dashOutside")  # still to collect, overrides
+        self.outside.setWordWrap(True)
         self.table = QTableWidget(0, 3)
         self.table.setHorizontalHeaderLabels(
             [tr("report.col.kelurahan"), tr("report.col.collected"), ""])
@@ -160,7 +162,7 @@ class SupervisorDashboard(QWidget):
 
         grid = QGridLayout()
         self._boxes = {"dash.per_kelurahan": self._box("dash.per_kelurahan", self.table,
-                                                       self.total),
+                                                       self.total, self.outside),
                        "dash.conflicts": self._box("dash.conflicts", self.conflicts),
                        "dash.sync": self._box("dash.sync", self.sync_label)}
         grid.addWidget(self._boxes["dash.per_kelurahan"], 0, 0)
@@ -234,11 +236,19 @@ class SupervisorDashboard(QWidget):
             bar.setRange(0, max(1, k.allocated))
             bar.setValue(min(k.collected, max(1, k.allocated)))
             self.table.setCellWidget(row, 2, bar)
-        collected = sum(k.collected for k in data.recap)
-        allocated = sum(k.allocated for k in data.recap)
+        # The desk counter's numbers (services/counts.py), not a sum of the rows above.
+        c = data.counts
+        collected = c.collected if c else sum(k.collected for k in data.recap)
+        allocated = c.allocated if c else sum(k.allocated for k in data.recap)
         percent = f"{100 * collected / allocated:.0f}" if allocated else "0"
         self.total.setText(tr("dash.total", collected=thousands(collected),
                               allocated=thousands(allocated), percent=percent))
+        lines = [tr("dash.remaining", n=thousands(max(0, allocated - collected)))]
+        if data.outside:  # counted apart: who approved and why, for each
+            lines.append(tr("dash.outside", n=len(data.outside)))
+            lines += [f"· {r.recipient_name or r.household_id} ({r.kelurahan}): "
+                      f"{r.override_text}" for r in data.outside]
+        self.outside.setText("\n".join(lines))
         self.chart_box.setTitle(f"{tr('dash.per_hour')}: {format_date_id(data.day)} "
                                 f"({thousands(data.today)})")
         self.chart.set_counts(data.per_hour)

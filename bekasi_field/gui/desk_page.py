@@ -139,6 +139,11 @@ class DeskPage(QWidget):
         rlay.addWidget(self.remaining_search)
         rlay.addWidget(self.remaining_view)
         self.handovers.page_loaded.connect(lambda n: self._fit(self.handover_view, n))
+        self.handovers.page_loaded.connect(lambda _n: self.select_saved())
+        # The row selected in today's list, kept across reloads: the entry this desk saved
+        # last, until the officer picks another (Ctrl+1 then F7 act on it).
+        self._saved_uuid: str | None = None
+        self.handover_view.selectionModel().selectionChanged.connect(self._picked)
         self.remaining.page_loaded.connect(lambda n: self._fit(self.remaining_view, n))
         self.tabs.addTab(self.handover_view, "")
         self.tabs.addTab(remaining_tab, "")
@@ -250,7 +255,10 @@ class DeskPage(QWidget):
         pct = 100.0 * c.collected / c.entitled if c.entitled else 0.0
         self.progress.setFormat(tr("gui.desk.progress", collected=c.collected,
                                    entitled=c.entitled, pct=f"{pct:.0f}"))
-        self.counts_label.setText(tr("gui.desk.counts", remaining=c.remaining, today=c.today))
+        text = tr("gui.desk.counts", remaining=c.remaining, today=c.today)
+        if c.outside:  # other sites' households a supervisor let through: not in the count
+            text += " · " + tr("desk.counts.outside", n=c.outside)
+        self.counts_label.setText(text)
 
     def refresh_pending(self) -> None:
         if self.services.sync_available:
@@ -422,11 +430,29 @@ class DeskPage(QWidget):
         self.history_title.setText(tr("gui.desk.history"))
 
     def show_saved(self, entry: RecordedEntry, *, proxy: bool) -> None:
+        self._saved_uuid = entry.uuid
         self.state.show_saved(entry, proxy=proxy)
         self.sounds.play("saved")
         self._update_actions()
         self.refresh_all()
         self.code.setFocus()
+
+    def select_saved(self) -> None:
+        """Select the entry just saved in today's list (when loaded), so Ctrl+1 then F7 act on
+        it; the officer's own choice of row is kept until the next save."""
+        uuid = self._saved_uuid
+        if uuid is None:
+            return
+        i = self.handovers.row_of(lambda r: r.uuid == uuid)
+        if i < 0 or self.selected_handover() is not None:
+            return
+        self.handover_view.selectRow(i)
+        self.handover_view.scrollTo(self.handovers.index(i, 0))
+
+    def _picked(self, *_args: object) -> None:
+        row = self.selected_handover()
+        if row is not None:
+            self._saved_uuid = row.uuid
 
     def selected_handover(self) -> desk.HandoverRow | None:
         rows = self.handover_view.selectionModel().selectedRows()

@@ -47,6 +47,7 @@ class HandoverFlow(QObject):
         self.ops, self.sync_ops, self.page, self.window = ops, sync_ops, page, window
         self.officer: officers.OfficerInfo | None = None
         self._busy = False
+        self._override_reason = ""  # the supervisor's reason for the override under way
 
     @property
     def dialog_opened(self) -> SignalInstance:
@@ -160,9 +161,11 @@ class HandoverFlow(QObject):
             self.status.emit(tr("gui.flow.saved", seq=entry.seq))
             self.saved.emit(entry)
 
+        reason = self._override_reason if override_by else None
         self.ops.run(lambda: services.record_handover(
             event_id=event_id, code=code, officer_id=officer_id, form=form,
-            override_by=override_by), on_success=done, on_error=self._failed)
+            override_by=override_by, override_reason=reason), on_success=done,
+            on_error=self._failed)
 
     def _failed(self, exc: BekasiError) -> None:
         self._busy = False
@@ -182,10 +185,13 @@ class HandoverFlow(QObject):
         verdict = self.state.open_verdict
         if verdict is None or not verdict.allows_override:
             return
+        # Who approved and why travel with the entry (override_by, reason) to every report.
         dialog = self._approval(title=tr("gui.sup.override_title"),
-                                prompt=tr("gui.sup.override_prompt", message=verdict.message))
+                                prompt=tr("gui.sup.override_prompt", message=verdict.message),
+                                with_reason=True)
         ok = self.dialogs.run(dialog)
         approved = dialog.approved_by if ok else None
+        self._override_reason = dialog.reason.text().strip() if ok else ""
         dialog.deleteLater()
         if approved is None:
             return

@@ -96,6 +96,10 @@ class PagedModel(QAbstractTableModel):
     def extra(self, item: Any, role: int) -> Any:
         return None
 
+    def row_of(self, predicate: Callable[[Any], bool]) -> int:
+        """The first loaded row that matches, -1 when none."""
+        return next((i for i, r in enumerate(self._rows) if predicate(r)), -1)
+
     def retranslate(self) -> None:
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self._columns) - 1)
         if self._rows:
@@ -104,18 +108,23 @@ class PagedModel(QAbstractTableModel):
 
 
 def _status(r: HandoverRow) -> str:
+    """Void with its reason and who voided; an override with who approved and why."""
     parts = []
     if r.voided:
-        parts.append(tr("gui.table.voided"))
+        parts.append(tr("desk.table.voided", reason=r.void_reason or "—", by=r.voided_by or "—"))
+    if r.override_by:
+        parts.append(tr("desk.table.override", by=r.override_by,
+                        reason=r.override_reason or "—"))
     if r.from_other_device:
         parts.append(tr("gui.table.other_device"))
-    return ", ".join(parts) or "✓"
+    return "; ".join(parts) or "✓"
 
 
 class HandoverModel(PagedModel):
     def __init__(self, ops: Ops) -> None:
         columns: list[Column] = [
-            ("gui.table.seq", lambda r: str(r.seq)),
+            # Its place in the day's list (1..N): journal seqs skip (voids, other desks).
+            ("gui.table.seq", lambda r: str(r.number or r.seq)),
             ("gui.table.time", lambda r: clock_time(r.created_at)),
             ("gui.table.household", lambda r: r.household_id),
             ("gui.table.recipient", lambda r: r.recipient_name),
@@ -127,6 +136,8 @@ class HandoverModel(PagedModel):
         super().__init__(ops, columns, name="handovers-page")
 
     def extra(self, item: HandoverRow, role: int) -> Any:
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return tr("desk.table.entry", seq=item.seq, device=item.device_id)
         if item.voided and role == Qt.ItemDataRole.FontRole:
             font = QFont()
             font.setStrikeOut(True)

@@ -61,9 +61,24 @@ def _site_text(data: BastData) -> str:
 
 def _received_by(row: HandoverRow) -> str:
     if not row.is_proxy:
-        return tr("report.bast.self")
-    rel = f" ({row.proxy_relationship})" if row.proxy_relationship else ""
-    return tr("report.bast.proxy", name=row.proxy_name or "-", relationship=rel)
+        text = tr("report.bast.self")
+    else:
+        rel = f" ({row.proxy_relationship})" if row.proxy_relationship else ""
+        text = tr("report.bast.proxy", name=row.proxy_name or "-", relationship=rel)
+    if row.override_by:  # the supervisor's approval, on the row it allowed
+        text += " · " + tr("report.bast.override_mark", approval=row.override_text)
+    return text
+
+
+def _overrides(data: BastData, st: dict[str, ParagraphStyle]) -> list[Any]:
+    """Hand-overs a supervisor allowed (WRONG_SITE): who approved and why, by row number."""
+    lines = [tr("report.bast.override_line", no=i, name=r.recipient_name or "-",
+                kelurahan=r.kelurahan or "-", approval=r.override_text)
+             for i, r in enumerate(data.rows, start=1) if r.override_by]
+    if not lines:
+        return []
+    return [_p(tr("report.bast.overrides", n=len(lines)), st["h2"]),
+            *[_p(line, st["body"]) for line in lines]]
 
 
 def _info_table(data: BastData, st: dict[str, ParagraphStyle]) -> Table:
@@ -83,6 +98,9 @@ def _info_table(data: BastData, st: dict[str, ParagraphStyle]) -> Table:
         ("report.bast.served_hh", thousands(t.households)),
         ("report.bast.by_self", thousands(t.by_self)),
         ("report.bast.by_proxy", thousands(t.by_proxy)),
+        *([("report.bast.remaining", thousands(t.remaining))] if t.remaining is not None
+          else []),
+        *([("report.bast.outside", thousands(t.outside))] if t.outside else []),
         ("report.bast.value_each", format_rupiah(ev.amount)),
         ("report.bast.value_total", format_rupiah(t.amount) if ev.amount is not None
          or t.amount else "-"),
@@ -202,6 +220,7 @@ def write_bast(data: BastData, out: Path, *, printed_at: dt.datetime | None = No
     story += [
         _p(tr("report.bast.list", n=thousands(len(data.rows))), st["h2"]),
         _recipients_table(data.rows, st),
+        *_overrides(data, st),
         _signatures(data, st),
     ]
     out = build_pdf(out, story, page=PAGE, footer=footer, title=tr("report.bast.title"),

@@ -51,6 +51,18 @@ class HandoverRow:
     device_id: str
     verdict: str
     override_by: str
+    override_name: str = ""  # the approving supervisor's name
+    override_reason: str = ""  # why the supervisor let it through (WRONG_SITE)
+    allocated: bool = True  # the household is allocated in the event (else: an override from
+    # another site, counted apart; services/counts.py)
+
+    @property
+    def override_text(self) -> str:
+        """'Nama (SPV01): reason' for an override, '' otherwise."""
+        if not self.override_by:
+            return ""
+        who = f"{self.override_name or self.override_by} ({self.override_by})"
+        return f"{who}: {self.override_reason}" if self.override_reason else who
 
     @property
     def local_time(self) -> str:
@@ -113,10 +125,12 @@ class Totals:
     by_proxy: int
     amount: int  # Rupiah handed over, one allocation per household served
     allocated: int
+    outside: int = 0  # households not allocated here, handed over with a supervisor's override
+    remaining: int | None = None  # allocated households of the event still to collect
 
     @property
     def duplicates(self) -> int:
-        return self.entries - self.households
+        return self.entries - self.households - self.outside
 
 
 @dataclass(frozen=True)

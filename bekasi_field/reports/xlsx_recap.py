@@ -59,12 +59,14 @@ def _handover_sheet(ws: Worksheet, rows: Sequence[HandoverRow]) -> None:
         ("report.col.amount", 13), ("report.col.received_by", 11),
         ("report.col.proxy_name", 22), ("report.col.proxy_rel", 14),
         ("report.col.officer", 20), ("report.col.device", 14),
+        ("report.col.override", 34),
     ]
     data = [
         [i, local_date(r.created_at), r.local_time, r.household_id, r.recipient_name,
          r.nik_masked, f"{r.rt}/{r.rw}", r.kelurahan, r.item, r.amount,
          tr("report.kind.proxy") if r.is_proxy else tr("report.bast.self"),
-         r.proxy_name, r.proxy_relationship, f"{r.officer_name} ({r.officer_id})", r.device_id]
+         r.proxy_name, r.proxy_relationship, f"{r.officer_name} ({r.officer_id})", r.device_id,
+         r.override_text]
         for i, r in enumerate(rows, start=1)
     ]
     _sheet(ws, headers, data, money_cols=[10])
@@ -87,7 +89,8 @@ def _remaining_sheet(ws: Worksheet, rows: Sequence[RemainingRow]) -> None:
     _sheet(ws, headers, data, money_cols=[10])
 
 
-def _recap_sheet(ws: Worksheet, recap: Sequence[KelurahanRecap]) -> None:
+def _recap_sheet(ws: Worksheet, recap: Sequence[KelurahanRecap],
+                 outside: Sequence[HandoverRow] = ()) -> None:
     headers = [
         ("report.col.kelurahan", 18), ("report.col.allocated", 13), ("report.col.collected", 14),
         ("report.col.by_proxy", 12), ("report.col.remaining", 15), ("report.col.percent", 11),
@@ -109,13 +112,23 @@ def _recap_sheet(ws: Worksheet, recap: Sequence[KelurahanRecap]) -> None:
         for cell in ws[last + 1]:
             cell.font, cell.border = _TOTAL_FONT, Border(top=_THIN)
         ws.cell(row=last + 1, column=7).number_format = RUPIAH_FORMAT
+    if outside:
+        # Below the total, which they are not part of: other sites' households a supervisor
+        # let through (services/counts.py counts them apart).
+        ws.append([])
+        ws.append([tr("report.recap.outside"), None, len(outside)])
+        ws.cell(row=ws.max_row, column=1).font = _TOTAL_FONT
+        for r in outside:
+            ws.append([f"  {r.kelurahan}", None, 1, None, None, None, None,
+                       f"{r.recipient_name}: {r.override_text}"])
     for (cell,) in ws.iter_rows(min_row=2, min_col=6, max_col=6):
         cell.number_format = "0.0%"
 
 
 def write_recap(*, event: EventSummary, handovers: Sequence[HandoverRow],
                 remaining: Sequence[RemainingRow], recap: Sequence[KelurahanRecap],
-                out: Path, printed_at: dt.datetime | None = None) -> Path:
+                out: Path, printed_at: dt.datetime | None = None,
+                outside: Sequence[HandoverRow] = ()) -> Path:
     """Write the three-sheet workbook to `out` (atomically) and return the path."""
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -125,7 +138,7 @@ def write_recap(*, event: EventSummary, handovers: Sequence[HandoverRow],
     ws.title = tr("report.sheet.handovers")
     _handover_sheet(ws, handovers)
     _remaining_sheet(wb.create_sheet(tr("report.sheet.remaining")), remaining)
-    _recap_sheet(wb.create_sheet(tr("report.sheet.recap")), recap)
+    _recap_sheet(wb.create_sheet(tr("report.sheet.recap")), recap, outside)
     printed = to_wib(printed_at or dt.datetime.now(dt.UTC))
     wb.properties.title = tr("report.xlsx.title", event=event.id, name=event.name)
     wb.properties.creator = "bekasi-field"

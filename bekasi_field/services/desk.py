@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from bekasi_field.domain.identifiers import digits_only, mask
 from bekasi_field.domain.names import normalize_name
 from bekasi_field.domain.site_formats import SITE_TZ, site_day_bounds
+from bekasi_field.services import counts
 from bekasi_field.store.db import Database, set_meta
 
 log = logging.getLogger(__name__)
@@ -32,9 +33,12 @@ _NOT_VOIDED = (
 
 @dataclass(frozen=True)
 class DeskCounts:
+    """The counter at the desk: services.counts' numbers (the dashboard's and the reports')."""
+
     entitled: int
     collected: int
     today: int
+    outside: int = 0  # other sites' households handed over with a supervisor's override
 
     @property
     def remaining(self) -> int:
@@ -55,6 +59,11 @@ class HandoverRow:
     proxy_name: str
     voided: bool
     from_other_device: bool
+    number: int = 0  # its place in the day's list, oldest 1 (journal seqs skip: voids, devices)
+    void_reason: str = ""
+    voided_by: str = ""
+    override_by: str = ""  # the supervisor who let a WRONG_SITE through
+    override_reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -95,22 +104,9 @@ def local_day_bounds(day: dt.date | None = None) -> tuple[str, str]:
 
 
 def event_counts(db: Database, event_id: str, *, day: dt.date | None = None) -> DeskCounts:
-    start, end = local_day_bounds(day)
-    with _conn(db) as conn:
-        entitled = conn.execute(
-            "SELECT count(*) FROM entitlements WHERE event_id = ?", (event_id,)
-        ).fetchone()[0]
-        collected = conn.execute(
-            "SELECT count(DISTINCT j.household_id) FROM journal j "
-            f"WHERE j.event_id = ? AND j.kind = 'handover' AND {_NOT_VOIDED}",
-            (event_id,),
-        ).fetchone()[0]
-        today = conn.execute(
-            "SELECT count(*) FROM journal j WHERE j.event_id = ? AND j.kind = 'handover' "
-            f"AND j.created_at >= ? AND j.created_at < ? AND {_NOT_VOIDED}",
-            (event_id, start, end),
-        ).fetchone()[0]
-    return DeskCounts(entitled=int(entitled), collected=int(collected), today=int(today))
+    c = counts.event_counts(db.engine, event_id, day=day)
+    return DeskCounts(entitled=c.allocated, collected=c.collected, today=c.today,
+                      outside=c.outside)
 
 
 def handovers_count(db: Database, event_id: str, *, day: dt.date | None = None) -> int:
@@ -124,33 +120,47 @@ def handovers_count(db: Database, event_id: str, *, day: dt.date | None = None) 
         ).fetchone()[0])
 
 
+# One hand-over row with its void (the first one naming it: reason, by whom) and its override.
+_ROW_SQL = (
+    "SELECT j.uuid, j.seq, j.device_id, j.created_at, j.household_id, "
+    "coalesce(j.recipient_name, ''), j.recipient_nik, j.officer_id, j.is_proxy, "
+    "coalesce(j.proxy_name, ''), v.uuid IS NOT NULL, coalesce(v.reason, ''), "
+    "coalesce(v.officer_id, ''), coalesce(j.override_by, ''), "
+    "CASE WHEN j.override_by IS NULL THEN '' ELSE coalesce(j.reason, '') END "
+    "FROM journal j LEFT JOIN journal v ON v.uuid = (SELECT w.uuid FROM journal w "
+    "WHERE w.kind = 'void' AND w.voids_uuid = j.uuid ORDER BY w.created_at LIMIT 1) "
+)
+
+
+def _row(r: tuple[object, ...], self_id: str, number: int = 0) -> HandoverRow:
+    return HandoverRow(
+        uuid=str(r[0]), seq=int(str(r[1])), device_id=str(r[2]), created_at=str(r[3]),
+        household_id=str(r[4]), recipient_name=str(r[5]),
+        nik_masked=mask(str(r[6])) if r[6] else "", officer_id=str(r[7]),
+        is_proxy=bool(r[8]), proxy_name=str(r[9]), voided=bool(r[10]),
+        from_other_device=r[2] != self_id, void_reason=str(r[11]), voided_by=str(r[12]),
+        override_by=str(r[13]), override_reason=str(r[14]), number=number,
+    )
+
+
 def handovers_page(
     db: Database, event_id: str, *, offset: int = 0, limit: int = PAGE_SIZE,
     day: dt.date | None = None,
 ) -> list[HandoverRow]:
-    """One page of the day's hand-overs, newest first."""
+    """One page of the day's hand-overs, newest first, numbered oldest = 1 (the journal's seqs
+    skip: voids and other devices' entries take numbers too)."""
     start, end = local_day_bounds(day)
-    self_id = db.device_id
+    day_sql = "WHERE j.event_id = ? AND j.kind = 'handover' AND j.created_at >= ? " \
+              "AND j.created_at < ? "
     with _conn(db) as conn:
+        total = int(conn.execute("SELECT count(*) FROM journal j " + day_sql,
+                                 (event_id, start, end)).fetchone()[0])
         rows = conn.execute(
-            "SELECT j.uuid, j.seq, j.device_id, j.created_at, j.household_id, "
-            "coalesce(j.recipient_name, ''), j.recipient_nik, j.officer_id, j.is_proxy, "
-            "coalesce(j.proxy_name, ''), "
-            "EXISTS (SELECT 1 FROM journal v WHERE v.kind = 'void' AND v.voids_uuid = j.uuid) "
-            "FROM journal j WHERE j.event_id = ? AND j.kind = 'handover' "
-            "AND j.created_at >= ? AND j.created_at < ? "
-            "ORDER BY j.created_at DESC, j.seq DESC LIMIT ? OFFSET ?",
+            _ROW_SQL + day_sql
+            + "ORDER BY j.created_at DESC, j.device_id DESC, j.seq DESC LIMIT ? OFFSET ?",
             (event_id, start, end, limit, offset),
         ).fetchall()
-    return [
-        HandoverRow(
-            uuid=r[0], seq=int(r[1]), device_id=r[2], created_at=r[3], household_id=r[4],
-            recipient_name=r[5], nik_masked=mask(r[6]) if r[6] else "", officer_id=r[7],
-            is_proxy=bool(r[8]), proxy_name=r[9], voided=bool(r[10]),
-            from_other_device=r[2] != self_id,
-        )
-        for r in rows
-    ]
+    return [_row(r, db.device_id, total - offset - i) for i, r in enumerate(rows)]
 
 
 def remaining_page(
@@ -206,22 +216,9 @@ def household_members(db: Database, household_id: str) -> list[MemberRow]:
 def handover_entry(db: Database, entry_uuid: str) -> HandoverRow | None:
     """One hand-over by its uuid (for the void dialog)."""
     with _conn(db) as conn:
-        r = conn.execute(
-            "SELECT j.uuid, j.seq, j.device_id, j.created_at, j.household_id, "
-            "coalesce(j.recipient_name, ''), j.recipient_nik, j.officer_id, j.is_proxy, "
-            "coalesce(j.proxy_name, ''), "
-            "EXISTS (SELECT 1 FROM journal v WHERE v.kind = 'void' AND v.voids_uuid = j.uuid) "
-            "FROM journal j WHERE j.uuid = ? AND j.kind = 'handover'",
-            (entry_uuid,),
-        ).fetchone()
-    if r is None:
-        return None
-    return HandoverRow(
-        uuid=r[0], seq=int(r[1]), device_id=r[2], created_at=r[3], household_id=r[4],
-        recipient_name=r[5], nik_masked=mask(r[6]) if r[6] else "", officer_id=r[7],
-        is_proxy=bool(r[8]), proxy_name=r[9], voided=bool(r[10]),
-        from_other_device=r[2] != db.device_id,
-    )
+        r = conn.execute(_ROW_SQL + "WHERE j.uuid = ? AND j.kind = 'handover'",
+                         (entry_uuid,)).fetchone()
+    return None if r is None else _row(r, db.device_id)
 
 
 def has_officers(db: Database) -> bool:

@@ -187,7 +187,8 @@ class DeskServices:
     # --- the journal ----------------------------------------------------------------------
     def record_handover(self, *, event_id: str, code: str, officer_id: str,
                         form: HandoverForm | None = None,
-                        override_by: str | None = None) -> RecordedEntry:
+                        override_by: str | None = None,
+                        override_reason: str | None = None) -> RecordedEntry:
         from bekasi_field.services import journal, live
 
         proxy = identity = None
@@ -206,7 +207,7 @@ class DeskServices:
             site=self.site, event_id=event_id, code=code, officer_id=officer_id, proxy=proxy,
             identity=identity, photo=form.photo if form else None,
             signature=form.signature if form else None, override_by=override_by,
-            engine=self.engine())
+            override_reason=override_reason, engine=self.engine())
 
     def void_entry(self, *, entry_uuid: str, supervisor_id: str, reason: str) -> RecordedEntry:
         from bekasi_field.services.journal import void_entry

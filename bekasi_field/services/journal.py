@@ -205,9 +205,12 @@ def record_handover(*, site: Site, event_id: str, code: str, officer_id: str,
                     proxy: ProxyInfo | None = None, identity: IdentityCheck | None = None,
                     photo: bytes | str | os.PathLike[str] | None = None,
                     signature: bytes | str | os.PathLike[str] | None = None,
-                    override_by: str | None = None,
+                    override_by: str | None = None, override_reason: str | None = None,
                     engine: VerdictEngine | None = None) -> RecordedEntry:
-    """Record one hand-over, durably; HandoverRefused when the verdict does not allow it."""
+    """Record one hand-over, durably; HandoverRefused when the verdict does not allow it.
+
+    An override (a supervisor letting a WRONG_SITE through) keeps the supervisor's reason in
+    the entry's `reason` field, beside `override_by`."""
     own_engine = engine is None
     engine = engine or VerdictEngine(site.db)
     try:
@@ -249,6 +252,8 @@ def record_handover(*, site: Site, event_id: str, code: str, officer_id: str,
                 evidence=canonical_json(evidence), code_kind=verdict.code_kind,
                 scanned_code=code.strip()[:512], verdict=verdict.code.value,
                 override_by=override_by if not verdict.allows_handover else None,
+                reason=(override_reason or "").strip() or None
+                if override_by is not None and not verdict.allows_handover else None,
                 created_at=utc_now(),
             ))
         log.info("hand-over recorded: seq %d, event %s, household %s, verdict %s",

@@ -15,7 +15,7 @@ import json
 import logging
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -34,6 +34,7 @@ from bekasi_field.reports.model import (
     Totals,
 )
 from bekasi_field.reports.rupiah import local_date
+from bekasi_field.services.counts import EventCounts, event_counts
 from bekasi_field.store.db import Database
 
 log = logging.getLogger(__name__)
@@ -92,7 +93,9 @@ def handovers(engine: Engine, event_id: str, *, day: dt.date | None = None) -> l
     sql = (
         f"SELECT j.uuid, j.household_id, j.created_at, j.recipient_nik, j.recipient_name, "
         f"j.is_proxy, j.proxy_name, j.proxy_relationship, j.officer_id, o.name AS officer_name, "
-        f"j.device_id, j.verdict, j.override_by, h.rt, h.rw, h.kelurahan, "
+        f"j.device_id, j.verdict, j.override_by, j.reason AS override_reason, "
+        f"so.name AS override_name, en.household_id AS allocated_household, "
+        f"h.rt, h.rw, h.kelurahan, "
         f"en.item, en.amount, ev.item AS event_item, ev.amount AS event_amount, "
         f"{_PENGURUS.format(col='nik', hh='j.household_id')} AS pengurus_nik, "
         f"{_PENGURUS.format(col='name', hh='j.household_id')} AS pengurus_name "
@@ -101,6 +104,7 @@ def handovers(engine: Engine, event_id: str, *, day: dt.date | None = None) -> l
         f"LEFT JOIN entitlements en ON en.event_id = j.event_id AND en.household_id = j.household_id "
         f"LEFT JOIN events ev ON ev.id = j.event_id "
         f"LEFT JOIN officers o ON o.id = j.officer_id "
+        f"LEFT JOIN officers so ON so.id = j.override_by "
         f"ORDER BY j.created_at, j.device_id, j.seq"
     )
     with engine.connect() as conn:
@@ -120,6 +124,9 @@ def handovers(engine: Engine, event_id: str, *, day: dt.date | None = None) -> l
             item=r["item"] or r["event_item"] or "",
             amount=r["amount"] if r["amount"] is not None else r["event_amount"],
             device_id=r["device_id"], verdict=r["verdict"] or "", override_by=r["override_by"] or "",
+            override_name=(r["override_name"] or "") if r["override_by"] else "",
+            override_reason=(r["override_reason"] or "") if r["override_by"] else "",
+            allocated=r["allocated_household"] is not None,
         ))
     return rows
 
@@ -164,12 +171,16 @@ def allocated_by_kelurahan(engine: Engine, event_id: str) -> dict[str, int]:
 def recap_by_kelurahan(
     engine: Engine, event_id: str, *, rows: list[HandoverRow] | None = None
 ) -> list[KelurahanRecap]:
-    """Allocated, collected (distinct households), by proxy and Rupiah per kelurahan."""
+    """Allocated, collected (distinct households), by proxy and Rupiah per kelurahan.
+
+    Only households allocated in the event count here (services/counts.py): an override from
+    another site is in `outside_rows`, not a "1 / 0" kelurahan."""
     rows = handovers(engine, event_id) if rows is None else rows
     allocated = allocated_by_kelurahan(engine, event_id)
     first: dict[str, HandoverRow] = {}
     for r in rows:
-        first.setdefault(r.household_id, r)
+        if r.allocated:
+            first.setdefault(r.household_id, r)
     collected: Counter[str] = Counter()
     proxies: Counter[str] = Counter()
     amounts: Counter[str] = Counter()
@@ -185,14 +196,27 @@ def recap_by_kelurahan(
     ]
 
 
-def totals(rows: list[HandoverRow], *, allocated: int) -> Totals:
+def outside_rows(rows: list[HandoverRow]) -> list[HandoverRow]:
+    """Hand-overs to households not allocated in the event (a supervisor's override), one per
+    household: counted apart from the allocation everywhere."""
     first: dict[str, HandoverRow] = {}
     for r in rows:
-        first.setdefault(r.household_id, r)
+        if not r.allocated:
+            first.setdefault(r.household_id, r)
+    return list(first.values())
+
+
+def totals(rows: list[HandoverRow], *, allocated: int, remaining: int | None = None) -> Totals:
+    first: dict[str, HandoverRow] = {}
+    for r in rows:
+        if r.allocated:
+            first.setdefault(r.household_id, r)
+    outside = outside_rows(rows)
     proxy = sum(1 for r in first.values() if r.is_proxy)
     return Totals(
         households=len(first), entries=len(rows), by_self=len(first) - proxy, by_proxy=proxy,
-        amount=sum(r.amount or 0 for r in first.values()), allocated=allocated,
+        amount=sum(r.amount or 0 for r in [*first.values(), *outside]), allocated=allocated,
+        outside=len(outside), remaining=remaining,
     )
 
 
@@ -246,7 +270,7 @@ def bast_data(
     """Everything the Berita Acara Serah Terima prints, for one WIB day or the whole event."""
     event = get_event_summary(engine, event_id)
     rows = handovers(engine, event_id, day=day)
-    allocated = sum(allocated_by_kelurahan(engine, event_id).values())
+    whole = event_counts(engine, event_id)
     officer_ids = sorted({r.officer_id for r in rows})
     if supervisor_id:
         supervisors = _officer_refs(engine, [supervisor_id])
@@ -261,7 +285,8 @@ def bast_data(
         period = (event.start_date, event.end_date)
     log.info("bast data: event %s, %d rows, day %s", event_id, len(rows), day)
     return BastData(
-        event=event, day=day, rows=rows, totals=totals(rows, allocated=allocated),
+        event=event, day=day, rows=rows,
+        totals=totals(rows, allocated=whole.allocated, remaining=whole.remaining),
         officers=_officer_refs(engine, officer_ids), supervisors=supervisors, period=period,
     )
 
@@ -278,6 +303,8 @@ class DashboardData:
     duplicates: dict[str, list[HandoverRow]]
     pending_sync: int | None  # None when this build has no sync part
     last_sync_at: str | None
+    counts: EventCounts | None = None  # the numbers the desk's counter shows
+    outside: list[HandoverRow] = field(default_factory=list)  # overrides from other sites
 
 
 def _sync_state(db: Database) -> tuple[int | None, str | None]:
@@ -299,6 +326,7 @@ def dashboard_data(db: Database, event_id: str, *, day: dt.date | None = None) -
         event=get_event_summary(db.engine, event_id), day=day,
         recap=recap_by_kelurahan(db.engine, event_id, rows=rows), per_hour=per_hour(todays),
         today=len(todays), duplicates=duplicates(rows), pending_sync=pending, last_sync_at=last,
+        counts=event_counts(db.engine, event_id, day=day), outside=outside_rows(rows),
     )
 
 
@@ -338,7 +366,8 @@ def export_recap(engine: Engine, event_id: str, out: Path) -> RecapData:
                      remaining=remaining(engine, event_id),
                      recap=recap_by_kelurahan(engine, event_id, rows=rows))
     _written(out, lambda: write_recap(event=data.event, handovers=data.handovers,
-                                      remaining=data.remaining, recap=data.recap, out=out))
+                                      remaining=data.remaining, recap=data.recap, out=out,
+                                      outside=outside_rows(rows)))
     return data
 
 

@@ -185,7 +185,8 @@ def test_supervisor_void_with_a_reason_makes_the_household_eligible_again(
     assert kinds[1] == ("void", "SPV01", "salah serah, penerima belum hadir")
     assert prompts and "Batalkan entri #" in prompts[0]
     qtbot.waitUntil(lambda: w.desk.handovers.rowCount() == 1 and w.desk.handovers.row(0).voided)
-    assert w.desk.handovers.data(w.desk.handovers.index(0, 7)) == "DIBATALKAN"
+    assert w.desk.handovers.data(w.desk.handovers.index(0, 7)) == (
+        "DIBATALKAN: salah serah, penerima belum hadir (SPV01)")
     assert hd.type_code(qtbot, w, nik).code.value == "ELIGIBLE"
 
 
@@ -204,6 +205,7 @@ def test_wrong_site_needs_a_supervisor_and_records_who_approved(qtbot, open_wind
     def answer(dialog) -> None:
         try:
             if hasattr(dialog, "supervisor"):
+                QTest.keyClicks(dialog.reason, "pindah domisili")  # the override says why
                 dialog.supervisor.setCurrentIndex(dialog.supervisor.findData("SPV01"))
                 QTest.keyClicks(dialog.pin, "2026")
             else:
@@ -219,6 +221,7 @@ def test_wrong_site_needs_a_supervisor_and_records_who_approved(qtbot, open_wind
     [row] = _journal(desk_site, household)
     assert (row["verdict"], row["override_by"], row["officer_id"]) == ("WRONG_SITE", "SPV01",
                                                                        "PTG01")
+    assert row["reason"] == "pindah domisili"
 
 
 def test_name_search_lists_candidates_and_enter_checks_one(qtbot, open_window, demo,

@@ -1,0 +1,39 @@
+"""Texts of the desk's counts, lists, name search and report actions (issue 11, points 6, 9, 10,
+12): overrides shown with who approved and why, void reasons, the keys for the reports."""
+
+ID = {
+    # 11.6: one count, overrides counted apart
+    "desk.counts.outside": "+{n} dari lokasi lain (izin pengawas)",
+    "dash.remaining": "Belum mengambil: {n} KPM",
+    "dash.outside": "Di luar alokasi, dengan izin pengawas: {n} KPM (tidak dihitung di atas)",
+    "report.bast.remaining": "Belum mengambil",
+    "report.bast.outside": "Dari lokasi lain dengan izin pengawas (di luar alokasi)",
+    "report.bast.override_mark": "izin pengawas {approval}",
+    "report.bast.overrides": "Serah terima dengan izin pengawas ({n})",
+    "report.bast.override_line": "No. {no} {name} ({kelurahan}): disetujui pengawas {approval}",
+    "report.col.override": "Izin pengawas (alasan)",
+    "report.recap.outside": "Di luar alokasi (izin pengawas)",
+    # 11.9: lists
+    "desk.table.voided": "DIBATALKAN: {reason} ({by})",
+    "desk.table.override": "izin pengawas {by}: {reason}",
+    "desk.table.entry": "Entri jurnal #{seq}, perangkat {device}",
+}
+
+EN = {
+    "desk.counts.outside": "+{n} from other sites (supervisor's approval)",
+    "dash.remaining": "Still to collect: {n} households",
+    "dash.outside": "Outside the allocation, with a supervisor's approval: {n} households (not "
+    "counted above)",
+    "report.bast.remaining": "Still to collect",
+    "report.bast.outside": "From other sites with a supervisor's approval (outside the "
+    "allocation)",
+    "report.bast.override_mark": "supervisor's approval {approval}",
+    "report.bast.overrides": "Hand-overs with a supervisor's approval ({n})",
+    "report.bast.override_line": "No. {no} {name} ({kelurahan}): approved by supervisor "
+    "{approval}",
+    "report.col.override": "Supervisor's approval (reason)",
+    "report.recap.outside": "Outside the allocation (supervisor's approval)",
+    "desk.table.voided": "VOID: {reason} ({by})",
+    "desk.table.override": "supervisor's approval {by}: {reason}",
+    "desk.table.entry": "Journal entry #{seq}, device {device}",
+}
