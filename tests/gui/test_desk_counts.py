@@ -98,9 +98,9 @@ def test_override_and_void_give_the_same_numbers_on_desk_dashboard_bast_and_xlsx
     assert w.desk.selected_handover() is not None
     assert not getattr(w.desk.selected_handover(), "override_by", "")
     w.flow.dialog_opened.connect(_approve("salah serah, diulang"))
-    with qtbot.waitSignal(w.desk.counts_shown, timeout=10_000):
-        with qtbot.waitSignal(w.flow.voided, timeout=10_000):
-            QTest.keyClick(view, Qt.Key.Key_F7)
+    with qtbot.waitSignal(w.desk.counts_shown, timeout=10_000), \
+            qtbot.waitSignal(w.flow.voided, timeout=10_000):
+        QTest.keyClick(view, Qt.Key.Key_F7)
     w.flow.dialog_opened.disconnect()
     _back_to(qtbot, w)
 
