@@ -160,15 +160,21 @@ def test_signature_from_another_key_does_not_verify() -> None:
 @settings(max_examples=400, deadline=None)
 @given(st.text(max_size=400))
 def test_decode_never_raises_on_any_text(text: str) -> None:
-    decode_slip(text)
-    decode_slip(SLIP_PREFIX + text)
+    plain, prefixed = decode_slip(text), decode_slip(SLIP_PREFIX + text)
+    for decoded in (plain, prefixed):
+        assert decoded.ok == (decoded.problem is None)  # a reason whenever there is no payload
+        assert not verify_signature(decoded, PUBLIC)  # junk never passes as a signed slip
+    if not is_slip_text(text):
+        assert plain.problem == "not_slip"
+    assert prefixed.problem != "not_slip"  # it claims to be a slip: junk in it is reported
 
 
 @settings(max_examples=400, deadline=None)
 @given(st.binary(max_size=400))
 def test_decode_never_raises_on_any_base45_bytes(raw: bytes) -> None:
     decoded = decode_slip(SLIP_PREFIX + b45encode(raw))
-    verify_signature(decoded, PUBLIC)
+    assert decoded.ok == (decoded.problem is None) and decoded.problem != "not_slip"
+    assert not verify_signature(decoded, PUBLIC)
 
 
 @settings(max_examples=200, deadline=None)

@@ -8,6 +8,7 @@ import helpers_desk as hd
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 
 from bekasi_field.i18n import set_language
 
@@ -41,7 +42,7 @@ def _enter_saves_nothing(qtbot, w) -> None:
     w.desk.code.setFocus()
     QTest.keyClick(w.desk.code, Qt.Key.Key_Return)
     QTest.keyClick(w, Qt.Key.Key_F5)
-    qtbot.wait(50)  # let a wrongly started save reach the worker
+    QApplication.processEvents()  # what the keys posted: a wrongly started save reaches Ops
     qtbot.waitUntil(lambda: w.ops.pending == 0)
     w.flow.saved.disconnect(saved.append)
     assert saved == []

@@ -13,6 +13,7 @@ from sqlmodel import SQLModel
 from bekasi_field.domain.errors import BekasiError
 from bekasi_field.hub.models import HubEvidence, HubJournal
 from bekasi_field.hub.snapshots import restamp
+from bekasi_field.i18n import tr
 from bekasi_field.services import officers, sync_service
 from bekasi_field.services.journal import HandoverRefused, verify_journal
 from bekasi_field.services.site import Site
@@ -182,8 +183,9 @@ def test_a_bad_enrolment_code_is_a_clear_error(hub: ThreadHub, cli) -> None:
 
 
 def test_sync_service_refuses_while_not_enrolled(desks: tuple[Site, Site]) -> None:
-    with pytest.raises(BekasiError):
+    with pytest.raises(BekasiError) as refused:
         sync_service.sync_now(site=desks[0])
+    assert refused.value.message == tr("sync.no_hub")  # no hub address yet, nothing sent
 
 
 def test_a_revoked_desk_is_told_so_and_keeps_its_entries(

@@ -84,8 +84,10 @@ def test_the_complaint_slip_carries_the_number() -> None:
     assert "3275********0003" in ticket.text and ticket.cuts == 1 and ticket.images == []
 
 
-def _printer_server(reply: bytes | None) -> tuple[socket.socket, list[bytes]]:
-    """A TCP 'printer' on 127.0.0.1 that answers status queries (DLE EOT n) with `reply`."""
+def _printer_server(reply: bytes | None
+                    ) -> tuple[socket.socket, list[bytes], threading.Thread]:
+    """A TCP 'printer' on 127.0.0.1 that answers status queries (DLE EOT n) with `reply`;
+    its thread ends when the sender hangs up (join it to have everything it received)."""
     srv = socket.create_server(("127.0.0.1", 0))
     got: list[bytes] = []
 
@@ -108,19 +110,21 @@ def _printer_server(reply: bytes | None) -> tuple[socket.socket, list[bytes]]:
                 if reply is not None and chunk.startswith(b"\x10\x04"):
                     conn.sendall(reply)
 
-    threading.Thread(target=run, daemon=True).start()
-    return srv, got
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    return srv, got, thread
 
 
 def test_a_printer_out_of_paper_off_or_unplugged_is_refused_quickly() -> None:
     ticket = receipt_escpos(DATA)
-    srv, got = _printer_server(bytes([0x72]))  # paper status: roll end sensors on
+    srv, got, printer = _printer_server(bytes([0x72]))  # paper status: roll end sensors on
     started = time.monotonic()
     lan = rp.PrinterConfig(name="lan", kind="network",
                            target=f"127.0.0.1:{srv.getsockname()[1]}", timeout=2)
     with pytest.raises(rp.PrinterUnavailable, match="kehabisan kertas"):
         rp.send(lan, ticket)
-    time.sleep(0.2)
+    printer.join(timeout=10)  # the sender hung up: all it sent has arrived
+    assert not printer.is_alive()
     srv.close()
     assert b"".join(got) == b"\x10\x04\x04"  # asked for paper only: nothing half-printed
     free = socket.socket()
@@ -140,12 +144,11 @@ def test_a_printer_out_of_paper_off_or_unplugged_is_refused_quickly() -> None:
 
 def test_a_printer_that_never_answers_status_still_prints() -> None:
     ticket = receipt_escpos(DATA)
-    srv, got = _printer_server(None)
+    srv, got, printer = _printer_server(None)
     rp.send(rp.PrinterConfig(name="lan", kind="network",
                              target=f"127.0.0.1:{srv.getsockname()[1]}", timeout=3), ticket)
-    deadline = time.monotonic() + 5
-    while len(b"".join(got)) < len(ticket) + 3 and time.monotonic() < deadline:
-        time.sleep(0.05)
+    printer.join(timeout=10)
+    assert not printer.is_alive()
     srv.close()
     assert b"".join(got) == b"\x10\x04\x04" + ticket
 

@@ -34,16 +34,26 @@ class Recorder:
         self.stats: list[ScanStats] = []
         self.frames = 0
         self.hit_event = threading.Event()
+        self._changed = threading.Condition()
+
+    def wait_for(self, predicate, timeout: float = 10) -> bool:
+        """Wait (without polling) until a state or stats report makes `predicate` true."""
+        with self._changed:
+            return self._changed.wait_for(predicate, timeout)
 
     def on_hit(self, hit: ScanHit) -> None:
         self.hits.append(hit)
         self.hit_event.set()
 
     def on_state(self, state: str) -> None:
-        self.states.append(state)
+        with self._changed:
+            self.states.append(state)
+            self._changed.notify_all()
 
     def on_stats(self, stats: ScanStats) -> None:
-        self.stats.append(stats)
+        with self._changed:
+            self.stats.append(stats)
+            self._changed.notify_all()
 
     def on_frame(self, frame: np.ndarray) -> None:
         self.frames += 1
@@ -130,9 +140,7 @@ def test_camera_lost_mid_stream_then_back(texts: list[str]) -> None:
     rec = Recorder()
     loop = ScanLoop(cam, DecoderChain(), retry_s=0.02, **rec.kwargs())
     loop.start()
-    deadline = time.monotonic() + 10
-    while LOST not in rec.states and time.monotonic() < deadline:
-        time.sleep(0.01)
+    assert rec.wait_for(lambda: LOST in rec.states)
     cam.frames = [slip]  # after the reconnect the officer holds up a slip
     assert rec.hit_event.wait(10)
     loop.stop()
@@ -219,11 +227,15 @@ def test_make_scan_loop_with_a_photo_as_camera(tmp_path: Path, texts: list[str])
     path = tmp_path / "slip.jpg"
     cv2.imwrite(str(path), photo("clean", 4, texts=[texts[2]]).image)
     rec = Recorder()
-    loop = make_scan_loop(str(path), on_hit=rec.on_hit, on_state=rec.on_state)
+    loop = make_scan_loop(str(path), on_hit=rec.on_hit, on_state=rec.on_state,
+                          on_stats=rec.on_stats)
     loop.source.fps = 50.0  # speed the still "camera" up for the test
+    loop.stats_every_s = 0.05
     loop.start()
     assert rec.hit_event.wait(10)
-    time.sleep(0.3)  # the same photo keeps coming: no second hit
+    # the same photo keeps coming: a dozen more frames decoded, and still no second hit
+    seen = rec.stats[-1].decoded if rec.stats else 0  # reported before the hit: a lower bound
+    assert rec.wait_for(lambda: bool(rec.stats) and rec.stats[-1].decoded >= seen + 12)
     loop.stop()
     assert [h.text for h in rec.hits] == [texts[2]]
     assert rec.states == [RUNNING, STOPPED]

@@ -11,6 +11,7 @@ import pytest
 
 from bekasi_field.domain import complaint_record as cr
 from bekasi_field.domain.errors import BekasiError
+from bekasi_field.i18n import tr
 from bekasi_field.services import complaints
 from bekasi_field.services.site import Site
 
@@ -62,16 +63,20 @@ def test_an_unlisted_nik_needs_a_name_and_a_bad_one_is_refused(roster: Site) -> 
     data = complaints.ComplaintInput(code=UNLISTED, officer_id="petugas1", category="not_listed")
     with pytest.raises(BekasiError, match="Nama"):
         complaints.record_complaint(site=roster, data=data)
-    for bad in (complaints.ComplaintInput(code="3275019999990000", officer_id="petugas1",
-                                          category="not_listed", name="X"),
-                complaints.ComplaintInput(code=UNLISTED, officer_id="petugas1",
-                                          category="nonsense", name="X"),
-                complaints.ComplaintInput(code=UNLISTED, officer_id="petugas1",
-                                          category="moved", name="X", phone="12345"),
-                complaints.ComplaintInput(code=UNLISTED, officer_id="nobody",
-                                          category="moved", name="X")):
-        with pytest.raises(BekasiError):
+    for bad, says in (
+            (complaints.ComplaintInput(code="3275019999990000", officer_id="petugas1",
+                                       category="not_listed", name="X"), "NIK tidak valid: "),
+            (complaints.ComplaintInput(code=UNLISTED, officer_id="petugas1",
+                                       category="nonsense", name="X"), "Kategori nonsense "),
+            (complaints.ComplaintInput(code=UNLISTED, officer_id="petugas1",
+                                       category="moved", name="X", phone="12345"),
+             "Nomor HP 12345 "),
+            (complaints.ComplaintInput(code=UNLISTED, officer_id="nobody",
+                                       category="moved", name="X"),
+             tr("journal.unknown_officer", officer="nobody"))):
+        with pytest.raises(BekasiError) as refused:
             complaints.record_complaint(site=roster, data=bad)
+        assert refused.value.message.startswith(says)  # refused for this reason, not another
     assert _rows(roster) == []  # nothing half-saved
     complaints.record_complaint(site=roster, data=complaints.ComplaintInput(
         code=UNLISTED, officer_id="petugas1", category="not_listed", name="  Siti   Rahma ",

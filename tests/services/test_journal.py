@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -14,9 +15,15 @@ import small_site as h
 from bekasi_field.domain.errors import BekasiError
 from bekasi_field.domain.journal_chain import GENESIS, entry_hash
 from bekasi_field.domain.verdicts import VerdictCode as V
+from bekasi_field.i18n import tr
 from bekasi_field.services import journal
 from bekasi_field.services.evidence import evidence_key, evidence_path, read_evidence
 from bekasi_field.services.verdict_engine import VerdictEngine
+
+
+def refused(key: str, **values: object):
+    """pytest.raises for the one refusal expected (a BekasiError says which rule it was)."""
+    return pytest.raises(BekasiError, match=f"^{re.escape(tr(key, **values))}$")
 
 
 def rows(site) -> list[dict]:
@@ -71,7 +78,7 @@ def test_refused_verdicts_record_nothing(world, label) -> None:
 
 
 def test_wrong_site_goes_through_with_a_supervisor_override(world) -> None:
-    with pytest.raises(BekasiError):
+    with refused("journal.not_supervisor", officer="P1"):
         journal.record_handover(site=world.site, event_id=h.EVENT,
                                 code=world.households["bintara"], officer_id="P1",
                                 override_by="P1")  # a petugas cannot override
@@ -109,12 +116,12 @@ def test_proxy_is_recorded_and_shown_later(world) -> None:
 
 
 def test_incomplete_proxy_and_proxy_where_not_allowed(world) -> None:
-    with pytest.raises(BekasiError):
+    with refused("journal.proxy_incomplete"):
         journal.record_handover(site=world.site, event_id=h.EVENT, code=world.slip("ok"),
                                 officer_id="P1", proxy=journal.ProxyInfo(name="Budi"))
     with world.site.db.transaction() as conn:
         conn.execute("UPDATE events SET allow_proxy = 0")
-    with pytest.raises(BekasiError):
+    with refused("journal.proxy_not_allowed"):
         journal.record_handover(site=world.site, event_id=h.EVENT, code=world.slip("ok"),
                                 officer_id="P1",
                                 proxy=journal.ProxyInfo(name="Budi", relationship="Anak"))
@@ -127,7 +134,7 @@ def test_evidence_is_stored_by_hash_before_the_entry(world, tmp_path) -> None:
     sig_file.write_bytes(b"\x89PNG signature strokes")
     with world.site.db.transaction() as conn:
         conn.execute("UPDATE events SET require_photo = 1, require_signature = 1")
-    with pytest.raises(BekasiError):
+    with refused("journal.signature_required"):
         journal.record_handover(site=world.site, event_id=h.EVENT, code=world.slip("ok"),
                                 officer_id="P1", photo=photo)
     journal.record_handover(site=world.site, event_id=h.EVENT, code=world.slip("ok"),
@@ -149,19 +156,19 @@ def test_evidence_is_stored_by_hash_before_the_entry(world, tmp_path) -> None:
 def test_void_by_a_supervisor_lets_the_household_collect_again(world) -> None:
     first = journal.record_handover(site=world.site, event_id=h.EVENT, code=world.slip("ok"),
                                     officer_id="P1")
-    with pytest.raises(BekasiError):
+    with refused("journal.not_supervisor", officer="P1"):
         journal.void_entry(site=world.site, entry_uuid=first.uuid, supervisor_id="P1",
                            reason="salah orang")
-    with pytest.raises(BekasiError):
+    with refused("journal.reason_required"):
         journal.void_entry(site=world.site, entry_uuid=first.uuid, supervisor_id="S1",
                            reason="  ")
     void = journal.void_entry(site=world.site, entry_uuid=first.uuid, supervisor_id="S1",
                               reason="salah orang")
     assert (void.kind, void.seq, void.verdict) == ("void", 2, None)
-    with pytest.raises(BekasiError):  # twice
+    with refused("journal.already_void", uuid=first.uuid):  # twice
         journal.void_entry(site=world.site, entry_uuid=first.uuid, supervisor_id="S1",
                            reason="lagi")
-    with pytest.raises(BekasiError):  # a void is not voidable
+    with refused("journal.not_handover", uuid=void.uuid):  # a void is not voidable
         journal.void_entry(site=world.site, entry_uuid=void.uuid, supervisor_id="S1",
                            reason="x")
     again = journal.record_handover(site=world.site, event_id=h.EVENT, code=world.slip("ok"),
