@@ -88,6 +88,7 @@ class RapidOcrLines:
             "EngineConfig.onnxruntime.intra_op_num_threads": 1,
             "EngineConfig.onnxruntime.inter_op_num_threads": 1,
         })
+        # Private in rapidocr 3.10 (pinned to 3.10.x in pyproject.toml for that reason).
         self._det = engine._load_det_model()
         self._rec = engine._load_rec_model()
         self._rec_input = _rec_input_type()
