@@ -18,6 +18,7 @@ import numpy as np
 from bekasi_field.domain.errors import BekasiError
 from bekasi_field.i18n import tr
 from bekasi_field.scan import image_fixes as fx
+from bekasi_field.scan.deblur import motion_deblurred
 from bekasi_field.scan.decoders import QR_ONLY, Decoded, Decoder, ZxingDecoder, make_decoders
 
 log = logging.getLogger(__name__)
@@ -37,12 +38,15 @@ FIXES: dict[str, Fix] = {
     "up3": lambda g: fx.upscaled(g, factor=3.0, max_side=4000),
     "centre2x": fx.centre_crop_upscaled,
     "threshold": fx.adaptive_threshold,
+    "deblur": motion_deblurred,
 }
 
 # Order matters: most useful per millisecond first, measured pass by pass on the synthetic photo
 # set (bekasi_field/scan/synthetic.py) on a 2-core laptop at 1280x720:
 #   zxing:plain    ~3 ms   reads most frames
-#   zxing:sharpen  ~5 ms   out-of-focus webcams, motion blur
+#   zxing:sharpen  ~5 ms   out-of-focus webcams, slight motion blur
+#   zxing:deblur   ~1 ms   (10 ms) a slip moved while exposed: the smear is measured and undone
+#                          on the slip's crop (scan/deblur.py); ~1 ms on frames with no smear
 #   zxing:clahe    ~9 ms   dark rooms, steep perspective, heavy JPEG
 #   zxing:up1.5    ~9 ms   small codes (slip held far away)
 #   zxing+:plain   ~8 ms   zxing-cpp's own retries (inverted, downscaled): what raw reads
@@ -54,6 +58,7 @@ FIXES: dict[str, Fix] = {
 DEFAULT_PLAN: tuple[tuple[str, str], ...] = (
     ("zxing", "plain"),
     ("zxing", "sharpen"),
+    ("zxing", "deblur"),
     ("zxing", "clahe"),
     ("zxing", "up1.5"),
     ("zxing", "sharpen+"),
@@ -70,7 +75,9 @@ DEFAULT_PLAN: tuple[tuple[str, str], ...] = (
 
 # Video files decoded frame by frame without a budget (so results do not depend on the
 # machine's speed): the cheap passes only, since a code held up is seen in many frames anyway.
-VIDEO_PLAN: tuple[tuple[str, str], ...] = DEFAULT_PLAN[:4]
+VIDEO_PLAN: tuple[tuple[str, str], ...] = (
+    ("zxing", "plain"), ("zxing", "sharpen"), ("zxing", "clahe"), ("zxing", "up1.5"),
+)
 
 
 class NoDecoderError(BekasiError):

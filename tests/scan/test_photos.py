@@ -24,7 +24,7 @@ MIN_HITS = {
     "rotated": 8,  # [8]
     "perspective": 7,  # [8]
     "blur": 6,  # [8]   raw 1
-    "motion_blur": 3,  # [4]   raw 2
+    "motion_blur": 6,  # [7]   raw 2 (the deblur pass; [4] without it)
     "noise": 7,  # [8]
     "glare": 6,  # [7]
     "shadow": 7,  # [8]
@@ -33,7 +33,7 @@ MIN_HITS = {
     "faded": 7,  # [8]
     "jpeg": 7,  # [8]
     "small": 7,  # [8]   raw 6
-    "tiny": 2,  # [3]   raw 0
+    "tiny": 3,  # [4]   raw 0
     "two_codes": 15,  # [16]
     "no_code": 0,  # [0]  and no false read
 }
