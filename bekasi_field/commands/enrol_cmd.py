@@ -15,7 +15,7 @@ from bekasi_field.commands.common import add_verb, emit, open_site, wants_json
 from bekasi_field.domain import occupations as occ
 from bekasi_field.domain.enrolment_rules import mask_phone, normalize_phone
 from bekasi_field.i18n import tr
-from bekasi_field.services import enrolment, graduation, officers
+from bekasi_field.services import enrolment, graduation, live, officers
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
@@ -38,6 +38,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
                    help="the worker agreed after the consent sentence was read aloud")
     e.add_argument("--override-by", help="supervisor letting a NOT_SELECTED worker through")
     e.add_argument("--supervisor-pin")
+    e.add_argument("--offline", action="store_true",
+                   help="do not claim the worker at the site hub (this desk's data only)")
     e.set_defaults(handler=_enrol)
 
     g = add_verb(sub, "graduate", common, "PKH graduation of a household (pendamping or "
@@ -57,7 +59,9 @@ def _refusal(args: argparse.Namespace, refused: enrolment.EnrolmentRefused) -> i
     if wants_json(args):
         doc = refused.check.as_dict() if refused.check else {}
         doc.update(entry_uuid=None, seq=None, verdict=refused.reason, reason=refused.reason,
-                   refused=True, error=refused.message)
+                   refused=True, error=refused.message,
+                   live=isinstance(refused, live.EnrolmentClaimRefused),
+                   claim=getattr(refused, "claim", None))
         emit(args, doc, "")
     sys.stderr.write(refused.message + "\n")
     return 3
@@ -79,12 +83,19 @@ def _enrol(args: argparse.Namespace) -> int:
             domicile=domicile or "", birth_place=args.birth_place or "",
             heir=enrolment.Heir(args.heir_name, args.heir_relationship, args.heir_nik),
             consent=args.consent)
-        try:
-            entry = enrolment.record_enrolment(site=site, event_id=args.event, code=args.code,
-                                               officer_id=args.officer, form=form,
-                                               override_by=args.override_by)
+        link = None if args.offline else live.link_for(site.db)
+        try:  # claimed at the site hub first (per NIK) when it answers: one desk wins
+            done = live.enrol_live(site=site, event_id=args.event, code=args.code,
+                                   officer_id=args.officer, form=form, link=link,
+                                   override_by=args.override_by)
         except enrolment.EnrolmentRefused as refused:
             return _refusal(args, refused)
+        finally:
+            if link is not None:
+                link.close()
+        entry = done.entry
+        if done.claim == "granted":
+            live.push_after_handover(site)
         conn = site.db.raw()
         try:  # the verdict that allowed it: ELIGIBLE, or NOT_SELECTED with the override
             verdict = conn.execute("SELECT verdict FROM journal WHERE uuid = ?",
@@ -94,8 +105,9 @@ def _enrol(args: argparse.Namespace) -> int:
     phone = normalize_phone(args.phone) or ""
     emit(args, {"entry_uuid": entry.uuid, "seq": entry.seq, "verdict": verdict,
                 "reason": None, "event_id": args.event, "created_at": entry.created_at,
-                "phone_masked": mask_phone(phone)},
-         tr("enrol.saved", seq=entry.seq, phone=mask_phone(phone)))
+                "phone_masked": mask_phone(phone), "live": done.live, "claim": done.claim},
+         tr("enrol.saved", seq=entry.seq, phone=mask_phone(phone))
+         + ("\n" + tr("live.claim.offline") if done.claim == "offline" and link else ""))
     return 0
 
 

@@ -25,7 +25,8 @@ GRADUATION_ROLES = ("pendamping", "supervisor", "admin")
 class KindActions:
     def __init__(self, window: MainWindow) -> None:
         self.window = window
-        self.services = KindServices(window.services.site)
+        # Enrolments claim the worker at the site hub through the desk's one live link.
+        self.services = KindServices(window.services.site, link=window.services.live_link)
         window.actions.add(ENROL, self.enrol)
         window.actions.add(GRADUATE, self.graduate)
 

@@ -65,10 +65,12 @@ def _followed_by_entry(conn: Connection, claim: Any) -> bool:
     """The holder's own entry for this subject reached the hub after the claim (the claim is
     spent: the journal speaks from now on, voids included)."""
     j = HubJournal.__table__
+    subject = str(claim.subject)  # a person's claim is spent by an entry for that person only
+    who = (j.c.recipient_nik == subject[4:] if subject.startswith("nik:")
+           else j.c.household_id == claim.household_id)
     return conn.execute(
         select(j.c.uuid).where(j.c.event_id == claim.event_id, j.c.device_id == claim.device_id,
-                               j.c.household_id == claim.household_id,
-                               j.c.received_at >= claim.created_at).limit(1)
+                               who, j.c.received_at >= claim.created_at).limit(1)
     ).first() is not None
 
 

@@ -4,6 +4,10 @@ ID = {
     "live.msg.claimed": "Sedang diserahkan di meja lain sekarang: {site} (perangkat {device}, "
     "petugas {officer}, sejak {when}). Jangan serahkan.",
     "live.claim.granted": "Klaim di hub diterima.",
+    "live.enrol.collected": "{name} sudah didaftarkan pada {when} di {site} (perangkat {device}, "
+    "petugas {officer}). Jangan daftarkan lagi.",
+    "live.enrol.claimed": "{name} sedang didaftarkan di meja lain sekarang: {site} (perangkat "
+    "{device}, petugas {officer}, sejak {when}). Jangan daftarkan lagi.",
     "live.claim.offline": "Hub tidak menjawab: diperiksa dengan data meja ini saja.",
     "hub.claim_unknown": "Klaim tidak dikenal atau bukan milik perangkat ini.",
     "relay.not_enrolled": "Hub situs ini belum terdaftar di hub kota. Jalankan `bekasi-field hub "
@@ -51,6 +55,10 @@ EN = {
     "live.msg.claimed": "Being handed over at another desk right now: {site} (device {device}, "
     "officer {officer}, since {when}). Do not hand over.",
     "live.claim.granted": "Claim granted by the hub.",
+    "live.enrol.collected": "{name} was already enrolled at {when} at {site} (device {device}, "
+    "officer {officer}). Do not enrol again.",
+    "live.enrol.claimed": "{name} is being enrolled at another desk right now: {site} (device "
+    "{device}, officer {officer}, since {when}). Do not enrol again.",
     "live.claim.offline": "The hub did not answer: checked against this desk's data only.",
     "hub.claim_unknown": "Unknown claim, or not this device's.",
     "relay.not_enrolled": "This site hub is not enrolled at the city hub. Run `bekasi-field hub "

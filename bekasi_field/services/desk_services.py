@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from bekasi_field.services.sync_service import SyncResult, SyncStatus
     from bekasi_field.services.verdict_engine import VerdictEngine
     from bekasi_field.sync.discovery import FoundHub
+    from bekasi_field.sync.live_client import LiveLink
 
 log = logging.getLogger(__name__)
 
@@ -157,6 +158,13 @@ class DeskServices:
 
     def check(self, code: str, *, event_id: str) -> Verdict:
         return self.engine().check(code, event_id=event_id)
+
+    def live_link(self) -> LiveLink | None:
+        """The engine's link to the site hub (one per desk, quiet after a failure), or None."""
+        from bekasi_field.services.live import LiveVerdictEngine
+
+        engine = self.engine()
+        return engine.link if isinstance(engine, LiveVerdictEngine) else None
 
     def search_names(self, query: str, *, event_id: str, limit: int = 10) -> list[NameCandidate]:
         return self.engine().search_names(query, event_id=event_id, limit=limit)

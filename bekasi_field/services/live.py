@@ -6,6 +6,7 @@ officer and time. `handover_live` claims the subject at the hub first (one trans
 exactly one desk wins), records the hand-over locally, and gives the claim back if the local
 recording fails. No answer within the claim timeout means `offline`: the desk decides from its
 snapshot, the entry queues, and a double collection surfaces as a conflict after reconnection.
+`enrol_live` does the same for a BPJS-TK enrolment, per person (the worker's NIK).
 """
 
 from __future__ import annotations
@@ -14,7 +15,18 @@ import logging
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
+from bekasi_field.domain.enrolment_rules import ALREADY_ENROLLED, NOT_SELECTED
+from bekasi_field.domain.identifiers import mask
 from bekasi_field.domain.verdicts import Text, Verdict, VerdictCode
+from bekasi_field.i18n import tr
+from bekasi_field.services.enrolment import (
+    EnrolmentForm,
+    EnrolmentRefused,
+    PersonCheck,
+    check_person,
+    record_enrolment,
+    validate_form,
+)
 from bekasi_field.services.journal import HandoverRefused, RecordedEntry, record_handover
 from bekasi_field.services.site import Site
 from bekasi_field.services.verdict_engine import VerdictEngine, local_time
@@ -143,6 +155,75 @@ def handover_live(*, site: Site, event_id: str, code: str, officer_id: str,
     finally:
         if own_engine:
             engine.close()
+
+
+class EnrolmentClaimRefused(EnrolmentRefused):
+    """Another desk enrolled this worker (stored at the hub) or is enrolling them right now."""
+
+    claim: ClaimStatus = "refused"
+
+
+@dataclass(frozen=True)
+class LiveEnrolled:
+    entry: RecordedEntry
+    live: bool
+    claim: ClaimStatus
+
+
+def enrolled_elsewhere(check: PersonCheck, holder: Holder, *, state: str) -> PersonCheck:
+    """The desk's check turned into ALREADY_ENROLLED by what the hub said (desk, officer, time)."""
+    when = local_time(holder.at)
+    details = dict(check.details)
+    details.update(enrolled_uuid=holder.entry_uuid, enrolled_at=holder.at,
+                   enrolled_site=holder.site, enrolled_device=holder.device_id,
+                   enrolled_officer=holder.officer_id, enrolled_event=check.event_id,
+                   enrolled_live=state)
+    key = "live.enrol.claimed" if state == "claimed" else "live.enrol.collected"
+    message = tr(key, name=check.name or mask(check.nik), site=holder.site or "-",
+                 device=holder.device_id, officer=holder.officer_id, when=when)
+    return replace(check, reason=ALREADY_ENROLLED, message=message, details=details)
+
+
+def check_person_live(check: PersonCheck, link: LiveLink | None) -> tuple[PersonCheck, bool]:
+    """Ask the hub about the worker (per NIK); (check, whether the hub answered)."""
+    if link is None or check.household_id is None or check.reason not in (None, NOT_SELECTED):
+        return check, False
+    answer = link.state(event_id=check.event_id, household_id=check.household_id,
+                        person_nik=check.nik)
+    if answer is None:
+        return check, False
+    if answer.holder is not None and answer.state != "free":
+        return enrolled_elsewhere(check, answer.holder, state=answer.state), True
+    return check, True
+
+
+def enrol_live(*, site: Site, event_id: str, code: str, officer_id: str, form: EnrolmentForm,
+               link: LiveLink | None, override_by: str | None = None) -> LiveEnrolled:
+    """Claim the worker (subject `nik:<NIK>`) at the hub when it answers, then
+    record_enrolment; EnrolmentClaimRefused (ALREADY_ENROLLED) when another desk won. The form
+    is checked before the hub is asked; a granted claim is released if recording fails."""
+    first = check_person(site, code, event_id=event_id)
+    allowed = first.reason is None or (first.allows_override and override_by is not None)
+    answer = None
+    if link is not None and allowed and first.household_id is not None:
+        validate_form(form)  # a form that will be refused claims nothing
+        answer = link.claim(event_id=event_id, household_id=first.household_id,
+                            officer_id=officer_id, person_nik=first.nik,
+                            ttl_s=claim_ttl(site.db))
+    if answer is not None and answer.claim == "refused":
+        assert answer.holder is not None
+        taken = enrolled_elsewhere(first, answer.holder, state=answer.state)
+        log.info("enrolment claim refused by the hub: the worker is %s at device %s",
+                 answer.state, answer.holder.device_id)
+        raise EnrolmentClaimRefused(ALREADY_ENROLLED, taken.message, taken)
+    try:
+        entry = record_enrolment(site=site, event_id=event_id, code=code, officer_id=officer_id,
+                                 form=form, override_by=override_by)
+    except BaseException:
+        if answer is not None and answer.claim_id:
+            link.release(answer.claim_id)  # type: ignore[union-attr]
+        raise
+    return LiveEnrolled(entry, answer is not None, "granted" if answer is not None else "offline")
 
 
 def push_after_handover(site: Site, *, timeout: float = 2.0) -> bool:
