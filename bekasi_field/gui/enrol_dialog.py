@@ -41,7 +41,8 @@ class EnrolDialog(QDialog):
     saved = Signal(object)  # RecordedEntry
 
     def __init__(self, parent: QWidget | None, *, services: KindServices, ops: Ops,
-                 event_id: str, officer_id: str, code: str = "") -> None:
+                 event_id: str, officer_id: str, code: str = "",
+                 card_name: str | None = None) -> None:
         super().__init__(parent, objectName="enrolDialog")
         self.services, self.ops = services, ops
         self.event_id, self.officer_id = event_id, officer_id
@@ -54,12 +55,20 @@ class EnrolDialog(QDialog):
         self.nik = QLineEdit(code, objectName="enrolNik", placeholderText="3275...")
         self.nik.setMaxLength(24)
         self.nik.returnPressed.connect(self.run_check)
+        self.nik.textEdited.connect(self._typed)  # a hand on the NIK: no longer the card's
         self.check_button = QPushButton(tr("kind.gui.check"), objectName="enrolCheck")
         self.check_button.clicked.connect(self.run_check)
         top.addWidget(QLabel(tr("kind.gui.nik")))
         top.addWidget(self.nik, 1)
         top.addWidget(self.check_button)
         lay.addLayout(top)
+        self.saving = False
+        self.from_card = False  # the NIK on screen is the one the camera read off a KTP
+        self.card_mark = QLabel(objectName="enrolCardMark", wordWrap=True)
+        self.card_mark.setTextFormat(Qt.TextFormat.PlainText)
+        self.card_mark.setStyleSheet("color: #1565C0; font-weight: 600;")
+        self.card_mark.setVisible(False)
+        lay.addWidget(self.card_mark)
         self.person = QLabel(objectName="enrolPerson", wordWrap=True)
         self.person.setTextFormat(Qt.TextFormat.PlainText)
         lay.addWidget(self.person)
@@ -124,8 +133,32 @@ class EnrolDialog(QDialog):
         buttons.rejected.connect(self.reject)
         lay.addWidget(buttons)
         self.form_box.setEnabled(False)
+        if code and card_name is not None:
+            self._mark_card(card_name)
         if code:
             self.run_check()
+
+    # --- the KTP reader ------------------------------------------------------------------
+    def fill_from_card(self, nik: str, card_name: str) -> None:
+        """A KTP read by the desk camera while the dialog is open: its NIK, checked at once."""
+        if self.saving:
+            return  # the worker on screen is being saved: the card waits for the next one
+        if self.from_card and self.nik.text() == nik:
+            return  # the same card, still held up
+        self.nik.setText(nik)
+        self._mark_card(card_name)
+        self.run_check()
+
+    def _mark_card(self, card_name: str) -> None:
+        self.from_card = True
+        self.card_mark.setText(tr("kind.gui.nik_from_card",
+                                  name=card_name or tr("ktp.name_unread")))
+        self.card_mark.setVisible(True)
+
+    def _typed(self, _text: str) -> None:
+        if self.from_card:
+            self.from_card = False
+            self.card_mark.setVisible(False)
 
     # --- check -------------------------------------------------------------------------
     def run_check(self) -> None:
@@ -163,7 +196,9 @@ class EnrolDialog(QDialog):
             birth_place=self.birth_place.text(),
             heir=Heir(self.heir_name.text(), self.heir_rel.currentText(),
                       self.heir_nik.text() or None),
-            consent=self.consent.isChecked())
+            consent=self.consent.isChecked(),
+            nik_read_from_card=self.from_card and self.check is not None
+            and self.check.nik == self.nik.text())
 
     def save(self) -> None:
         if self.check is None:
@@ -178,12 +213,14 @@ class EnrolDialog(QDialog):
         sup = self.supervisor.text().strip() if self.override_box.isVisible() else ""
         sup_pin = self.supervisor_pin.text()
         self.save_button.setEnabled(False)
+        self.saving = True
         self.ops.run(lambda: services.enrol(event_id=event, code=code, officer_id=officer,
                                             pin=pin, form=form, supervisor_id=sup or None,
                                             supervisor_pin=sup_pin),
                      on_success=self._saved, on_error=self._failed, key="enrol-save")
 
     def _saved(self, entry: RecordedEntry) -> None:
+        self.saving = False
         phone = mask_phone(normalize_phone(self.phone.text()))
         self.saved.emit(entry)
         self.message.setStyleSheet("color: #1B8A3A; font-weight: 600;")
@@ -191,6 +228,7 @@ class EnrolDialog(QDialog):
         self.accept()
 
     def _failed(self, error: BekasiError) -> None:
+        self.saving = False
         if isinstance(error, EnrolmentRefused):
             self.message.setText(f"{error.message} [{error.reason}]")
         else:

@@ -27,6 +27,7 @@ class KindActions:
         self.window = window
         # Enrolments claim the worker at the site hub through the desk's one live link.
         self.services = KindServices(window.services.site, link=window.services.live_link)
+        self.enrol_dialog: EnrolDialog | None = None  # open now: KTP reads go to it
         window.actions.add(ENROL, self.enrol)
         window.actions.add(GRADUATE, self.graduate)
 
@@ -39,11 +40,29 @@ class KindActions:
             w.show_message(tr("kind.gui.not_enrolment", event=event.id))
             return None
         code = w.state.code if w.state.code.strip().isdigit() else ""
+        verdict = w.state.verdict  # a KTP the camera read just before: its NIK, marked so
+        card_name = (str(verdict.details.get("card_name") or "")
+                     if code and verdict is not None and verdict.details.get("ktp_read")
+                     else None)
         dialog = EnrolDialog(w, services=self.services, ops=w.ops, event_id=event.id,
-                             officer_id=w.officer.id, code=code)
+                             officer_id=w.officer.id, code=code, card_name=card_name)
         dialog.saved.connect(lambda e: w.show_message(tr("kind.gui.enrolled", seq=e.seq)))
+        self.enrol_dialog = dialog
+        dialog.finished.connect(lambda _r: self._enrol_closed(dialog))
         w.dialogs.run(dialog)
         return dialog
+
+    def _enrol_closed(self, dialog: EnrolDialog) -> None:
+        if self.enrol_dialog is dialog:
+            self.enrol_dialog = None
+
+    def take_card(self, nik: str, card_name: str) -> bool:
+        """A KTP read by the camera goes to the open enrolment dialog, if there is one."""
+        dialog = self.enrol_dialog
+        if dialog is None or not dialog.isVisible():
+            return False
+        dialog.fill_from_card(nik, card_name)
+        return True
 
     def graduate(self) -> GraduateDialog | None:
         w = self.window

@@ -318,7 +318,10 @@ class MainWindow(QMainWindow):
 
     def _camera_card(self, nik: str, name: str) -> None:
         """A KTP read by the camera: its NIK is checked like a typed one, and the name printed
-        on the card is shown beside the registry's for the officer to compare."""
+        on the card is shown beside the registry's for the officer to compare. While the
+        enrolment dialog is open, the card's NIK goes to it instead."""
+        if self.kind_actions.take_card(nik, name):
+            return
         if self.stack.currentWidget() is self.desk and QApplication.activeModalWidget() is None:
             self.desk.submit_card(nik, card_name=name)
 

@@ -50,6 +50,7 @@ class EnrolmentForm:
     email: str | None = None
     consent: bool = False
     birth_place: str = ""  # tempat lahir as on the KTP: not in the DTSEN roster
+    nik_read_from_card: bool = False  # the desk camera read the NIK off the worker's KTP
 
 
 @dataclass
@@ -208,10 +209,14 @@ def validate_form(form: EnrolmentForm) -> dict[str, Any]:
                                                        detail=exc.message)) from exc
     if not form.consent:
         raise EnrolmentRefused(er.NO_CONSENT, tr("enrol.no_consent"))
-    return {"occupation": code, "phone": phone, "email": email, "domicile": domicile,
-            "birth_place": " ".join(form.birth_place.split()),
-            "heir": {"name": heir_name, "relationship": heir_rel, "nik": heir_nik},
-            "consent": {"given": True, "sentence": tr(CONSENT_KEY, lang="id")}}
+    data: dict[str, Any] = {
+        "occupation": code, "phone": phone, "email": email, "domicile": domicile,
+        "birth_place": " ".join(form.birth_place.split()),
+        "heir": {"name": heir_name, "relationship": heir_rel, "nik": heir_nik},
+        "consent": {"given": True, "sentence": tr(CONSENT_KEY, lang="id")}}
+    if form.nik_read_from_card:
+        data["nik_read_from_card"] = True
+    return data
 
 
 def record_enrolment(*, site: Site, event_id: str, code: str, officer_id: str,

@@ -1,5 +1,6 @@
 """A KTP held up to the desk's camera: its NIK gives the verdict with no key pressed, and the
-name printed on the card stands beside the registry's for the officer to compare."""
+name printed on the card stands beside the registry's for the officer to compare; in an
+enrolment event the card's NIK fills the enrolment dialog, marked as read from the card."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from bekasi_field.scan.synthetic_ktp import KtpPerson, write_ktp_video
+from bekasi_field.services.demo_kinds import ENROLMENT_EVENT_ID
 
 pytestmark = [
     pytest.mark.gui,
@@ -73,3 +75,63 @@ def test_a_ktp_at_the_camera_gives_its_verdict_and_the_printed_name(
         conn.close()
     doc = json.loads(identity)
     assert doc["ktp_seen"] is True and doc["ktp_read"] is True and doc["member_nik"] == nik
+
+
+@pytest.mark.slow
+def test_a_ktp_at_the_camera_fills_the_enrolment_dialogs_nik_marked_as_read_from_the_card(
+        qtbot, open_window, desk_site, monkeypatch, tmp_path: Path) -> None:
+    conn = desk_site.db.raw()
+    try:
+        nik, name = conn.execute(
+            "SELECT m.nik, m.name FROM person_entitlements p JOIN members m ON m.nik = p.nik "
+            "WHERE p.event_id = ? ORDER BY p.rank LIMIT 1", (ENROLMENT_EVENT_ID,)).fetchone()
+    finally:
+        conn.close()
+    person = KtpPerson(nik=nik, name=name.upper(), birth_place="BEKASI",
+                       birth_date=dt.date(1990, 1, 1), sex="L", address="JL. MELATI NO. 3",
+                       rt_rw="003/007", kelurahan="KOTA BARU", kecamatan="BEKASI BARAT")
+    video = tmp_path / "ktp.avi"
+    write_ktp_video(video, person, hold=40, gap=10, fps=15.0)
+    w = open_window(camera=str(video))
+    shown: list = []  # the dialogs open non-modal, so the test can act while they are up
+    monkeypatch.setattr(w.dialogs, "run", lambda d: (shown.append(d), d.show()))
+    hd.open_desk(qtbot, w, ENROLMENT_EVENT_ID, hd.PETUGAS)
+
+    # 1. A KTP read at the desk, then the enrolment dialog opened: the card's NIK, marked.
+    qtbot.waitUntil(lambda: w.state.verdict is not None
+                    and w.state.verdict.details.get("ktp_read") is True, timeout=60_000)
+    w.actions.by_name["enrol"].trigger()
+    first = shown[-1]
+    assert first.nik.text() == nik and first.from_card
+    assert first.card_mark.isVisible() and "KTP" in first.card_mark.text()
+    assert name.upper().split()[0] in first.card_mark.text()  # the name printed on the card
+    qtbot.waitUntil(lambda: first.save_button.isEnabled(), timeout=10_000)
+    first.reject()
+
+    # 2. The dialog open with the NIK cleared by hand, then the KTP held up: filled, marked.
+    w.actions.by_name["enrol"].trigger()
+    dialog = shown[-1]
+    assert dialog is not first
+    dialog.nik.setFocus()
+    dialog.nik.selectAll()
+    QTest.keyClick(dialog.nik, Qt.Key.Key_Delete)
+    assert dialog.nik.text() == "" and not dialog.from_card and dialog.card_mark.isHidden()
+    # the stand-in video starts over at its end: the same KTP again, the dialog open
+    qtbot.waitUntil(lambda: dialog.nik.text() == nik and dialog.card_mark.isVisible(),
+                    timeout=60_000)
+    qtbot.waitUntil(lambda: dialog.save_button.isEnabled(), timeout=10_000)
+    assert nik not in dialog.person.text()  # the NIK stays masked in the check's line
+    dialog.phone.setText("0812-3456-7890")
+    dialog.heir_name.setText("Siti Aminah")
+    dialog.consent.setChecked(True)
+    dialog.pin.setText(hd.PETUGAS[1])
+    with qtbot.waitSignal(dialog.saved, timeout=20_000):
+        dialog.save()
+    conn = desk_site.db.raw()
+    try:
+        rows = conn.execute("SELECT recipient_nik, details FROM journal WHERE kind = 'enrolment'"
+                            ).fetchall()
+    finally:
+        conn.close()
+    assert [r[0] for r in rows] == [nik]
+    assert json.loads(rows[0][1])["nik_read_from_card"] is True
