@@ -21,6 +21,7 @@ from bekasi_field.hub.api.routes import (
     voids,
 )
 from bekasi_field.hub.crud import HubRefusal
+from bekasi_field.hub.evidence import quota_from_env
 from bekasi_field.hub.store import HubStore
 from bekasi_field.i18n import tr
 from bekasi_field.sync.protocol import API_PREFIX
@@ -28,14 +29,18 @@ from bekasi_field.sync.protocol import API_PREFIX
 log = logging.getLogger(__name__)
 
 
-def create_app(store: HubStore, *, home: Path | None = None) -> FastAPI:
+def create_app(store: HubStore, *, home: Path | None = None,
+               evidence_quota: int | None = None) -> FastAPI:
     app = FastAPI(title="bekasi-field hub", version=__version__)
     app.state.store = store
+    app.state.evidence_quota = evidence_quota if evidence_quota is not None else quota_from_env()
     app.add_middleware(GZipMiddleware, minimum_size=4096)
 
     @app.exception_handler(HubRefusal)
     async def _refusal(_request: Request, exc: HubRefusal) -> JSONResponse:
-        headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+        headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else {}
+        if exc.close_connection:
+            headers["Connection"] = "close"
         log.info("refused with %d: %s", exc.status, exc.key)
         return JSONResponse(status_code=exc.status, headers=headers,
                             content={"detail": tr(exc.key, **exc.values), "code": exc.key})

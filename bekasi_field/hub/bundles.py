@@ -11,7 +11,7 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy import select
 
-from bekasi_field.hub import crud, held_voids
+from bekasi_field.hub import crud, evidence_refs, held_voids
 from bekasi_field.hub.models import HubDevice
 from bekasi_field.hub.snapshots import build_snapshot
 from bekasi_field.hub.store import HubStore
@@ -56,7 +56,7 @@ def import_journal_bundle(store: HubStore, path: Path) -> dict[str, Any]:
         raise bad from exc
     try:
         with store.write() as conn:
-            for sha, data in blobs.items():
+            for sha, data in evidence_refs.named(blobs, entries).items():
                 if not crud.store_evidence(conn, sha256=sha, data=data):
                     raise bad  # rolls back: nothing from this bundle is kept
             result = crud.ingest(conn, device_id=device_id, entries=entries)
@@ -109,3 +109,4 @@ def export_snapshot_bundle(store: HubStore, path: Path, *, device_id: str,
              device_id, snap["version"], len(journal), size)
     return {"path": str(path), "device_id": device_id, "snapshot_version": snap["version"],
             "journal": len(journal), "bytes": size}
+

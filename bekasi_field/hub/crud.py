@@ -19,7 +19,7 @@ from bekasi_field.domain import site_formats
 from bekasi_field.domain.entry_signature import signature_problem
 from bekasi_field.domain.journal_chain import GENESIS, check_chain
 from bekasi_field.domain.journal_entry import ENTRY_COLUMNS
-from bekasi_field.hub import authority, held_voids
+from bekasi_field.hub import authority, evidence_refs, held_voids
 from bekasi_field.hub.models import (
     HubConflict,
     HubDevice,
@@ -43,7 +43,9 @@ CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud ov
 
 
 class HubRefusal(Exception):
-    """A request the hub refuses: status 401/403/404/409 with an i18n key."""
+    """A request the hub refuses: status 401/403/404/409/413 with an i18n key."""
+
+    close_connection = False  # an upload refused before its body was read: do not read it
 
     # status and key positional-only: a message may well have a {status} of its own
     def __init__(self, status: int, key: str, /, **values: Any) -> None:
@@ -271,6 +273,7 @@ def _insert_entries(conn: Connection, rows: list[dict[str, Any]], *, received_at
            f"VALUES ({', '.join([mark] * len(cols))})")
     conn.exec_driver_sql(sql, [tuple(r.get(c) for c in ENTRY_COLUMNS) + (received_at,)
                                for r in rows])
+    evidence_refs.record(conn, rows)  # what these entries name may now be uploaded
 
 
 COUNTED_KINDS = ("handover", "enrolment", "graduation")

@@ -110,6 +110,25 @@ class HubEvidence(HubBase, table=True):
     received_at: str = ""
 
 
+class HubEvidenceRef(HubBase, table=True):
+    """Which devices' stored entries name an evidence file (hub/evidence.py): only such a file
+    may be uploaded, and by that device (or by a relay carrying that device's entries)."""
+
+    __tablename__ = "hub_evidence_refs"
+
+    sha256: str = Field(primary_key=True)
+    device_id: str = Field(primary_key=True)
+
+
+class HubEvidenceUsage(HubBase, table=True):
+    """Bytes of evidence stored for each device's entries, against its quota."""
+
+    __tablename__ = "hub_evidence_usage"
+
+    device_id: str = Field(primary_key=True)
+    bytes: int = 0
+
+
 class HubRowStamp(HubBase, table=True):
     """Per registry row: a digest of its content and the snapshot version it last changed at."""
 

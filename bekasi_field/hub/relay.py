@@ -96,9 +96,12 @@ def _push_up(store: HubStore, client: HubClient, out: RelayRound) -> None:
         entries = [{k: r[k] for k in ENTRY_COLUMNS} for r in rows]
         with store.read() as conn:
             keys = crud.device_keys(conn, {e["device_id"] for e in entries})
-        out.evidence += _evidence_up(store, client, entries)
         answer = client._request("POST", "/relay/journal",
                                  json={"entries": entries, "device_keys": keys}).json()
+        # Evidence after its entries (the city stores only files a stored entry names); the
+        # cursor moves after both, so a round cut in between sends them again.
+        held = {r["uuid"] for r in answer["results"] if r["status"] in ("stored", "duplicate")}
+        out.evidence += _evidence_up(store, client, [e for e in entries if e["uuid"] in held])
         statuses = [r["status"] for r in answer["results"]]
         out.pushed += statuses.count("stored")
         out.duplicates += statuses.count("duplicate")

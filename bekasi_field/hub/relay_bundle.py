@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from bekasi_field.domain.errors import BekasiError
 from bekasi_field.domain.journal_entry import ENTRY_COLUMNS
-from bekasi_field.hub import crud
+from bekasi_field.hub import crud, evidence_refs
 from bekasi_field.hub.models import HubDevice, HubEvidence, HubJournal
 from bekasi_field.hub.relay import relay_device_id
 from bekasi_field.hub.relay_ingest import ingest_relayed
@@ -87,7 +87,7 @@ def import_relay_bundle(store: HubStore, path: Path) -> dict[str, Any]:
         raise bad from exc
     try:
         with store.write() as conn:
-            for sha, data in blobs.items():
+            for sha, data in evidence_refs.named(blobs, entries).items():
                 if not crud.store_evidence(conn, sha256=sha, data=data):
                     raise bad
             out = ingest_relayed(conn, relay=found, entries=entries, device_keys=keys)
@@ -126,3 +126,4 @@ def import_upstream_snapshot(store: HubStore, path: Path) -> dict[str, Any]:
             store.set_meta(conn, "upstream_snapshot_version", str(version))
             restamp(store, conn)
     return {"path": str(path), "snapshot_version": max(version, mine), "pulled": rows}
+

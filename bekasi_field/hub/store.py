@@ -24,7 +24,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import Connection, Engine, inspect, select, text
 from sqlmodel import SQLModel, create_engine
 
-from bekasi_field.hub import signing_keys
+from bekasi_field.hub import evidence_refs, signing_keys
 from bekasi_field.hub.console import models as _console_models  # noqa: F401  (joins HubBase)
 from bekasi_field.hub.console.journal_view import ensure_journal_view
 from bekasi_field.hub.models import HubBase, HubMeta
@@ -174,6 +174,7 @@ class HubStore:
             with self.engine.begin() as conn:
                 _add_new_columns(conn)
                 ensure_journal_view(conn)
+                evidence_refs.build_once(conn)
                 if self.meta(conn, "hub_id") is None:
                     self.set_meta(conn, "hub_id", secrets.token_hex(8))
                     self.set_meta(conn, "snapshot_version", "0")

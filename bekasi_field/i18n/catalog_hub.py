@@ -9,7 +9,11 @@ ID = {
     "hub.device_revoked": "Perangkat {device} sudah dicabut di hub.",
     "hub.not_your_journal": "Perangkat {device} hanya boleh mengirim jurnalnya sendiri.",
     "hub.evidence_bad_hash": "Berkas bukti tidak cocok dengan hash-nya.",
-    "hub.evidence_too_big": "Berkas bukti terlalu besar.",
+    "hub.evidence_too_big": "Berkas bukti terlalu besar (paling besar 20 MB).",
+    "hub.evidence_unreferenced": "Berkas bukti {sha}… tidak dirujuk oleh catatan mana pun "
+    "dari perangkat ini di hub; kirim catatannya lebih dulu.",
+    "hub.evidence_quota": "Kuota berkas bukti perangkat ini di hub penuh ({used} dari "
+    "{quota} MB). Hubungi admin hub.",
     "hub.serving": "Hub berjalan di http://{host}:{port} (basis data: {db}). "
     "Tekan Ctrl+C untuk berhenti.",
     "hub.enrol_code": "Kode pendaftaran perangkat: {code} (berlaku {hours} jam, sekali pakai).",
@@ -47,7 +51,11 @@ EN = {
     "hub.device_revoked": "Device {device} has been revoked at the hub.",
     "hub.not_your_journal": "Device {device} may only send its own journal.",
     "hub.evidence_bad_hash": "The evidence file does not match its hash.",
-    "hub.evidence_too_big": "The evidence file is too large.",
+    "hub.evidence_too_big": "The evidence file is too large (at most 20 MB).",
+    "hub.evidence_unreferenced": "Evidence file {sha}… is named by no entry of this device "
+    "at the hub; push the entry first.",
+    "hub.evidence_quota": "This device's evidence quota at the hub is full ({used} of "
+    "{quota} MB). Contact the hub admin.",
     "hub.serving": "Hub running at http://{host}:{port} (database: {db}). Press Ctrl+C to stop.",
     "hub.enrol_code": "Device enrolment code: {code} (valid {hours} hours, single use).",
     "hub.key_fingerprint": "Hub key fingerprint: {fingerprint} (must match what the desk "

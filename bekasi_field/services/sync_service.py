@@ -10,6 +10,7 @@ the same transaction as the data it covers, so an interrupted sync simply resume
 from __future__ import annotations
 
 import logging
+import sqlite3
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -110,7 +111,8 @@ def enrol(*, site: Site, hub_url: str, code: str, timeout: float = 15.0) -> str:
         answer = client.enrol(code=code, device_id=site.device_id, public_key=key.public_hex)
     values = {"hub_url": hub_url.rstrip("/"), "hub_token": answer.token,
               "hub_id": answer.hub_id, "hub_public_key": answer.hub_public_key,
-              "sync_acked_seq": "0", "snapshot_version": "0", "sync_journal_cursor": "0",
+              "sync_acked_seq": "0", "sync_evidence_seq": "0", "snapshot_version": "0",
+              "sync_journal_cursor": "0",
               "sync_released_cursor": "0"}
     if answer.site_kelurahan:
         values["site_kelurahan"] = answer.site_kelurahan
@@ -165,6 +167,7 @@ def _push(site: Site, client: HubClient, result: SyncResult, *, hub_acked: int,
         _set_metas(db, {"sync_acked_seq": str(mark)})
     conn = db.raw()
     try:
+        _evidence_catch_up(site, client, conn, upto=mark)
         total = dj.count_own_after(conn, device_id=device, after=mark)
         done = 0
         progress(0, total)
@@ -172,13 +175,17 @@ def _push(site: Site, client: HubClient, result: SyncResult, *, hub_acked: int,
             batch = dj.own_entries_after(conn, device_id=device, after=mark, limit=PUSH_BATCH)
             if not batch:
                 break
-            _upload_evidence(site, client, batch)
             answer = client.push(batch)
             bad = [r for r in answer.results if r.status in ("quarantined", "refused")]
             result.pushed += sum(1 for r in answer.results if r.status == "stored")
             if answer.acked_seq != mark:
                 mark = answer.acked_seq
                 _set_metas(db, {"sync_acked_seq": str(mark)})
+            # Evidence after its entries (the hub stores only files a stored entry names);
+            # cut here, the next sync's catch-up sends it.
+            held = {r.uuid for r in answer.results if r.status in ("stored", "duplicate")}
+            _upload_evidence(site, client, [e for e in batch if e["uuid"] in held])
+            _set_metas(db, {"sync_evidence_seq": str(mark)})
             if bad:
                 result.refused += len(bad)
                 result.problems.append(answer.problem or "refused")
@@ -191,6 +198,24 @@ def _push(site: Site, client: HubClient, result: SyncResult, *, hub_acked: int,
     finally:
         conn.close()
     result.acked_seq = mark
+
+
+def _evidence_catch_up(site: Site, client: HubClient, conn: sqlite3.Connection, *,
+                       upto: int) -> None:
+    """Evidence of entries the hub holds but whose files it may lack: a sync cut between a
+    push and its uploads, or a reply lost after the hub stored the batch."""
+    db = site.db
+    done = int(db.get_meta("sync_evidence_seq", "") or db.get_meta("sync_acked_seq", "0") or 0)
+    while done < upto:
+        batch = [e for e in dj.own_entries_after(conn, device_id=site.device_id, after=done,
+                                                 limit=PUSH_BATCH) if e["seq"] <= upto]
+        if not batch:
+            break
+        _upload_evidence(site, client, batch)
+        done = int(batch[-1]["seq"])
+        _set_metas(db, {"sync_evidence_seq": str(done)})
+    if done > upto:  # a hub restored from an older backup: the entries go again, and files
+        _set_metas(db, {"sync_evidence_seq": str(upto)})
 
 
 def _push_complaints(site: Site, client: HubClient, result: SyncResult) -> None:

@@ -8,8 +8,10 @@ import re
 from fastapi import APIRouter, HTTPException, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from bekasi_field.hub import crud
+from bekasi_field.hub import crud, evidence
 from bekasi_field.hub.api.deps import DeviceDep, StoreDep
+from bekasi_field.hub.crud import HubRefusal
+from bekasi_field.hub.evidence import MAX_EVIDENCE_BYTES
 from bekasi_field.hub.snapshots import build_snapshot
 from bekasi_field.i18n import tr
 from bekasi_field.sync.protocol import (
@@ -22,7 +24,7 @@ from bekasi_field.sync.signing import sign
 
 router = APIRouter(tags=["registry"])
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
-MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
+_CLOSE = {"Connection": "close"}  # a refused upload's body is not read: end the connection
 
 
 @router.get("/snapshot")
@@ -46,15 +48,36 @@ def evidence_missing(body: EvidenceQuery, device: DeviceDep, store: StoreDep) ->
 @router.put("/evidence/{sha256}", status_code=204)
 async def evidence_put(sha256: str, request: Request, device: DeviceDep,
                        store: StoreDep) -> Response:
+    """Store one evidence file named by its SHA-256 (hub/evidence.py: only a file a stored
+    entry names, at most 20 MB read, within the device's quota)."""
     if not _SHA256.match(sha256):
-        raise HTTPException(422, tr("hub.evidence_bad_hash"))
-    data = await request.body()
-    if len(data) > MAX_EVIDENCE_BYTES:
-        raise HTTPException(413, tr("hub.evidence_too_big"))
+        raise HTTPException(422, tr("hub.evidence_bad_hash"), headers=_CLOSE)
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_EVIDENCE_BYTES:
+        raise HTTPException(413, tr("hub.evidence_too_big"), headers=_CLOSE)
+    quota: int = request.app.state.evidence_quota
+
+    def admit() -> str | None:
+        with store.read() as conn:
+            return evidence.admit(conn, device=device, sha256=sha256, quota=quota,
+                                  size=int(declared) if declared.isdigit() else None)
+
+    try:
+        owner = await run_in_threadpool(admit)
+    except HubRefusal as exc:
+        exc.close_connection = True
+        raise
+    if owner is None:  # the hub holds it already
+        return Response(status_code=204, headers=_CLOSE)
+    try:
+        data = await evidence.read_limited(request.stream(), limit=MAX_EVIDENCE_BYTES)
+    except evidence.TooLarge:
+        raise HTTPException(413, tr("hub.evidence_too_big"), headers=_CLOSE) from None
 
     def save() -> bool:
         with store.write() as conn:
-            return crud.store_evidence(conn, sha256=sha256, data=data)
+            return evidence.store_upload(conn, owner=owner, sha256=sha256, data=data,
+                                         quota=quota)
 
     # The write waits for the hub's write lock: off the event loop, like the sync routes.
     if not await run_in_threadpool(save):
