@@ -60,13 +60,15 @@ class EntryField:
         return self.default is REQUIRED
 
 
+# A sequence fits the hub's INTEGER columns (PostgreSQL's are 32-bit); past it is refused (422).
+MAX_SEQ = 2**31 - 1
 _ID = {"min_length": 1, "max_length": 64}
 _SHA256 = {"min_length": 64, "max_length": 64}
 
 ENTRY_FIELDS: tuple[EntryField, ...] = (
     EntryField("uuid", str, limits=_ID),
     EntryField("device_id", str, limits=_ID),
-    EntryField("seq", int, limits={"ge": 1}),
+    EntryField("seq", int, limits={"ge": 1, "le": MAX_SEQ}),
     EntryField("kind", str),  # handover | void | enrolment | graduation
     EntryField("event_id", str),
     EntryField("household_id", str),

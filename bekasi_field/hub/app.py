@@ -10,6 +10,7 @@ from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse
 
 from bekasi_field import __version__
+from bekasi_field.hub.api.errors import ERROR_RESPONSES, NulGuard
 from bekasi_field.hub.api.routes import (
     claims,
     complaints,
@@ -35,6 +36,7 @@ def create_app(store: HubStore, *, home: Path | None = None,
     app.state.store = store
     app.state.evidence_quota = evidence_quota if evidence_quota is not None else quota_from_env()
     app.add_middleware(GZipMiddleware, minimum_size=4096)
+    app.add_middleware(NulGuard)  # outermost: a NUL never reaches a route (nor PostgreSQL)
 
     @app.exception_handler(HubRefusal)
     async def _refusal(_request: Request, exc: HubRefusal) -> JSONResponse:
@@ -47,7 +49,7 @@ def create_app(store: HubStore, *, home: Path | None = None,
 
     for router in (devices.router, journal.router, registry.router, complaints.router,
                    voids.router, site_keys.router, claims.router, relay.router):
-        app.include_router(router, prefix=API_PREFIX)
+        app.include_router(router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
     from bekasi_field.hub.console.mount import mount_console
     mount_console(app, store, home=home)  # the web console at /console
     return app

@@ -10,6 +10,8 @@ ID = {
     "hub.not_your_journal": "Perangkat {device} hanya boleh mengirim jurnalnya sendiri.",
     "hub.evidence_bad_hash": "Berkas bukti tidak cocok dengan hash-nya.",
     "hub.evidence_too_big": "Berkas bukti terlalu besar (paling besar 20 MB).",
+    "hub.body_too_big": "Isi permintaan terlalu besar (paling besar 64 MB).",
+    "hub.nul_character": "Permintaan memuat karakter NUL (\\u0000); teks tidak boleh memuatnya.",
     "hub.evidence_unreferenced": "Berkas bukti {sha}… tidak dirujuk oleh catatan mana pun "
     "dari perangkat ini di hub; kirim catatannya lebih dulu.",
     "hub.evidence_quota": "Kuota berkas bukti perangkat ini di hub penuh ({used} dari "
@@ -52,6 +54,8 @@ EN = {
     "hub.not_your_journal": "Device {device} may only send its own journal.",
     "hub.evidence_bad_hash": "The evidence file does not match its hash.",
     "hub.evidence_too_big": "The evidence file is too large (at most 20 MB).",
+    "hub.body_too_big": "The request body is too large (at most 64 MB).",
+    "hub.nul_character": "The request holds a NUL character (\\u0000); text may not hold one.",
     "hub.evidence_unreferenced": "Evidence file {sha}… is named by no entry of this device "
     "at the hub; push the entry first.",
     "hub.evidence_quota": "This device's evidence quota at the hub is full ({used} of "

@@ -11,6 +11,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from bekasi_field.domain.journal_entry import MAX_SEQ
+
 ComplaintStatus = Literal["stored", "duplicate", "refused"]
 
 
@@ -20,7 +22,7 @@ class ComplaintIn(BaseModel):
     uuid: str = Field(min_length=1, max_length=64)
     number: str = Field(min_length=1, max_length=20)
     device_id: str = Field(min_length=1, max_length=64)
-    seq: int = Field(ge=1)
+    seq: int = Field(ge=1, le=MAX_SEQ)
     created_at: str = Field(max_length=40)
     officer_id: str = Field(max_length=64)
     site: str = Field(default="", max_length=80)

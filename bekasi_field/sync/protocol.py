@@ -15,6 +15,7 @@ from bekasi_field.domain.journal_entry import ENTRY_FIELDS
 API_PREFIX = "/api/v1"
 PROTOCOL_VERSION = 1
 SIGNATURE_HEADER = "X-Bekasi-Signature"
+MAX_CURSOR = 2**31 - 1  # a cursor or version fits the hub's INTEGER columns (PostgreSQL: 32-bit)
 
 EntryStatus = Literal["stored", "duplicate", "quarantined", "refused"]
 

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Query
 from bekasi_field.hub import crud, held_voids
 from bekasi_field.hub.api.deps import DeviceDep, StoreDep
 from bekasi_field.hub.graduations import apply_graduations
-from bekasi_field.sync.protocol import EntryIn, JournalPage, PushRequest, PushResponse
+from bekasi_field.sync.protocol import MAX_CURSOR, EntryIn, JournalPage, PushRequest, PushResponse
 
 router = APIRouter(prefix="/journal", tags=["journal"])
 
@@ -24,9 +24,9 @@ def push(body: PushRequest, device: DeviceDep, store: StoreDep) -> PushResponse:
 
 
 @router.get("", response_model=JournalPage)
-def pull(device: DeviceDep, store: StoreDep, after: int = Query(0, ge=0),
+def pull(device: DeviceDep, store: StoreDep, after: int = Query(0, ge=0, le=MAX_CURSOR),
          limit: int = Query(2000, ge=1, le=5000),
-         released_after: int = Query(0, ge=0)) -> JournalPage:
+         released_after: int = Query(0, ge=0, le=MAX_CURSOR)) -> JournalPage:
     with store.read() as conn:
         rows, cursor, more = crud.journal_page(conn, exclude_device=device["id"], after=after,
                                                limit=limit)

@@ -15,6 +15,7 @@ from bekasi_field.hub.evidence import MAX_EVIDENCE_BYTES
 from bekasi_field.hub.snapshots import build_snapshot
 from bekasi_field.i18n import tr
 from bekasi_field.sync.protocol import (
+    MAX_CURSOR,
     SIGNATURE_HEADER,
     ConflictOut,
     EvidenceMissing,
@@ -28,7 +29,7 @@ _CLOSE = {"Connection": "close"}  # a refused upload's body is not read: end the
 
 
 @router.get("/snapshot")
-def snapshot(device: DeviceDep, store: StoreDep, since: int = Query(0, ge=0),
+def snapshot(device: DeviceDep, store: StoreDep, since: int = Query(0, ge=0, le=MAX_CURSOR),
              hub_id: str | None = None) -> Response:
     """The registry as a delta since `since` (or in full); the body is signed by the hub."""
     with store.read() as conn:
