@@ -11,6 +11,7 @@ page without the overview's incremental counts would have to on every refresh.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import json
@@ -19,6 +20,7 @@ import random
 import tempfile
 import time
 import uuid as uuidlib
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -28,6 +30,7 @@ from bekasi_field.domain.journal_chain import GENESIS, entry_hash
 from bekasi_field.domain.journal_entry import ENTRY_COLUMNS, new_entry
 from bekasi_field.hub import crud
 from bekasi_field.hub.console import accounts
+from bekasi_field.hub.officer_sites import assign_officer
 from bekasi_field.hub.store import HubStore
 from bekasi_field.paths import resource_path
 from bekasi_field.sync.protocol import EntryIn
@@ -41,6 +44,12 @@ ADMIN, PASSWORD = "bench.admin", "bench-password-1"
 def _wilayah() -> list[tuple[str, str]]:
     with resource_path("data", "kota_bekasi_wilayah.csv").open(encoding="utf-8") as fh:
         return [(r["kecamatan"], r["kelurahan"]) for r in csv.DictReader(fh)]
+
+
+def _live_site(places: list[tuple[str, str]]) -> tuple[str, str]:
+    """(kecamatan, site kelurahan) of the first event: where the live desk stands."""
+    first = min(k for k, _ in places)
+    return first, next(kel for kk, kel in places if kk == first)
 
 
 def _many(conn, table: str, cols: tuple[str, ...], rows: list[tuple]) -> None:  # type: ignore[no-untyped-def]
@@ -128,6 +137,11 @@ def build(store: HubStore, *, households: int, handovers: int) -> dict[str, floa
     t_journal = time.perf_counter() - t0
     with store.write() as conn:
         accounts.add_account(conn, account_id=ADMIN, password=PASSWORD, role="admin")
+        # The live desk's officer, on record and serving the site (the hub checks both).
+        _many(conn, "officers", ("id", "name", "role", "pin_hash", "active", "failed_attempts",
+                                 "version"), [("PTG01", "Petugas Bench", "petugas", "", True,
+                                               0, 0)])
+        assign_officer(conn, officer_id="PTG01", site=_live_site(places)[1])
     return {"registry": t_registry, "journal": t_journal}
 
 
@@ -214,11 +228,16 @@ def _run(db: str, label: str, root: Path, *, households: int, handovers: int,
 
         from bekasi_field.services.device_key import DeviceKey
         key = DeviceKey(desk, Ed25519PrivateKey.generate())
+        # A desk of the first kecamatan's event site (the hub refuses entries of another
+        # site's event), handing over that event's households.
+        places = _wilayah()
+        first_kec, site = _live_site(places)
         with store.write() as conn:
-            code = crud.create_enrol_code(conn, site_kelurahan="Kota Baru")
+            code = crud.create_enrol_code(conn, site_kelurahan=site)
             crud.enrol_device(conn, code=code, device_id=desk, name=desk,
                               public_key=key.public_hex)
-        picks = iter(random.Random(7).sample(range(households), renders * 20))
+        ours = [n for n in range(households) if places[n % len(places)][0] == first_kec]
+        picks = iter(random.Random(7).sample(ours, renders * 20))
         samples = []
         for _ in range(renders):
             batch = []
@@ -271,6 +290,25 @@ def run(quick: bool) -> list[Row]:
                      households=households, handovers=handovers, renders=renders)
         pg = os.environ.get("BEKASI_BENCH_PG_URL")
         if pg:
-            rows += _run(pg, "PostgreSQL", root / "pg", households=households,
-                         handovers=handovers, renders=renders)
+            with _own_schema(pg) as url:
+                rows += _run(url, "PostgreSQL", root / "pg", households=households,
+                             handovers=handovers, renders=renders)
     return rows
+
+
+@contextlib.contextmanager
+def _own_schema(url: str) -> Iterator[str]:
+    """A schema of its own in the given database (dropped afterwards), so the million rows
+    never meet another run's tables."""
+    from sqlalchemy import create_engine
+    schema = f"bench_console_{uuidlib.uuid4().hex[:8]}"
+    engine = create_engine(url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text(f"CREATE SCHEMA {schema}"))
+        sep = "&" if "?" in url else "?"
+        yield f"{url}{sep}options=-csearch_path%3D{schema}"
+    finally:
+        with engine.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        engine.dispose()

@@ -194,6 +194,37 @@ ID = {
     "console.no_complaints": "Tidak ada pengaduan.",
     "console.unknown_complaint": "Pengaduan tidak dikenal.",
     "console.bad_status": "Status tindak lanjut tidak dikenal.",
+    "console.nav_voids": "Pembatalan tertunda",
+    "console.voids_title": "Pembatalan yang menunggu tinjauan",
+    "console.voids_intro": (
+        "Pembatalan ini membatalkan penyerahan meja lain atau penyerahan dalam konflik "
+        "terbuka. Selama belum diterima, pembatalan tidak mengubah apa pun dan tidak "
+        "dikirim ke meja lain."
+    ),
+    "console.show_all_voids": "Tampilkan semua (juga yang sudah diputuskan)",
+    "console.show_pending": "Tampilkan yang menunggu saja",
+    "console.held_why_other_device": "Membatalkan penyerahan meja lain",
+    "console.held_why_open_conflict": "Membatalkan penyerahan dalam konflik terbuka",
+    "console.held_at": "ditahan",
+    "console.held_pending": "menunggu",
+    "console.held_accepted": "diterima",
+    "console.held_rejected": "ditolak",
+    "console.voided_entry": "Penyerahan yang dibatalkan",
+    "console.the_void": "Pembatalan",
+    "console.approved_by": "Disetujui di meja oleh supervisor",
+    "console.accept_void": "Terima pembatalan",
+    "console.reject_void": "Tolak pembatalan",
+    "console.accept_note": (
+        "Pembatalan yang diterima berlaku dan dikirim ke semua meja pada sinkronisasi "
+        "berikutnya; yang ditolak tetap tercatat tanpa berlaku."
+    ),
+    "console.decided_by": "Diputuskan oleh",
+    "console.no_held_voids": "Tidak ada pembatalan yang menunggu tinjauan.",
+    "console.held_void_accepted": (
+        "Pembatalan diterima; meja lain menerimanya pada sinkronisasi berikutnya."
+    ),
+    "console.held_void_rejected": "Pembatalan ditolak; tetap tercatat tanpa berlaku.",
+    "console.unknown_held_void": "Pembatalan itu tidak ada dalam daftar tunda.",
 }
 
 EN = {
@@ -390,4 +421,32 @@ EN = {
     "console.no_complaints": "No complaints.",
     "console.unknown_complaint": "Unknown complaint.",
     "console.bad_status": "Unknown follow-up status.",
+    "console.nav_voids": "Held voids",
+    "console.voids_title": "Voids held for review",
+    "console.voids_intro": (
+        "These voids undo another desk's hand-over or one in an open conflict. Until "
+        "accepted they change nothing and reach no other desk."
+    ),
+    "console.show_all_voids": "Show all (decided ones too)",
+    "console.show_pending": "Show pending only",
+    "console.held_why_other_device": "Undoes another desk's hand-over",
+    "console.held_why_open_conflict": "Undoes a hand-over in an open conflict",
+    "console.held_at": "held",
+    "console.held_pending": "pending",
+    "console.held_accepted": "accepted",
+    "console.held_rejected": "rejected",
+    "console.voided_entry": "The voided hand-over",
+    "console.the_void": "The void",
+    "console.approved_by": "Approved at the desk by supervisor",
+    "console.accept_void": "Accept the void",
+    "console.reject_void": "Reject the void",
+    "console.accept_note": (
+        "An accepted void applies and reaches every desk at its next sync; a rejected one"
+        " stays on record, unapplied."
+    ),
+    "console.decided_by": "Decided by",
+    "console.no_held_voids": "No voids are waiting for review.",
+    "console.held_void_accepted": "Void accepted; the other desks get it at their next sync.",
+    "console.held_void_rejected": "Void rejected; it stays on record, unapplied.",
+    "console.unknown_held_void": "That void is not on the held list.",
 }

@@ -17,14 +17,15 @@ from bekasi_field.hub.console import (
     routes_officers,
     routes_overview,
     routes_registry,
+    routes_voids,
 )
 from bekasi_field.hub.console.progress import Overview
 from bekasi_field.hub.console.web import Forbidden, LoginRequired, lang_of, render
 from bekasi_field.hub.store import HubStore
 from bekasi_field.paths import resolve_home
 
-ROUTE_MODULES = (routes_auth, routes_overview, routes_conflicts, routes_devices, routes_officers,
-                 routes_registry, routes_complaints, routes_audit)
+ROUTE_MODULES = (routes_auth, routes_overview, routes_conflicts, routes_voids, routes_devices,
+                 routes_officers, routes_registry, routes_complaints, routes_audit)
 
 
 def console_routes() -> list[tuple[str, str]]:
