@@ -1,15 +1,20 @@
 """A `journal` view over the hub's journal, so the report services written for a desk's
-`journal` table (BAST, XLSX recap, remaining households) run unchanged on the hub's engine."""
+`journal` table (BAST, XLSX recap, remaining households) run unchanged on the hub's engine.
+
+A void held for review (hub/held_voids.py) is left out of the view until a supervisor accepts
+it: until then it changes no count, as it changes no verdict at the desks."""
 
 from __future__ import annotations
 
 from sqlalchemy import Connection, inspect, text
 from sqlmodel import SQLModel
 
-from bekasi_field.hub.models import HubJournal
+from bekasi_field.hub.models import HubHeldVoid, HubJournal
 from bekasi_field.store.models import JournalEntry
 
 VIEW = "journal"
+# Marks the view's current definition (an older view without it is replaced).
+_HELD = HubHeldVoid.__tablename__
 
 
 def _columns() -> list[str]:
@@ -26,7 +31,9 @@ def ensure_journal_view(conn: Connection) -> None:
     cols = ", ".join(_columns())
     if VIEW in insp.get_view_names():
         have = [c["name"] for c in insp.get_columns(VIEW)]
-        if have == _columns():
+        if have == _columns() and _HELD in (insp.get_view_definition(VIEW) or ""):
             return
         conn.execute(text(f"DROP VIEW {VIEW}"))
-    conn.execute(text(f"CREATE VIEW {VIEW} AS SELECT {cols} FROM {HubJournal.__tablename__}"))
+    conn.execute(text(
+        f"CREATE VIEW {VIEW} AS SELECT {cols} FROM {HubJournal.__tablename__} "
+        f"WHERE uuid NOT IN (SELECT void_uuid FROM {_HELD} WHERE status <> 'accepted')"))

@@ -7,6 +7,8 @@ entries that arrived since the last one and recounts only the households they to
 allocations and the list of open events are re-read when the snapshot version moves (every
 registry change stamps a new one). Counting follows services/reports.py (the CLI's recap): a
 household counts once, by its first live hand-over; a hand-over named by a void does not count.
+A void held for review counts only once accepted: an acceptance moves the hub's release cursor
+(meta void_release_seq, not the journal's), and the households it names are recounted then.
 """
 
 from __future__ import annotations
@@ -20,7 +22,8 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, func, select, text
 
-from bekasi_field.hub.models import HubJournal, HubRowStamp
+from bekasi_field.hub import held_voids
+from bekasi_field.hub.models import HubHeldVoid, HubJournal, HubRowStamp
 from bekasi_field.hub.store import HubStore
 from bekasi_field.reports.rupiah import local_date, to_wib
 
@@ -81,6 +84,7 @@ class Overview:
         self._lock = threading.Lock()
         self._version: int | None = None
         self._cursor = 0
+        self._released = 0  # the held voids' release cursor counted so far
         self._events: dict[str, _EventState] = {}
 
     def snapshot(self, *, sites: set[str] | None = None,
@@ -113,24 +117,28 @@ class Overview:
         elif version != self._version:
             self._registry_changed(conn, since=self._version)
         self._version = version
-        j = HubJournal.__table__
+        j, hv = HubJournal.__table__, HubHeldVoid.__table__
         last = int(conn.execute(select(func.max(j.c.hub_seq))).scalar_one_or_none() or 0)
-        if last <= self._cursor:
+        released = int(self.store.meta(conn, "void_release_seq") or 0)
+        if last <= self._cursor and released <= self._released:
             return
         if self._cursor == 0:  # first count: every event in one pass each
             for st in self._events.values():
                 self._recount(conn, st, [], full=True)
-            self._cursor = last
+            self._cursor, self._released = last, released
             return
         touched: dict[str, set[str]] = {}
         q = (select(j.c.event_id, j.c.household_id)
              .where(j.c.hub_seq > self._cursor, j.c.hub_seq <= last))
+        if released > self._released:  # held voids accepted since: their households too
+            q = q.union_all(select(hv.c.event_id, hv.c.household_id).where(
+                hv.c.released_seq > self._released, hv.c.released_seq <= released))
         for event_id, household in conn.execute(q):
             if event_id in self._events:
                 touched.setdefault(event_id, set()).add(household)
         for event_id, households in touched.items():
             self._recount(conn, self._events[event_id], sorted(households), full=False)
-        self._cursor = last
+        self._cursor, self._released = max(last, self._cursor), released
 
     def _registry_changed(self, conn: Connection, *, since: int) -> None:
         """A new snapshot version: redo only what the changed tables can move."""
@@ -190,7 +198,9 @@ class Overview:
             if chunk is not None:
                 sql = sql.bindparams(bindparam("hh", expanding=True))
             rows = conn.execute(sql, params).all()
-            voided = {r.voids_uuid for r in rows if r.kind == "void" and r.voids_uuid}
+            voids = [r for r in rows if r.kind == "void" and r.voids_uuid]
+            on_hold = held_voids.unapplied(conn, [r.uuid for r in voids])
+            voided = {r.voids_uuid for r in voids if r.uuid not in on_hold}
             first: dict[str, Any] = {}
             for r in rows:
                 if r.kind == "handover" and r.uuid not in voided:

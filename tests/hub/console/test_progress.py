@@ -1,5 +1,6 @@
 """The overview's numbers, kept up to date from the journal's cursor, equal `hub progress --json`
-(counted from scratch by the report services) through hand-overs, proxies, doubles and voids."""
+(counted from scratch by the report services) through hand-overs, proxies, doubles, voids and
+held voids (counted once accepted)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Any
 from helpers_console import add_accounts, login
 from helpers_hub import EVENT, ThreadHub, chain, key_for, seed_registry
 
-from bekasi_field.hub import crud
+from bekasi_field.hub import crud, held_voids
 from bekasi_field.hub.console.progress import Overview
 from bekasi_field.hub.store import HubStore
 from bekasi_field.sync.protocol import EntryIn
@@ -67,8 +68,15 @@ def test_overview_equals_the_cli_through_every_kind_of_entry(hub_store: HubStore
                                            "remaining": 7}
     b.push("KPM-0003")  # a double: counted once
     b.push("KPM-0002")  # a double of the proxy collection: still by proxy (the first)
-    a.push("KPM-0002", kind="void", voids=first[1]["uuid"])  # the proxy one voided
+    # The proxy one voided; in an open conflict the void is held: it changes nothing yet.
+    void = a.push("KPM-0002", kind="void", voids=first[1]["uuid"])
     b.push("KPM-0007", proxy=True)
+    totals = _overview_totals(ov)
+    assert totals == _cli_totals(cli, hub_db_url)
+    assert totals[EVENT] == {"allocated": 12, "collected": 6, "by_proxy": 2, "remaining": 6}
+    with hub_store.write() as conn:  # accepted at the hub: now it counts (no new entry)
+        held_voids.decide_held_void(conn, void_uuid=void["uuid"], accept=True,
+                                    supervisor_id="SPV02")
     totals = _overview_totals(ov)
     assert totals == _cli_totals(cli, hub_db_url)
     assert totals[EVENT] == {"allocated": 12, "collected": 6, "by_proxy": 1, "remaining": 6}
