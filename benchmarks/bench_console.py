@@ -217,7 +217,7 @@ def _run(db: str, label: str, root: Path, *, households: int, handovers: int,
     start_s = time.perf_counter() - t0
     rows: list[Row] = []
     try:
-        client = httpx.Client(base_url=hub.url + "/console", timeout=120)
+        client = httpx.Client(base_url=hub.url + "/console", timeout=900)
         client.post("/login", data={"account_id": ADMIN, "password": PASSWORD})
         t0 = time.perf_counter()
         r = client.get("/")

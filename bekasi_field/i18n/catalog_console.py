@@ -194,7 +194,7 @@ ID = {
     "console.no_complaints": "Tidak ada pengaduan.",
     "console.unknown_complaint": "Pengaduan tidak dikenal.",
     "console.bad_status": "Status tindak lanjut tidak dikenal.",
-    "console.nav_voids": "Pembatalan tertunda",
+    "console.nav_voids": "Pembatalan",
     "console.voids_title": "Pembatalan yang menunggu tinjauan",
     "console.voids_intro": (
         "Pembatalan ini membatalkan penyerahan meja lain atau penyerahan dalam konflik "

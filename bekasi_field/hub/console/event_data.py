@@ -12,6 +12,9 @@ from sqlalchemy import Connection, text
 from bekasi_field.reports.rupiah import local_date, to_wib
 
 PAGE = 50
+# A void held for review undoes nothing until accepted (hub/held_voids.py).
+_APPLIED = ("v.uuid NOT IN (SELECT hv.void_uuid FROM hub_held_voids hv "
+            "WHERE hv.status <> 'accepted')")
 
 
 def remaining_page(conn: Connection, *, event_id: str, query: str = "", kelurahan: str = "",
@@ -21,7 +24,7 @@ def remaining_page(conn: Connection, *, event_id: str, query: str = "", keluraha
              "j.event_id = en.event_id AND j.household_id = en.household_id AND "
              "j.kind = 'handover' AND NOT EXISTS (SELECT 1 FROM hub_journal v WHERE "
              "v.event_id = j.event_id AND v.household_id = j.household_id AND "
-             "v.kind = 'void' AND v.voids_uuid = j.uuid))")]
+             f"v.kind = 'void' AND v.voids_uuid = j.uuid AND {_APPLIED}))")]
     params: dict[str, object] = {"e": event_id}
     if kelurahan:
         where.append("h.kelurahan = :kel")
@@ -55,7 +58,8 @@ def timeline(conn: Connection, *, event_id: str, today: dt.date | None = None
         "SELECT j.household_id, MIN(j.created_at) FROM hub_journal j WHERE j.event_id = :e "
         "AND j.kind = 'handover' AND NOT EXISTS (SELECT 1 FROM hub_journal v WHERE "
         "v.event_id = j.event_id AND v.household_id = j.household_id AND v.kind = 'void' "
-        "AND v.voids_uuid = j.uuid) GROUP BY j.household_id"), {"e": event_id}).all()
+        f"AND v.voids_uuid = j.uuid AND {_APPLIED}) GROUP BY j.household_id"),
+        {"e": event_id}).all()
     days: Counter[dt.date] = Counter()
     hours = [0] * 24
     for _household, at in rows:  # a household once, at its first live hand-over

@@ -1,6 +1,7 @@
 """The console in a real browser: Debian's Chromium driven by Selenium through chromedriver.
 
 Log in, the overview's numbers against `hub progress --json`, a conflict reviewed by clicking,
+a held void accepted by clicking,
 an enrolment code whose QR (read back from a screenshot) enrols a real desk, a roster upload
 with its rejections, a request without the CSRF token refused, a page without a login
 redirected; a screenshot of every page at 1366x768 and 390x844 (BEKASI_CONSOLE_SHOTS=DIR keeps
@@ -20,8 +21,9 @@ from helpers_console import ADMIN, ADMIN_PW, add_accounts
 from helpers_hub import EVENT, ThreadHub, enrol_code, handover, seed_registry
 
 from bekasi_field.domain.enrol_qr import parse_enrol_qr
-from bekasi_field.hub import crud
+from bekasi_field.hub import crud, held_voids
 from bekasi_field.services import sync_service
+from bekasi_field.services.journal import void_entry
 from bekasi_field.services.site import Site
 
 CHROMIUM, DRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
@@ -120,13 +122,17 @@ def test_a_distribution_day_from_the_browser(browser, shots: Path, hub: ThreadHu
             sync_service.sync_now(site=s, hub_url=hub.url, enrol_code=enrol_code(hub.store))
         handover(a, "KPM-0001", photo=_photo())
         handover(b, "KPM-0001")
-        handover(a, "KPM-0002")
+        second = handover(a, "KPM-0002")
         from bekasi_field.services import complaints
         complaints.record_complaint(
             site=a, data=complaints.ComplaintInput(code="KPM-0005", officer_id="PTG01",
                                                    category="wrong_data", note="Alamat pindah"),
             signer=complaints.device_signer(a))
         sync_service.sync_now(site=a)
+        sync_service.sync_now(site=b)
+        # Desk B voids desk A's hand-over (its supervisor approves): held at the hub.
+        held = void_entry(site=b, entry_uuid=second.uuid, supervisor_id="SPV01",
+                          reason="Salah pindai, kartu tetangga")
         sync_service.sync_now(site=b)
     finally:
         a.close(), b.close()
@@ -162,6 +168,23 @@ def test_a_distribution_day_from_the_browser(browser, shots: Path, hub: ThreadHu
     d.find_element(By.ID, "decide-button").click()
     _wait(d, "#no-conflicts")
     assert cli("hub", "conflicts", "--db", hub_db_url, "--json").json["conflicts"] == []
+
+    # The held void, beside the hand-over it would undo, accepted by clicking.
+    d.get(f"{hub.url}/console/voids")
+    card = d.find_element(By.CSS_SELECTOR, f'section.held[data-void="{held.uuid}"]')
+    assert card.find_element(By.CSS_SELECTOR, f'.entry[data-uuid="{second.uuid}"]')
+    assert "Salah pindai" in card.find_element(By.CSS_SELECTOR, ".void-reason").text
+    assert "SPV01" in card.find_element(By.CSS_SELECTOR, ".approver").text
+    _shoot(d, shots, "voids")
+    card.find_element(By.TAG_NAME, "textarea").send_keys("Dicek ulang: kartu tetangga")
+    card.find_element(By.CSS_SELECTOR, "button.accept").click()
+    _wait(d, "#no-held-voids")
+    with hub.store.read() as conn:
+        assert held_voids.get_held_void(conn, void_uuid=held.uuid)["status"] == "accepted"
+    after = cli("hub", "progress", "--db", hub_db_url, "--json").json["events"][0]["total"]
+    assert after["collected"] == want["collected"] - 1  # the voided hand-over counts no more
+    d.get(f"{hub.url}/console/voids?show=all")
+    _shoot(d, shots, "voids-decided")
 
     # An enrolment code; its QR read back from the screen enrols a real desk.
     d.get(f"{hub.url}/console/devices")
@@ -216,7 +239,8 @@ def test_a_distribution_day_from_the_browser(browser, shots: Path, hub: ThreadHu
     _shoot(d, shots, "complaints")
     d.get(f"{hub.url}/console/audit")
     actions = [e.text for e in d.find_elements(By.CSS_SELECTOR, "#audit td.action")]
-    assert {"login", "conflict_decided", "enrol_code", "roster_imported"} <= set(actions)
+    assert {"login", "conflict_decided", "held_void_decided", "enrol_code",
+            "roster_imported"} <= set(actions)
     _shoot(d, shots, "audit")
     with hub.store.read() as conn:
         assert any(x["id"] == desk_c for x in crud.list_devices(conn))
