@@ -128,12 +128,12 @@ class Overview:
             self._cursor, self._released = last, released
             return
         touched: dict[str, set[str]] = {}
-        q = (select(j.c.event_id, j.c.household_id)
-             .where(j.c.hub_seq > self._cursor, j.c.hub_seq <= last))
+        pairs = list(conn.execute(select(j.c.event_id, j.c.household_id)
+                                  .where(j.c.hub_seq > self._cursor, j.c.hub_seq <= last)))
         if released > self._released:  # held voids accepted since: their households too
-            q = q.union_all(select(hv.c.event_id, hv.c.household_id).where(
-                hv.c.released_seq > self._released, hv.c.released_seq <= released))
-        for event_id, household in conn.execute(q):
+            pairs += conn.execute(select(hv.c.event_id, hv.c.household_id).where(
+                hv.c.released_seq > self._released, hv.c.released_seq <= released)).all()
+        for event_id, household in pairs:
             if event_id in self._events:
                 touched.setdefault(event_id, set()).add(household)
         for event_id, households in touched.items():
