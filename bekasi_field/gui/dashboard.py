@@ -119,6 +119,7 @@ class SupervisorDashboard(QWidget):
             ops_ = self.ops  # not self: the Python wrapper may be gone when this fires
             self.destroyed.connect(lambda *_: ops_.shutdown(1.0))
         self.data: reports.DashboardData | None = None
+        self.export_handler: Callable[[str], None] | None = None  # the window's, when in one
         self._build()
         self._timer = QTimer(self)
         self._timer.setInterval(REFRESH_MS)
@@ -292,6 +293,9 @@ class SupervisorDashboard(QWidget):
                                            event_id=self.event_id)
 
     def _ask_and_export(self, kind: str) -> None:
+        if self.export_handler is not None:  # in the desk window: its keys, dialog and worker
+            self.export_handler(kind)
+            return
         suggested = self.default_path(kind)
         pattern = "PDF (*.pdf)" if kind == "bast" else "Excel (*.xlsx)"
         path, _ = QFileDialog.getSaveFileName(self, tr(f"dash.{kind}"), str(suggested), pattern)

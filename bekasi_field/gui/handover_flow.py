@@ -37,6 +37,7 @@ class HandoverFlow(QObject):
     saved = Signal(object)  # RecordedEntry of a hand-over
     voided = Signal(object)  # RecordedEntry of a void
     synced = Signal(object)  # SyncResult
+    hub_missing = Signal()  # F9 with no hub address: the window asks for one
     status = Signal(str)
 
     def __init__(self, ctx: DeskContext, *, state: DeskState, settings: DeskSettings, ops: Ops,
@@ -245,6 +246,7 @@ class HandoverFlow(QObject):
         url = self.hub_url()
         if not url:
             self.status.emit(tr("gui.sync.no_hub"))
+            self.hub_missing.emit()
             return
         services = self.services
         self.status.emit(tr("gui.sync.running", url=url))

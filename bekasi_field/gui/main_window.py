@@ -84,6 +84,7 @@ class MainWindow(QMainWindow):
             ops.failed.connect(self.show_message)
         self.flow.status.connect(self.show_message)
         self.flow.synced.connect(lambda _r: self.reload_startup())
+        self.flow.hub_missing.connect(self.hub_settings)
         self.flow.saved.connect(lambda _entry: self.network.kick())
         self.desk.handover_requested.connect(self.flow.handover)
         self.desk.proxy_button.clicked.connect(lambda: self.flow.handover(proxy=True))
@@ -104,6 +105,8 @@ class MainWindow(QMainWindow):
         from bekasi_field.gui.kind_actions import install as install_kind_actions
         self.kind_actions = install_kind_actions(self)  # enrol (Ctrl+Shift+E), graduate (Ctrl+G)
         self.paper = PaperActions(self)  # complaints, daftar nominatif (its own actions)
+        from bekasi_field.gui.report_actions import ReportActions
+        self.reports = ReportActions(self)  # BAST, recap, USB bundle by key (Laporan menu)
         app = QApplication.instance()
         lock_minutes = self.settings.get("lock_minutes")
         seconds = float(lock_minutes) * 60 if lock_minutes else ctx.config.idle_lock_seconds
@@ -281,6 +284,7 @@ class MainWindow(QMainWindow):
             log.exception("supervisor dashboard could not be built")
             return
         self._dashboard_event = event.id
+        self.reports.attach(widget)
         self.desk.set_dashboard(widget)
 
     def change_event(self) -> None:
@@ -368,9 +372,30 @@ class MainWindow(QMainWindow):
         self.dialogs.run(dialog)
         dialog.deleteLater()
 
-    def edit_settings(self) -> None:
-        if self.officer is None or not self.officer.is_supervisor:
+    def hub_settings(self) -> None:
+        """F9 with no hub set: the hub's address is asked for right away (a supervisor's
+        setting: a petugas calls one, who approves with a PIN), then the sync runs."""
+        if self.officer is None:
             return
+        if not self.officer.is_supervisor:
+            from bekasi_field.gui.supervisor_dialogs import SupervisorApproval
+
+            dialog = SupervisorApproval(self, self.services, self.ops,
+                                        supervisors=self.settings.supervisors(),
+                                        title=tr("gui.set.title"),
+                                        prompt=tr("desk.hub.needs_supervisor"))
+            ok = self.dialogs.run(dialog)
+            dialog.deleteLater()
+            if not ok:
+                self.show_message(tr("gui.sync.no_hub"))
+                return
+        if self.edit_settings(approved=True) and self.settings.hub_url():
+            self.flow.sync()
+
+    def edit_settings(self, *, approved: bool = False) -> bool:
+        """True when the settings were saved."""
+        if self.officer is None or not (approved or self.officer.is_supervisor):
+            return False
         dialog = SettingsDialog(self, hub_url=self.settings.hub_url(),
                                 lock_minutes=self.idle.seconds / 60)
         if self.dialogs.run(dialog):
@@ -381,7 +406,10 @@ class MainWindow(QMainWindow):
                                                         "lock_minutes": f"{minutes:g}"}),
                          on_success=lambda _r: self.show_message(tr("gui.set.saved")))
             self.idle.set_seconds(minutes * 60)
+            dialog.deleteLater()
+            return True
         dialog.deleteLater()
+        return False
 
     def show_help(self) -> None:
         lines = [*self.actions.help_lines(), f"Enter\t{tr('gui.help.enter')}"]

@@ -17,6 +17,18 @@ ID = {
     "desk.table.voided": "DIBATALKAN: {reason} ({by})",
     "desk.table.override": "izin pengawas {by}: {reason}",
     "desk.table.entry": "Entri jurnal #{seq}, perangkat {device}",
+    # 11.12: every action has a key and a menu entry
+    "desk.act.bast": "BAST hari ini (PDF)…",
+    "desk.act.xlsx": "Rekap kegiatan (XLSX)…",
+    "desk.act.dash_refresh": "Muat ulang dasbor",
+    "desk.act.bundle": "Bundel sinkron ke USB…",
+    "desk.save.bast": "Simpan BAST",
+    "desk.save.xlsx": "Simpan rekap",
+    "desk.save.bundle": "Simpan bundel untuk hub (USB)",
+    "desk.report.writing": "Menulis {path}…",
+    "desk.bundle.writing": "Menulis bundel ke {path}…",
+    "desk.hub.needs_supervisor": "Alamat hub belum diatur. Supervisor mengisinya: pilih nama "
+    "dan ketik PIN.",
 }
 
 EN = {
@@ -36,4 +48,15 @@ EN = {
     "desk.table.voided": "VOID: {reason} ({by})",
     "desk.table.override": "supervisor's approval {by}: {reason}",
     "desk.table.entry": "Journal entry #{seq}, device {device}",
+    "desk.act.bast": "Today's BAST (PDF)…",
+    "desk.act.xlsx": "Event recap (XLSX)…",
+    "desk.act.dash_refresh": "Refresh the dashboard",
+    "desk.act.bundle": "Sync bundle to USB…",
+    "desk.save.bast": "Save the BAST",
+    "desk.save.xlsx": "Save the recap",
+    "desk.save.bundle": "Save the bundle for the hub (USB)",
+    "desk.report.writing": "Writing {path}…",
+    "desk.bundle.writing": "Writing the bundle to {path}…",
+    "desk.hub.needs_supervisor": "No hub address yet. A supervisor sets it: choose the name and "
+    "type the PIN.",
 }

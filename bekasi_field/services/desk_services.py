@@ -18,8 +18,10 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bekasi_field.progress import ProgressFn
 from bekasi_field.services import desk, officers
 from bekasi_field.services.officers import OfficerInfo
 
@@ -260,6 +262,29 @@ class DeskServices:
         from bekasi_field.services import site_hub
 
         return site_hub.start(self.site)
+
+    def export_bundle(self, path: Path, *, progress: ProgressFn | None = None) -> dict[str, object]:
+        """This desk's journal and evidence on a USB stick, for a hub out of reach."""
+        from bekasi_field.services.sync_service import export_bundle
+
+        return export_bundle(site=self.site, path=path, progress=progress)
+
+    # --- the end-of-day reports (the dashboard's buttons, Ctrl+Shift+B / Ctrl+Shift+X) -----
+    def report_path(self, kind: str, event_id: str) -> Path:
+        from bekasi_field.services.reports import default_report_path
+
+        return default_report_path(self.site.layout.root, kind=kind, event_id=event_id)
+
+    def export_report(self, kind: str, event_id: str, out: Path) -> Path:
+        """The BAST of today (WIB) or the recap workbook of the event, written to `out`."""
+        from bekasi_field.domain.site_formats import site_today
+        from bekasi_field.services import reports
+
+        if kind == "bast":
+            reports.export_bast(self.site.db.engine, event_id, out, day=site_today())
+        else:
+            reports.export_recap(self.site.db.engine, event_id, out)
+        return out
 
     def sync_status(self) -> SyncStatus:
         from bekasi_field.services.sync_service import sync_status

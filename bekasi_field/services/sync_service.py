@@ -284,14 +284,17 @@ def _pull_journal(site: Site, client: HubClient, result: SyncResult) -> None:
             break
 
 
-def export_bundle(*, site: Site, path: Path) -> dict[str, object]:
-    """`bundle export`: this desk's journal and evidence for the hub, sealed (USB stick)."""
+def export_bundle(*, site: Site, path: Path,
+                  progress: ProgressFn | None = None) -> dict[str, object]:
+    """`bundle export` (and the desk's Ctrl+Shift+U): this desk's journal and evidence for the
+    hub, sealed (USB stick); `progress(done, total)` as the evidence is read."""
     from bekasi_field.sync.device_bundle import export_journal_bundle
     with _lock_for(site.db):
         key = evidence_key(site)
         return export_journal_bundle(
             db=site.db, path=path,
-            evidence=lambda sha: read_evidence(site.layout.evidence_dir, sha, key=key))
+            evidence=lambda sha: read_evidence(site.layout.evidence_dir, sha, key=key),
+            progress=progress)
 
 
 def import_bundle(*, site: Site, path: Path) -> dict[str, object]:

@@ -20,9 +20,13 @@ log = logging.getLogger(__name__)
 
 
 def export_journal_bundle(*, db: Database, path: Path,
-                          evidence: Callable[[str], bytes | None]) -> dict[str, Any]:
+                          evidence: Callable[[str], bytes | None],
+                          progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
     """All own entries (the hub skips what it has) and their evidence (`evidence(sha)` gives
-    the plaintext, None when missing), sealed and encrypted for the hub."""
+    the plaintext, None when missing), sealed and encrypted for the hub.
+
+    `progress(done, total)` is told after each evidence file and once more when the bundle is
+    written (total = evidence files + 1): the photos are what takes the time."""
     token = db.get_meta("hub_token")
     if not token:
         raise BekasiError(tr("sync.bundle_needs_enrolment"))
@@ -33,10 +37,16 @@ def export_journal_bundle(*, db: Database, path: Path,
     finally:
         conn.close()
     blobs: dict[str, str] = {}
-    for sha in sorted(set(dj.evidence_hashes(entries))):
+    hashes = sorted(set(dj.evidence_hashes(entries)))
+    total = len(hashes) + 1
+    if progress is not None:
+        progress(0, total)
+    for i, sha in enumerate(hashes, start=1):
         data = evidence(sha)
         if data is not None:
             blobs[sha] = base64.b64encode(data).decode("ascii")
+        if progress is not None:
+            progress(i, total)
     size = write_bundle(
         path, kind="journal",
         header={"device_id": device, "hub_id": db.get_meta("hub_id"), "created_at": utc_now(),
@@ -45,6 +55,8 @@ def export_journal_bundle(*, db: Database, path: Path,
         seal=lambda data: device_mac(token, data),
         encrypt_key=bundle_key(token_hash(token)),
     )
+    if progress is not None:
+        progress(total, total)
     log.info("journal bundle: %d entries, %d evidence files, %d bytes",
              len(entries), len(blobs), size)
     return {"path": str(path), "entries": len(entries), "evidence": len(blobs),
