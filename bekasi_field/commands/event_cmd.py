@@ -38,6 +38,9 @@ def add_create_options(c: argparse.ArgumentParser) -> None:
     c.add_argument("--photo", action="store_true", help="a photo is required at hand-over")
     c.add_argument("--signature", action="store_true", help="a signature is required")
     c.add_argument("--no-proxy", action="store_true", help="no collection by a proxy")
+    c.add_argument("--no-id-check", action="store_true",
+                   help="a signed slip hands over without the officer confirming the KTP/KK "
+                        "(default: one key, 1 = KTP, 2 = KK)")
     c.add_argument("--kind", default="handover", help="handover | enrolment | graduation")
     c.add_argument("--quota", type=int, help="enrolment: how many workers to select")
     c.add_argument("--priority", help="enrolment: ranking keys, default desil,occupation,age "
@@ -81,6 +84,7 @@ def create_from_args(engine: object, args: argparse.Namespace) -> events.EventCr
         amount=args.amount, name=args.name, require_photo=args.photo,
         require_signature=args.signature, allow_proxy=not args.no_proxy,
         event_id=args.event_id, kind=args.kind, params=_params(args),
+        id_check=not getattr(args, "no_id_check", False),
     )
     if created.selection is not None and args.explain:
         from bekasi_field.services.selection import write_explanation

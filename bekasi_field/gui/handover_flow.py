@@ -74,7 +74,7 @@ class HandoverFlow(QObject):
         need_form = bool(proxy or verdict.needs_identity_check or override_by
                          or event.require_photo or event.require_signature)
         code = self.state.code
-        if not need_form and verdict.code_kind == "slip":
+        if not need_form and verdict.code_kind == "slip" and event.id_check:
             form = self._slip_document()
             if form is not None:
                 self._record(code, form, override_by)

@@ -72,6 +72,12 @@ class EventInfo:
     kind: str = "handover"
     params: dict[str, object] = field(default_factory=dict)
 
+    @property
+    def id_check(self) -> bool:
+        """A signed slip is handed over only after the officer matched the KTP/KK (one key).
+        On unless the event was created without it (`--no-id-check`): params["id_check"]."""
+        return self.params.get("id_check") is not False
+
     def as_json(self) -> dict[str, object]:
         return {
             "id": self.id, "event_id": self.id, "name": self.name, "programme": self.programme,
@@ -80,7 +86,7 @@ class EventInfo:
             "item": self.item, "amount": self.amount, "require_photo": self.require_photo,
             "require_signature": self.require_signature, "allow_proxy": self.allow_proxy,
             "status": self.status, "entitlements": self.entitlements, "kind": self.kind,
-            "params": self.params,
+            "params": self.params, "id_check": self.id_check,
         }
 
 
@@ -141,6 +147,7 @@ def create_event(
     serial_salt: bytes | None = None,
     kind: str = "handover",
     params: dict[str, object] | None = None,
+    id_check: bool = True,
 ) -> EventCreated:
     """Create an event and allocate its entitlements in one transaction.
 
@@ -180,6 +187,8 @@ def create_event(
     if kind == "enrolment":
         from bekasi_field.services.selection import enrolment_params
         params = enrolment_params(params or {}, start=start, premium=amount)
+    if not id_check:  # stored with the event (and so in the hub's snapshot): off is the exception
+        params = {**(params or {}), "id_check": False}
     stored_params = json.dumps(params or {}, sort_keys=True, separators=(",", ":"),
                                ensure_ascii=False)
     salt = serial_salt if serial_salt is not None else secrets.token_bytes(16)

@@ -196,3 +196,50 @@ def test_ctrl_b_translates_an_open_dashboard_whole(qtbot, open_window, demo, des
     assert left == [], left  # every text changed language ("Kelurahan" is the word in both)
     QTest.keyClick(w, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
     assert texts() == indonesian
+
+
+# --- 2 (rest): the KTP/KK match is the event's choice, on unless created with --no-id-check ---
+def test_the_id_check_of_a_slip_is_the_events_choice(qtbot, open_window, demo, desk_site,
+                                                     cli) -> None:
+    import json
+
+    from bekasi_field.domain.site_formats import site_today
+
+    day = site_today().isoformat()
+    made = cli("event", "create", "--programme", "KKS", "--site", "Kota Baru", "--start", day,
+               "--id", "KKS-TANPA-KTP", "--no-id-check", "--json")
+    assert made.code == 0, made.err
+    assert made.json["id_check"] is False
+    listed = {e["id"]: e["id_check"] for e in cli("event", "list", "--json").json["events"]}
+    assert listed == {**listed, "KKS-TANPA-KTP": False, demo.event_id: True}
+
+    w = open_window()
+    hd.open_desk(qtbot, w, "KKS-TANPA-KTP", hd.PETUGAS)
+    [(household, slip)] = hd.slip_texts(desk_site, "KKS-TANPA-KTP", n=1)
+    opened: list[str] = []
+
+    def record(dialog) -> None:
+        opened.append(dialog.objectName())
+        dialog.reject()
+
+    w.flow.dialog_opened.connect(record)
+    assert hd.type_code(qtbot, w, slip).code.value == "ELIGIBLE"
+    with qtbot.waitSignal(w.flow.saved, timeout=hd.PAGE_WAIT_MS):
+        QTest.keyClick(w.desk.code, Qt.Key.Key_Return)  # one Enter: no KTP/KK question
+    assert opened == []
+    conn = desk_site.db.raw()
+    doc = json.loads(conn.execute("SELECT identity FROM journal WHERE household_id = ? AND "
+                                  "event_id = 'KKS-TANPA-KTP'", (household,)).fetchone()[0])
+    conn.close()
+    assert not doc.get("ktp_seen") and not doc.get("kk_seen")
+
+    # the default event still asks which document matched before it saves
+    with qtbot.waitSignal(w.page_changed, check_params_cb=lambda p: p == "event"):
+        QTest.keyClick(w, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    hd.choose_event(qtbot, w, demo.event_id)
+    main_slip = next(text for hid, text in hd.slip_texts(desk_site, demo.event_id, n=3)
+                     if hid != household)  # (the one collected above counts here too)
+    assert hd.type_code(qtbot, w, main_slip).code.value == "ELIGIBLE"
+    QTest.keyClick(w.desk.code, Qt.Key.Key_Return)
+    assert opened == ["idCheckDialog"]
+    w.flow.dialog_opened.disconnect(record)
