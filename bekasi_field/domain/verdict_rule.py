@@ -68,6 +68,9 @@ class CollectedFacts:
     proxy_name: str | None
     learned_elsewhere: bool  # came from another device through sync
     event_id: str
+    desk_name: str = ""  # the recording desk's name ("Meja 2"), when this desk knows it
+    own_desk: bool = False  # recorded at this very desk
+    officer_name: str = ""  # the officer's name, when this desk knows the officer
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,6 +216,16 @@ def _decide_slip(slip: SlipFacts, event: EventFacts, case: HouseholdCase | None,
     return verdict
 
 
+def _desk(got: CollectedFacts) -> object:
+    """The desk that recorded it, as people call it: "Meja 2", "meja ini", or "meja lain"."""
+    if got.desk_name:
+        return Text("desk.collected.named_here", {"desk": got.desk_name}) if got.own_desk \
+            else got.desk_name
+    if got.own_desk:
+        return Text("desk.collected.here")
+    return Text("desk.collected.other", {"device": got.device_id[:6]})
+
+
 def judge(event: EventFacts, case: HouseholdCase, *, check_id: bool) -> Verdict:
     """The household's verdict in this event (the order in the module docstring)."""
     kind, household_id = case.code_kind, case.household_id
@@ -249,8 +262,9 @@ def judge(event: EventFacts, case: HouseholdCase, *, check_id: bool) -> Verdict:
                        collected_by_proxy=got.by_proxy, collected_proxy_name=got.proxy_name,
                        collected_elsewhere=got.learned_elsewhere, collected_event=got.event_id)
         return verdict(VerdictCode.ALREADY_COLLECTED, "verdict.msg.already_collected",
-                       when=got.created_at_local, site=got.site, device=got.device_id,
-                       officer=got.officer_id, who=who)
+                       when=got.created_at_local, site=got.site, desk=_desk(got),
+                       officer=(f"{got.officer_name} ({got.officer_id})" if got.officer_name
+                                else got.officer_id), who=who)
     if event.programme == "PKH" and case.graduated_on is not None:
         details.update(pkh_status="graduated", graduated_on=case.graduated_on.isoformat())
         return verdict(VerdictCode.SUSPENDED, "verdict.msg.graduated", name=name,

@@ -25,6 +25,7 @@ class DeskSettings:
         self.site_name = startup.site_name
         self.officers: list[OfficerInfo] = list(startup.officers)
         self.hub_url_meta = startup.hub_url_meta
+        self.desk_name = startup.desk_name
 
     def get(self, key: str) -> str | None:
         return self.values.get(key)

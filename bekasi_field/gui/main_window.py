@@ -397,14 +397,21 @@ class MainWindow(QMainWindow):
         if self.officer is None or not (approved or self.officer.is_supervisor):
             return False
         dialog = SettingsDialog(self, hub_url=self.settings.hub_url(),
-                                lock_minutes=self.idle.seconds / 60)
+                                lock_minutes=self.idle.seconds / 60,
+                                desk_name=self.settings.desk_name)
         if self.dialogs.run(dialog):
             url, minutes = dialog.hub_url.text().strip(), dialog.lock.value()
+            name = dialog.desk_name.text().strip()
             self.settings.values.update(hub_url=url, lock_minutes=f"{minutes:g}")
+            self.settings.desk_name = name
             services = self.services
-            self.ops.run(lambda: services.set_settings({"hub_url": url,
-                                                        "lock_minutes": f"{minutes:g}"}),
-                         on_success=lambda _r: self.show_message(tr("gui.set.saved")))
+
+            def write() -> None:
+                services.set_settings({"hub_url": url, "lock_minutes": f"{minutes:g}"})
+                services.set_desk_name(name)
+
+            self.ops.run(write, on_success=lambda _r: self.show_message(tr("gui.set.saved")))
+            self.update_title()
             self.idle.set_seconds(minutes * 60)
             dialog.deleteLater()
             return True
@@ -425,6 +432,8 @@ class MainWindow(QMainWindow):
         parts = ["bekasi-field"]
         if self.settings.site_name:
             parts.append(self.settings.site_name)
+        if self.settings.desk_name:
+            parts.append(self.settings.desk_name)
         event = self.state.event
         if event is not None:
             parts.append(getattr(event, "name", "") or event.id)

@@ -195,12 +195,18 @@ class OfficersDialog(QDialog):
 
 
 class SettingsDialog(QDialog):
-    def __init__(self, parent: QWidget | None, *, hub_url: str, lock_minutes: float) -> None:
+    def __init__(self, parent: QWidget | None, *, hub_url: str, lock_minutes: float,
+                 desk_name: str = "") -> None:
         super().__init__(parent)
         self.setObjectName("settingsDialog")
         self.setWindowTitle(tr("gui.set.title"))
         lay = QVBoxLayout(self)
         form = QFormLayout()
+        # The desk's name is what other desks read in SUDAH DIAMBIL ("Meja 2").
+        self.desk_name = QLineEdit(desk_name, objectName="deskName")
+        self.desk_name.setMaxLength(40)
+        self.desk_name.setPlaceholderText("Meja 1")
+        form.addRow(tr("desk.set.desk_name"), self.desk_name)
         self.hub_url = QLineEdit(hub_url)
         self.hub_url.setPlaceholderText("http://192.168.1.10:8000")
         self.lock = QDoubleSpinBox()
@@ -211,4 +217,4 @@ class SettingsDialog(QDialog):
         form.addRow(tr("gui.set.lock_minutes"), self.lock)
         lay.addLayout(form)
         lay.addWidget(_buttons(self, "gui.set.save"))
-        self.hub_url.setFocus()
+        (self.hub_url if desk_name else self.desk_name).setFocus()

@@ -23,6 +23,11 @@ ID = {
     "desk.next.deceased": "Jangan serahkan. Ahli waris melapor ke kantor kelurahan dan Dinas "
     "Sosial Kota Bekasi untuk perubahan data keluarga.",
     "desk.verdict.code": "Kode",
+    # SUDAH DIAMBIL: which desk recorded it
+    "desk.collected.here": "di meja ini",
+    "desk.collected.named_here": "{desk} (meja ini)",
+    "desk.collected.other": "meja lain (perangkat {device}…)",
+    "desk.set.desk_name": "Nama &meja (mis. Meja 2)",
 }
 
 EN = {
@@ -45,4 +50,8 @@ EN = {
     "desk.next.deceased": "Do not hand over. The heirs report to the kelurahan office and the "
     "Kota Bekasi Social Affairs Office to update the family data.",
     "desk.verdict.code": "Code",
+    "desk.collected.here": "at this desk",
+    "desk.collected.named_here": "{desk} (this desk)",
+    "desk.collected.other": "another desk (device {device}…)",
+    "desk.set.desk_name": "&Desk name (e.g. Meja 2)",
 }

@@ -27,8 +27,8 @@ ID = {
     "verdict.msg.eligible": "{name} berhak menerima {item}.",
     "verdict.msg.eligible_check": "{name} berhak menerima {item}. Kode ini bukan undangan "
     "bertanda tangan: periksa KTP atau KK terlebih dahulu.",
-    "verdict.msg.already_collected": "Sudah diambil pada {when} di {site} (perangkat {device}, "
-    "petugas {officer}), diterima {who}.",
+    "verdict.msg.already_collected": "Sudah diambil pada {when} di {site} — {desk}, petugas "
+    "{officer} — diterima {who}.",
     "verdict.msg.who_self": "sendiri",
     "verdict.msg.who_proxy": "oleh kuasa {proxy}",
     "verdict.msg.wrong_site_served": "{name} tinggal di Kelurahan {kelurahan}, yang tidak "
@@ -125,8 +125,8 @@ EN = {
     "verdict.msg.eligible": "{name} is entitled to {item}.",
     "verdict.msg.eligible_check": "{name} is entitled to {item}. This code is not a signed slip: "
     "check the KTP or KK first.",
-    "verdict.msg.already_collected": "Collected on {when} at {site} (device {device}, "
-    "officer {officer}), received {who}.",
+    "verdict.msg.already_collected": "Collected on {when} at {site} — {desk}, officer "
+    "{officer} — received {who}.",
     "verdict.msg.who_self": "in person",
     "verdict.msg.who_proxy": "by proxy {proxy}",
     "verdict.msg.wrong_site_served": "{name} lives in Kelurahan {kelurahan}, which this site "

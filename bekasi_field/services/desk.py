@@ -245,6 +245,21 @@ def site_name(db: Database) -> str:
     return db.get_meta("site_kelurahan", "") or ""
 
 
+def desk_name(db: Database) -> str:
+    """This desk's name ("Meja 2"): its devices row, which receipts and lists print too."""
+    conn = db.raw()
+    try:
+        row = conn.execute("SELECT name FROM devices WHERE is_self = 1").fetchone()
+    finally:
+        conn.close()
+    return str(row[0] or "") if row else ""
+
+
+def set_desk_name(db: Database, name: str) -> None:
+    with db.transaction() as conn:
+        conn.execute("UPDATE devices SET name = ? WHERE is_self = 1", (name.strip()[:40],))
+
+
 @dataclass(frozen=True)
 class HistoryItem:
     at: str  # HH:MM:SS in the site's time (WIB)

@@ -86,6 +86,7 @@ class DeskStartup:
     officers: list[OfficerInfo]
     settings: dict[str, str]  # desk.<key> settings: language, lock_minutes, last_event, ...
     hub_url_meta: str  # the hub this device enrolled at (meta hub_url), "" if none
+    desk_name: str = ""  # "Meja 2": what other officers read in SUDAH DIAMBIL
 
 
 SETTING_KEYS = ("language", "lock_minutes", "last_event", "last_officer", "hub_url")
@@ -113,7 +114,8 @@ class DeskServices:
         settings = {k: v for k in SETTING_KEYS if (v := desk.get_setting(db, k)) is not None}
         return DeskStartup(has_officers=desk.has_officers(db), site_name=desk.site_name(db),
                            officers=officers.list_officers(db), settings=settings,
-                           hub_url_meta=db.get_meta("hub_url") or "")
+                           hub_url_meta=db.get_meta("hub_url") or "",
+                           desk_name=desk.desk_name(db))
 
     def set_setting(self, key: str, value: str) -> None:
         desk.set_setting(self.site.db, key, value)
@@ -124,6 +126,9 @@ class DeskServices:
 
     def site_name(self) -> str:
         return desk.site_name(self.site.db)
+
+    def set_desk_name(self, name: str) -> None:
+        desk.set_desk_name(self.site.db, name)
 
     # --- officers -------------------------------------------------------------------------
     def officers(self) -> list[OfficerInfo]:

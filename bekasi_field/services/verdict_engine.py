@@ -58,8 +58,9 @@ SQL_ENTITLEMENT = ("SELECT item, amount, slip_serial FROM entitlements "
 # household overridden at one site must not collect again at its home site, nor the reverse).
 SQL_COLLECTED = (
     "SELECT j.uuid, j.created_at, j.site, j.device_id, j.officer_id, j.is_proxy, j.proxy_name, "
-    "j.received_at, j.event_id FROM journal j JOIN events e ON e.id = j.event_id "
-    "WHERE j.household_id = ? AND j.kind = 'handover' AND (j.event_id = ? OR (e.programme = ? "
+    "j.received_at, j.event_id, d.name, d.is_self, o.name FROM journal j "
+    "JOIN events e ON e.id = j.event_id LEFT JOIN devices d ON d.id = j.device_id "
+    "LEFT JOIN officers o ON o.id = j.officer_id WHERE j.household_id = ? AND j.kind = 'handover' AND (j.event_id = ? OR (e.programme = ? "
     "AND e.start_date <= ? AND e.end_date >= ?)) AND NOT EXISTS (SELECT 1 FROM journal v "
     "WHERE v.event_id = j.event_id AND v.household_id = j.household_id AND v.kind = 'void' "
     "AND v.voids_uuid = j.uuid) ORDER BY j.event_id <> ?, j.created_at LIMIT 1")
@@ -294,5 +295,6 @@ class VerdictEngine:
             collected=None if got is None else CollectedFacts(
                 uuid=got[0], created_at=got[1], created_at_local=local_time(got[1]),
                 site=got[2], device_id=got[3], officer_id=got[4], by_proxy=bool(got[5]),
-                proxy_name=got[6], learned_elsewhere=got[7] is not None, event_id=got[8]),
+                proxy_name=got[6], learned_elsewhere=got[7] is not None, event_id=got[8],
+                desk_name=got[9] or "", own_desk=bool(got[10]), officer_name=got[11] or ""),
             graduated_on=graduated, other_site=other)

@@ -82,13 +82,21 @@ TABLE: list[tuple[str, CheckFacts, V, str | None, dict[str, Any], str]] = [
      "Siti Aminah tinggal di Kelurahan Bintara, yang tidak dilayani di lokasi ini."),
     ("collected already", facts(case=case(collected=COLLECTED)), V.ALREADY_COLLECTED, "HH1",
      {"collected_uuid": "u-1", "collected_elsewhere": True, "collected_by_proxy": False},
-     ("Sudah diambil pada 23-11-2026 09:15 di Kota Baru (perangkat desk-a, petugas PTG01), "
+     ("Sudah diambil pada 23-11-2026 09:15 di Kota Baru — meja lain (perangkat desk-a…), "
+      "petugas PTG01 — diterima sendiri.")),
+    ("collected at a named desk by a known officer", facts(case=case(collected=dataclasses.replace(
+        COLLECTED, desk_name="Meja 2", officer_name="Siti Rahma"))), V.ALREADY_COLLECTED, "HH1",
+     {}, ("Sudah diambil pada 23-11-2026 09:15 di Kota Baru — Meja 2, petugas Siti Rahma "
+          "(PTG01) — diterima sendiri.")),
+    ("collected at this very desk", facts(case=case(collected=dataclasses.replace(
+        COLLECTED, own_desk=True))), V.ALREADY_COLLECTED, "HH1", {},
+     ("Sudah diambil pada 23-11-2026 09:15 di Kota Baru — di meja ini, petugas PTG01 — "
       "diterima sendiri.")),
     ("collected by a proxy", facts(case=case(collected=dataclasses.replace(
         COLLECTED, by_proxy=True, proxy_name="Budi"))), V.ALREADY_COLLECTED, "HH1",
-     {"collected_proxy_name": "Budi"}, ("Sudah diambil pada 23-11-2026 09:15 di Kota Baru "
-                                        "(perangkat desk-a, petugas PTG01), diterima oleh kuasa "
-                                        "Budi.")),
+     {"collected_proxy_name": "Budi"}, ("Sudah diambil pada 23-11-2026 09:15 di Kota Baru — "
+                                        "meja lain (perangkat desk-a…), petugas PTG01 — "
+                                        "diterima oleh kuasa Budi.")),
     ("collected beats suspended", facts(case=case(collected=COLLECTED, household=house(
         status="suspended"))), V.ALREADY_COLLECTED, "HH1", {}, ""),
     ("suspended", facts(case=case(household=house(status="suspended"))), V.SUSPENDED, "HH1",

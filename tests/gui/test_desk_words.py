@@ -243,3 +243,39 @@ def test_the_id_check_of_a_slip_is_the_events_choice(qtbot, open_window, demo, d
     QTest.keyClick(w.desk.code, Qt.Key.Key_Return)
     assert opened == ["idCheckDialog"]
     w.flow.dialog_opened.disconnect(record)
+
+
+# --- 11: SUDAH DIAMBIL names the desk and the officer as people call them ---------------------
+def test_already_collected_names_the_desk_and_the_officer(qtbot, open_window, demo,
+                                                          desk_site) -> None:
+    conn = desk_site.db.raw()
+    officer_name = conn.execute("SELECT name FROM officers WHERE id = 'SPV01'").fetchone()[0]
+    conn.close()
+    w = open_window()
+    hd.open_desk(qtbot, w, demo.event_id, hd.SUPERVISOR)
+
+    def name_the_desk(dialog) -> None:
+        try:
+            assert dialog.objectName() == "settingsDialog"
+            dialog.desk_name.setFocus()
+            dialog.desk_name.selectAll()
+            QTest.keyClicks(dialog.desk_name, "Meja 2")
+            dialog.accept()
+        finally:
+            if dialog.result() == -1:
+                dialog.reject()
+
+    w.flow.dialog_opened.connect(name_the_desk)
+    with qtbot.waitSignal(w.ops.idle, timeout=hd.PAGE_WAIT_MS):
+        QTest.keyClick(w, Qt.Key.Key_Comma, Qt.KeyboardModifier.ControlModifier)
+    w.flow.dialog_opened.disconnect(name_the_desk)
+    qtbot.waitUntil(lambda: "Pengaturan disimpan" in w.statusBar().currentMessage())
+    assert "Meja 2" in w.windowTitle()
+
+    [(_household, slip)] = hd.slip_texts(desk_site, demo.event_id, n=1)
+    hd.type_code(qtbot, w, slip)
+    hd.press_enter_to_hand_over(qtbot, w)
+    assert hd.type_code(qtbot, w, slip).code.value == "ALREADY_COLLECTED"
+    message = w.desk.panel.message.text()
+    assert f"Meja 2 (meja ini), petugas {officer_name} (SPV01)" in message, message
+    assert "perangkat" not in message
