@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from bekasi_field.domain.identifiers import IdentifierError, parse_nik
-from bekasi_field.gui.dialogs import CHECKING
+from bekasi_field.gui.dialogs import CHECKING, fit_on_screen, scrolling, with_key
 from bekasi_field.gui.signature_pad import SignaturePad
 from bekasi_field.i18n import tr
 from bekasi_field.services.desk import MemberRow
@@ -57,7 +57,12 @@ class HandoverDialog(QDialog):
         self._verify_pin = verify_pin
         self._checking = False
         self.approved_by: str | None = None
-        lay = QVBoxLayout(self)
+        outer = QVBoxLayout(self)
+        # Identity, proxy and evidence scroll when they do not fit a 768 px screen; the message
+        # and Save/Batal below them always show.
+        body = QWidget()
+        lay = QVBoxLayout(body)
+        lay.setContentsMargins(0, 0, 0, 0)
 
         ident = QGroupBox(tr("gui.ho.identity"))
         form = QFormLayout(ident)
@@ -131,17 +136,23 @@ class HandoverDialog(QDialog):
         elay.addLayout(srow)
         elay.addWidget(self.signature)
         lay.addWidget(evidence)
+        self.body = scrolling(body)
+        outer.addWidget(self.body, 1)
 
         self.message = QLabel(objectName="errorText", wordWrap=True)
-        lay.addWidget(self.message)
+        outer.addWidget(self.message)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("gui.ho.save"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("gui.cancel"))
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.save_button.setText(with_key(tr("gui.ho.save"), "Ctrl+Enter"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(
+            with_key(tr("gui.cancel"), "Esc"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        lay.addWidget(buttons)
+        outer.addWidget(buttons)
+        fit_on_screen(self, self.body)
         QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.accept)
+        QShortcut(QKeySequence("Ctrl+Enter"), self, activated=self.accept)  # the keypad's
         QShortcut(QKeySequence("F4"), self, activated=self.capture_photo)
         (self.proxy_name if self.proxy_box.isChecked() else self.member).setFocus()
 

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from bekasi_field.domain import pins
 from bekasi_field.domain.errors import BekasiError
-from bekasi_field.gui.dialogs import CHECKING
+from bekasi_field.gui.dialogs import CHECKING, with_key
 from bekasi_field.gui.ops import Ops
 from bekasi_field.gui.start_pages import pin_edit
 from bekasi_field.i18n import tr
@@ -34,8 +34,8 @@ from bekasi_field.services.desk_services import DeskServices
 def _buttons(dialog: QDialog, ok_key: str) -> QDialogButtonBox:
     box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                            | QDialogButtonBox.StandardButton.Cancel)
-    box.button(QDialogButtonBox.StandardButton.Ok).setText(tr(ok_key))
-    box.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("gui.cancel"))
+    box.button(QDialogButtonBox.StandardButton.Ok).setText(with_key(tr(ok_key), "Enter"))
+    box.button(QDialogButtonBox.StandardButton.Cancel).setText(with_key(tr("gui.cancel"), "Esc"))
     box.accepted.connect(dialog.accept)
     box.rejected.connect(dialog.reject)
     return box

@@ -279,3 +279,87 @@ def test_already_collected_names_the_desk_and_the_officer(qtbot, open_window, de
     message = w.desk.panel.message.text()
     assert f"Meja 2 (meja ini), petugas {officer_name} (SPV01)" in message, message
     assert "perangkat" not in message
+
+
+@pytest.fixture
+def themed(qapp):
+    """The desk's real look (12 pt, its stylesheet): sizes as an officer's screen shows them."""
+    from bekasi_field.gui.theme import apply_theme
+
+    font, sheet = qapp.font(), qapp.styleSheet()
+    apply_theme(qapp)
+    yield qapp
+    qapp.setStyleSheet(sheet)
+    qapp.setFont(font)
+
+
+# --- 5: every desk dialog fits 1366x768 less a taskbar, Save/Batal on screen, keys shown -----
+def test_every_desk_dialog_fits_a_laptop_screen_and_shows_its_keys(qtbot, themed, open_window,
+                                                                  demo, desk_site, cli) -> None:
+    from PySide6.QtWidgets import QAbstractButton, QDialogButtonBox
+
+    from bekasi_field.domain.site_formats import site_today
+
+    made = cli("event", "create", "--programme", "KKS", "--site", "Kota Baru", "--start",
+               site_today().isoformat(), "--id", "KKS-BUKTI", "--photo", "--signature")
+    assert made.code == 0, made.err
+    seen: dict[str, tuple[int, list[str]]] = {}
+    problems: list[str] = []
+
+    def measure(dialog) -> None:
+        try:
+            dialog.show()
+            qtbot.waitExposed(dialog)
+            name = dialog.objectName() or type(dialog).__name__
+            name = name if name not in seen else f"{name}#{len(seen)}"
+            # with the window manager's title bar (offscreen has none: count 32 px for it)
+            height = max(dialog.frameGeometry().height(), dialog.height() + 32)
+            actions = [b for box in dialog.findChildren(QDialogButtonBox)
+                       for b in box.buttons()] or [
+                b for b in dialog.findChildren(QAbstractButton) if b.text()[:1] in "12E"]
+            for b in actions:
+                bottom = b.mapTo(dialog, b.rect().bottomLeft()).y()
+                if not b.isVisible() or b.visibleRegion().isEmpty() or bottom > dialog.height():
+                    problems.append(f"{name}: {b.text()} not on screen")
+            seen[name] = (height, [b.text() for b in actions])
+        finally:
+            dialog.reject()
+            w.activateWindow()  # shortcuts go to the active window, as on a real desk
+
+    w = open_window()
+    w.flow.dialog_opened.connect(measure)
+    hd.open_desk(qtbot, w, demo.event_id, hd.SUPERVISOR)
+    [(_household, slip)] = hd.slip_texts(desk_site, demo.event_id, n=1)
+    hd.type_code(qtbot, w, slip)
+    QTest.keyClick(w.desk.code, Qt.Key.Key_Return)  # the KTP/KK question
+    _other, sibling_nik = hd.household_of_kelurahan(desk_site, demo.sibling_event_id)
+    hd.type_code(qtbot, w, sibling_nik)
+    QTest.keyClick(w, Qt.Key.Key_F8)  # SALAH LOKASI: the supervisor's approval
+    for key, mod in ((Qt.Key.Key_Comma, Qt.KeyboardModifier.ControlModifier),
+                     (Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier),
+                     (Qt.Key.Key_F1, Qt.KeyboardModifier.NoModifier)):
+        QTest.keyClick(w, key, mod)
+    w.flow.dialog_opened.disconnect(measure)
+    hd.type_code(qtbot, w, slip)
+    hd.press_enter_to_hand_over(qtbot, w)
+    w.flow.dialog_opened.connect(measure)
+    before = len(seen)
+    QTest.keyClick(w, Qt.Key.Key_F7)  # void the entry just saved (looked up on the worker)
+    qtbot.waitUntil(lambda: len(seen) > before, timeout=hd.PAGE_WAIT_MS)
+    with qtbot.waitSignal(w.page_changed, check_params_cb=lambda p: p == "event"):
+        QTest.keyClick(w, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    hd.choose_event(qtbot, w, "KKS-BUKTI")
+    _household, nik = hd.household_of_kelurahan(desk_site, "KKS-BUKTI", "Kota Baru", offset=4)
+    hd.type_code(qtbot, w, nik)
+    QTest.keyClick(w, Qt.Key.Key_F6)  # proxy + photo + signature: the tallest form
+    qtbot.waitUntil(lambda: "handoverDialog" in seen, timeout=hd.PAGE_WAIT_MS)
+    w.flow.dialog_opened.disconnect(measure)
+
+    assert {"idCheckDialog", "settingsDialog", "handoverDialog"} <= set(seen), seen
+    assert len(seen) >= 7, sorted(seen)  # + approval (F8, F7), officers, help
+    assert problems == []
+    tall = {name: h for name, (h, _texts) in seen.items() if h > 700}
+    assert tall == {}, {name: h for name, (h, _t) in seen.items()}
+    save = seen["handoverDialog"][1]
+    assert "Simpan serah terima (Ctrl+Enter)" in save and "Batal (Esc)" in save
+    assert "Simpan (Enter)" in seen["settingsDialog"][1]
