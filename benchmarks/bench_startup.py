@@ -26,7 +26,7 @@ from bekasi_field.store.db import set_meta
 from benchmarks.bench_check import EVENT, build_snapshot
 from benchmarks.common import Row, median
 
-OFFICER, PIN = "BENCH", "2468"
+OFFICER, PIN = "BENCH", "246813"
 
 _CHILD = r"""
 from benchmarks.common import vm_hwm_mb

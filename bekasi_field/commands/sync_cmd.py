@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from bekasi_field.commands.common import add_verb, emit, open_site
+from bekasi_field.commands.common import add_verb, emit, open_site, wants_json
 from bekasi_field.domain.errors import BekasiError
 from bekasi_field.i18n import tr
 from bekasi_field.progress import TerminalProgress
@@ -36,10 +36,22 @@ def _sync(args: argparse.Namespace) -> int:
         return watch(args)
     with open_site(args) as site:
         newly = bool(args.enrol) and not sync_service.is_enrolled(site.db)
-        result = sync_service.sync_now(
-            site=site, hub_url=args.hub, enrol_code=args.enrol,
-            progress=TerminalProgress("sync"), timeout=args.timeout, attempts=args.attempts,
-        )
+        try:
+            result = sync_service.sync_now(
+                site=site, hub_url=args.hub, enrol_code=args.enrol,
+                progress=TerminalProgress("sync"), timeout=args.timeout,
+                attempts=args.attempts,
+            )
+        except sync_service.JournalBroken as broken:
+            # Refused before anything went out: the JSON says so and names the entry.
+            refused = sync_service.SyncResult(problems=[broken.problem_text()]).as_dict()
+            refused.update(first_bad=broken.as_dict(), refused_sync=True,
+                           pending=sync_service.pending_count(site.db),
+                           device_id=site.device_id)
+            if wants_json(args):
+                emit(args, refused, "")
+            sys.stderr.write(broken.message + "\n")
+            return BekasiError.exit_code
         data = result.as_dict()
         data["pending"] = sync_service.pending_count(site.db)
         data["device_id"] = site.device_id

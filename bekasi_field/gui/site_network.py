@@ -93,6 +93,10 @@ class DeskNetwork(QObject):
     def _show(self, report: Any) -> None:
         if report is None:
             text, state = tr("net.standalone"), "local"
+        elif report.journal_broken:
+            bad = report.journal_broken
+            text, state = tr("net.journal_broken", seq=bad["seq"], problem=bad["problem"],
+                             pending=report.pending), "broken"
         elif report.online:
             text, state = tr("net.online", pending=report.pending), "live"
             if report.conflicts:
@@ -103,8 +107,8 @@ class DeskNetwork(QObject):
         self.label.setText(text)
         self.label.setProperty("network", state)
         # Local-only checks must not look like business as usual: red and bold.
-        self.label.setStyleSheet("color: #C62828; font-weight: bold;" if state == "offline"
-                                 else "")
+        self.label.setStyleSheet("color: #C62828; font-weight: bold;"
+                                 if state in ("offline", "broken") else "")
 
     def retranslate(self) -> None:
         self._show(self.last)

@@ -150,7 +150,7 @@ class FirstRunPage(QWidget):
             self.message.setText(tr("gui.first.pin_mismatch"))
             return
         try:
-            pins.validate_pin(pin)
+            pins.validate_pin(pin, "supervisor")
         except BekasiError as exc:
             self.message.setText(exc.message)
             return

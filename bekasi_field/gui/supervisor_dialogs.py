@@ -168,7 +168,7 @@ class OfficersDialog(QDialog):
             return
         pin, role = self.pin.text(), self.role.currentData()
         try:
-            pins.validate_pin(pin)
+            pins.validate_pin(pin, role)
         except BekasiError as exc:
             self.message.setText(exc.message)
             return

@@ -37,7 +37,8 @@ def supervisor_refusal(conn: Connection, *, officer_id: str, pin: str, site: str
         return None
     failed = int(row.failed_attempts or 0) + 1
     until = pins.lock_until(failed, now)
+    # The count is kept through a lock-out (as at the desk), so each further failure waits
+    # longer; a right PIN starts over.
     conn.execute(of.update().where(of.c.id == officer_id).values(
-        failed_attempts=0 if until else failed,
-        locked_until=until.isoformat() if until else None))
+        failed_attempts=failed, locked_until=until.isoformat() if until else None))
     return "hub.supervisor_locked" if until else "hub.supervisor_wrong_pin"

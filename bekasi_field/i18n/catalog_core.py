@@ -20,6 +20,7 @@ ID = {
     "pin.locked": "Akun {officer} terkunci sampai {until} karena terlalu banyak PIN salah.",
     "pin.unknown_officer": "Petugas {officer} tidak dikenal atau tidak aktif.",
     "pin.too_short": "PIN harus 4–8 angka.",
+    "pin.too_short_supervisor": "PIN supervisor harus 6–8 angka.",
 }
 
 EN = {
@@ -42,4 +43,5 @@ EN = {
     "pin.locked": "Account {officer} is locked until {until} after too many wrong PINs.",
     "pin.unknown_officer": "Officer {officer} is unknown or not active.",
     "pin.too_short": "A PIN has 4 to 8 digits.",
+    "pin.too_short_supervisor": "A supervisor's PIN has 6 to 8 digits.",
 }

@@ -32,6 +32,8 @@ ID = {
     "net.online": "Hub terhubung: pemeriksaan langsung di hub · {pending} menunggu dikirim",
     "net.offline": "HUB TIDAK TERJANGKAU — pemeriksaan hanya dari data meja ini; {pending} "
     "serah terima antre, dicoba lagi dalam {next} detik",
+    "net.journal_broken": "JURNAL MEJA INI RUSAK — sinkron ditolak (entri no. {seq}: "
+    "{problem}); {pending} serah terima tidak dikirim. Hubungi supervisor.",
     "net.conflicts": "{n} pengambilan ganda menunggu tinjauan",
     "net.find_hubs": "Cari hub di jaringan ini",
     "net.searching": "Mencari hub…",
@@ -82,6 +84,8 @@ EN = {
     "net.online": "Hub connected: checks are live at the hub · {pending} waiting to be sent",
     "net.offline": "HUB UNREACHABLE — checks use this desk's data only; {pending} hand-overs "
     "queued, next try in {next} seconds",
+    "net.journal_broken": "THIS DESK'S JOURNAL IS DAMAGED — sync refused (entry no. {seq}: "
+    "{problem}); {pending} hand-overs not sent. Call a supervisor.",
     "net.conflicts": "{n} double collections awaiting review",
     "net.find_hubs": "Find hubs on this network",
     "net.searching": "Looking for hubs…",

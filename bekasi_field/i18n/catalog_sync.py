@@ -18,6 +18,9 @@ ID = {
     "{conflicts} pengambilan ganda menunggu tinjauan.",
     "sync.refused": "Hub menolak {count} entri jurnal ({problem}); entri itu tetap aman di "
     "perangkat ini. Hubungi admin hub.",
+    "sync.journal_broken": "Jurnal meja ini tidak lolos pemeriksaan (entri no. {seq} "
+    "perangkat {device}, {uuid}: {problem}); sinkron ditolak, tidak ada yang dikirim. "
+    "Hubungi supervisor (`bekasi-field journal verify`).",
     "sync.bundle_bad": "Bundel {path} rusak, terpotong atau diubah; tidak ada yang diterapkan.",
     "sync.bundle_wrong_kind": "Bundel {path} bukan untuk tujuan ini ({kind}).",
     "sync.bundle_wrong_device": "Bundel {path} dibuat untuk perangkat lain ({device}).",
@@ -49,6 +52,9 @@ EN = {
     "{conflicts} double collections awaiting review.",
     "sync.refused": "The hub refused {count} journal entries ({problem}); they remain safe on "
     "this device. Contact the hub admin.",
+    "sync.journal_broken": "This desk's journal fails its check (entry no. {seq} of device "
+    "{device}, {uuid}: {problem}); sync refused, nothing sent. Call a supervisor "
+    "(`bekasi-field journal verify`).",
     "sync.bundle_bad": "Bundle {path} is damaged, truncated or altered; nothing was applied.",
     "sync.bundle_wrong_kind": "Bundle {path} is not meant for this ({kind}).",
     "sync.bundle_wrong_device": "Bundle {path} was made for another device ({device}).",

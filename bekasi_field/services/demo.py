@@ -49,7 +49,7 @@ class DemoOfficer:
 
 # Fixed demo PINs: printed on screen by `bekasi-field demo`; never use them on a real site.
 DEMO_OFFICERS = (
-    DemoOfficer("SPV01", "supervisor", "2026", "Hj. Nurhayati Suryana"),
+    DemoOfficer("SPV01", "supervisor", "202611", "Hj. Nurhayati Suryana"),
     DemoOfficer("PTG01", "petugas", "1111", "Asep Saepudin"),
     DemoOfficer("PTG02", "petugas", "2222", "Rina Marlina"),
     DemoOfficer("PKH01", "pendamping", "3333", "Dedi Kurniawan"),
@@ -125,7 +125,7 @@ def populate_demo(engine: Engine, *, households: int = 600, seed: int = 2026,
         if conn.execute(text("SELECT count(*) FROM households")).scalar_one():
             raise BekasiError(tr("demo.not_empty"))
     hh_rows, member_rows = _rows(synthetic_households(households=households, seed=seed))
-    officer_rows = [{"id": o.id, "name": o.name, "role": o.role, "pin_hash": pins.hash_pin(o.pin),
+    officer_rows = [{"id": o.id, "name": o.name, "role": o.role, "pin_hash": pins.hash_pin(o.pin, o.role),
                      "active": True, "failed_attempts": 0, "locked_until": None, "version": 0}
                     for o in DEMO_OFFICERS]
     with engine.begin() as conn:

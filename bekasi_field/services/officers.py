@@ -29,7 +29,7 @@ class OfficerInfo:
 def create_officer(db: Database, *, officer_id: str, name: str, role: str, pin: str) -> OfficerInfo:
     if role not in ROLES:
         raise BekasiError(f"role must be one of {', '.join(ROLES)}")
-    pin_hash = pins.hash_pin(pin)
+    pin_hash = pins.hash_pin(pin, role)
     with db.transaction() as conn:
         conn.execute(
             "INSERT INTO officers (id, name, role, pin_hash, active, failed_attempts, version) "

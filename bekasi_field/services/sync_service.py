@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from bekasi_field.domain.errors import BekasiError
+from bekasi_field.domain.journal_chain import ChainProblem
 from bekasi_field.i18n import tr
 from bekasi_field.progress import ProgressFn, no_progress
 from bekasi_field.services.device_key import device_key
@@ -55,6 +56,36 @@ class SyncResult:
                 "pulled_registry": self.pulled_registry, "pulled_journal": self.pulled_journal,
                 "complaints_pushed": self.complaints_pushed,
                 "complaints_acked": self.complaints_acked}
+
+
+class JournalBroken(BekasiError):
+    """This desk's journal fails `journal verify`: nothing is pushed (nor pulled) until a
+    supervisor has looked at it. `problem` names the first bad entry."""
+
+    def __init__(self, problem: ChainProblem) -> None:
+        self.problem = problem
+        super().__init__(tr("sync.journal_broken", seq=problem.seq, device=problem.device_id,
+                            uuid=problem.uuid or "-", problem=problem.problem))
+
+    def problem_text(self) -> str:
+        """The `problems` line of sync's JSON: kind, device, seq and uuid of the entry."""
+        p = self.problem
+        return f"journal_broken: {p.problem} device {p.device_id} seq {p.seq} uuid {p.uuid or '-'}"
+
+    def as_dict(self) -> dict[str, object]:
+        p = self.problem
+        return {"device_id": p.device_id, "seq": p.seq, "uuid": p.uuid, "problem": p.problem}
+
+
+def check_journal(db: Database) -> None:
+    """Refuse to sync from a journal that fails `journal verify` (DESIGN §5): an edited,
+    re-hashed, re-signed-by-nobody or cut entry must never reach the hub as if it were true."""
+    from bekasi_field.services.journal import verify_journal
+    check = verify_journal(db)
+    if check.first_bad is not None:
+        log.warning("sync refused: the journal fails verify (%s at seq %d)",
+                    check.first_bad.problem, check.first_bad.seq)
+        raise JournalBroken(check.first_bad)
 
 
 def _lock_for(db: Database) -> threading.Lock:
@@ -123,11 +154,16 @@ def enrol(*, site: Site, hub_url: str, code: str, timeout: float = 15.0) -> str:
 
 def sync_now(*, site: Site, hub_url: str | None = None, enrol_code: str | None = None,
              progress: ProgressFn | None = None, timeout: float = 15.0,
-             attempts: int = 4, backoff: float = 0.5) -> SyncResult:
-    """One full sync; raises BekasiError (HubUnreachable, HubRejected, ...) with nothing lost."""
+             attempts: int = 4, backoff: float = 0.5, verify: bool = True) -> SyncResult:
+    """One full sync; raises BekasiError (HubUnreachable, HubRejected, ...) with nothing lost.
+
+    The journal is verified first (JournalBroken when it fails); `verify=False` only for a
+    caller that has verified it since the last entry was written (services/auto_sync.py)."""
     progress = progress or no_progress
     db = site.db
     with _lock_for(db):
+        if verify:
+            check_journal(db)
         url = (hub_url or db.get_meta("hub_url") or "").rstrip("/")
         if not url:
             raise BekasiError(tr("sync.no_hub"))
@@ -290,6 +326,7 @@ def export_bundle(*, site: Site, path: Path,
     hub, sealed (USB stick); `progress(done, total)` as the evidence is read."""
     from bekasi_field.sync.device_bundle import export_journal_bundle
     with _lock_for(site.db):
+        check_journal(site.db)  # a bundle is a sync by file: the same refusal
         key = evidence_key(site)
         return export_journal_bundle(
             db=site.db, path=path,

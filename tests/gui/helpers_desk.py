@@ -15,7 +15,7 @@ from bekasi_field.services.keys import ensure_signer
 from bekasi_field.services.site import Site
 from bekasi_field.services.slips import event_slip_cards
 
-SUPERVISOR = ("SPV01", "2026")
+SUPERVISOR = ("SPV01", "202611")
 PETUGAS = ("PTG01", "1111")
 PENDAMPING = ("PKH01", "3333")
 PAGE_WAIT_MS = 10_000

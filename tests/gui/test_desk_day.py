@@ -262,7 +262,7 @@ def test_pin_lockout_empty_pin_exact_time_and_unlock_by_another_supervisor(
     from bekasi_field.services import officers
 
     officers.create_officer(desk_site.db, officer_id="SPV02", name="Bu Wati", role="supervisor",
-                            pin="5050")
+                            pin="505050")
     w = open_window()
     page = w.login
     page.officer.setCurrentIndex(page.officer.findText("SPV01", Qt.MatchFlag.MatchContains))
@@ -284,7 +284,7 @@ def test_pin_lockout_empty_pin_exact_time_and_unlock_by_another_supervisor(
         try:
             choices = [dialog.supervisor.itemData(i) for i in range(dialog.supervisor.count())]
             assert choices == ["SPV02"]  # not the locked supervisor herself
-            QTest.keyClicks(dialog.pin, "5050")
+            QTest.keyClicks(dialog.pin, "505050")
             dialog.accept()
         finally:
             if dialog.result() == -1:
@@ -311,7 +311,7 @@ def test_f7_right_after_a_save_voids_that_entry(qtbot, open_window, demo, desk_s
             prompts.append(dialog.findChild(type(dialog.message)).text())
             QTest.keyClicks(dialog.reason, "salah orang, diulang")
             dialog.supervisor.setCurrentIndex(dialog.supervisor.findData("SPV01"))
-            QTest.keyClicks(dialog.pin, "2026")
+            QTest.keyClicks(dialog.pin, "202611")
             dialog.accept()
         finally:
             if dialog.result() == -1:

@@ -71,7 +71,7 @@ def test_a_desk_session_runs_no_query_and_no_pin_hash_on_the_gui_thread(
                     dialog.accept()
                 elif hasattr(dialog, "supervisor"):  # F7: the supervisor's PIN
                     QTest.keyClicks(dialog.reason, "salah orang, diulang")
-                    QTest.keyClicks(dialog.pin, "2026")
+                    QTest.keyClicks(dialog.pin, "202611")
                     dialog.accept()
                 else:
                     dialog.accept()

@@ -172,7 +172,7 @@ def test_supervisor_void_with_a_reason_makes_the_household_eligible_again(
             prompts.append(dialog.findChild(type(dialog.message)).text())
             QTest.keyClicks(dialog.reason, "salah serah, penerima belum hadir")
             dialog.supervisor.setCurrentIndex(dialog.supervisor.findData("SPV01"))
-            QTest.keyClicks(dialog.pin, "2026")
+            QTest.keyClicks(dialog.pin, "202611")
             dialog.accept()
         finally:
             if dialog.result() == -1:
@@ -207,7 +207,7 @@ def test_wrong_site_needs_a_supervisor_and_records_who_approved(qtbot, open_wind
             if hasattr(dialog, "supervisor"):
                 QTest.keyClicks(dialog.reason, "pindah domisili")  # the override says why
                 dialog.supervisor.setCurrentIndex(dialog.supervisor.findData("SPV01"))
-                QTest.keyClicks(dialog.pin, "2026")
+                QTest.keyClicks(dialog.pin, "202611")
             else:
                 dialog.ktp.setChecked(True)
             dialog.accept()

@@ -38,8 +38,8 @@ def test_the_first_supervisor_sets_the_recovery_passphrase(qtbot, open_window,
         QTest.keyClicks(page.site, "Kota Baru")
         QTest.keyClicks(page.officer_id, "SPV09")
         QTest.keyClicks(page.name, "Ibu Kepala Seksi")
-        QTest.keyClicks(page.pin, "4321")
-        QTest.keyClicks(page.pin2, "4321")
+        QTest.keyClicks(page.pin, "432100")
+        QTest.keyClicks(page.pin2, "432100")
         with qtbot.waitSignal(w.page_changed, check_params_cb=lambda p: p == "event"):
             QTest.keyClick(page.pin2, Qt.Key.Key_Return)
         dialog = w.findChild(PassphraseDialog)

@@ -185,3 +185,47 @@ def test_desk_b_is_refused_when_desk_a_holds_the_claim(qtbot, open_window,
         a.close()
         b.close()
         store.dispose()
+
+
+def test_a_desk_whose_journal_fails_verify_says_so_and_sends_nothing(
+        qtbot, open_window, tmp_path: Path) -> None:
+    """An unsynced entry rewritten with its hash and head recomputed: the status bar turns red
+    naming the entry, the sync button's answer says sync was refused, the hub gets nothing."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from sqlalchemy import func, select
+
+    from bekasi_field.hub.models import HubJournal
+
+    set_language("id")
+    hh = _hub_helpers()
+    store = HubStore.open(f"sqlite:///{tmp_path / 'hub.db'}")
+    hh.seed_registry(store)
+    hub = hh.ThreadHub(store).start()
+    b = Site.open(tmp_path / "desk-b")
+    try:
+        sync_service.sync_now(site=b, hub_url=hub.url, enrol_code=hh.enrol_code(store))
+        hh.handover(b, "KPM-0001")
+        hh.rewrite_last_entry(b, household_id="KPM-0002", scanned_code="KPM-0002")
+        with b.db.transaction() as conn:
+            set_meta(conn, "sync_interval_s", "0.5")
+        w = open_window(site=b)
+        hd.login(qtbot, w, ("PTG01", "1111"))
+        hd.choose_event(qtbot, w, hh.EVENT)
+        qtbot.waitUntil(lambda: w.network.last is not None
+                        and w.network.last.journal_broken is not None, timeout=20_000)
+        text = w.network.label.text()
+        assert text.startswith("JURNAL MEJA INI RUSAK") and "entri no. 1" in text
+        assert "Hubungi supervisor" in text and "font-weight: bold" in w.network.label.styleSheet()
+        QTest.mouseClick(w.desk.sync_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: "sinkron ditolak" in w.statusBar().currentMessage(),
+                        timeout=20_000)
+        assert "Sinkron gagal" in w.statusBar().currentMessage()
+        with store.read() as conn:
+            assert conn.execute(select(func.count()).select_from(HubJournal.__table__)
+                                ).scalar_one() == 0
+        w.close()
+    finally:
+        hub.stop()
+        b.close()
+        store.dispose()

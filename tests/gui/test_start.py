@@ -38,11 +38,18 @@ def test_first_run_creates_the_supervisor_then_asks_for_the_event(qtbot, open_wi
         QTest.keyClicks(page.officer_id, "SPV09")
         QTest.keyClicks(page.name, "Ibu Kepala Seksi")
         QTest.keyClicks(page.pin, "4321")
-        QTest.keyClicks(page.pin2, "4320")
+        QTest.keyClicks(page.pin2, "4321")
+        QTest.keyClick(page.pin2, Qt.Key.Key_Return)
+        assert page.message.text() == "PIN supervisor harus 6–8 angka."  # 4 digits: a guess
+        assert officers.get_officer(empty.db, "SPV09") is None
+        for box in (page.pin, page.pin2):
+            box.clear()
+        QTest.keyClicks(page.pin, "432100")
+        QTest.keyClicks(page.pin2, "432000")
         QTest.keyClick(page.pin2, Qt.Key.Key_Return)
         assert page.message.text() == "Kedua PIN tidak sama."
         page.pin2.clear()
-        QTest.keyClicks(page.pin2, "4321")
+        QTest.keyClicks(page.pin2, "432100")
         with qtbot.waitSignal(w.page_changed, check_params_cb=lambda p: p == "event"):
             QTest.keyClick(page.pin2, Qt.Key.Key_Return)
         made = officers.get_officer(empty.db, "SPV09")

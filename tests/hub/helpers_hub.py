@@ -29,11 +29,15 @@ from bekasi_field.hub.officer_sites import assign_officer
 from bekasi_field.hub.snapshots import restamp
 from bekasi_field.hub.store import HubStore
 from bekasi_field.services.device_key import DeviceKey
+from bekasi_field.store import opener
 
 PG_URL = os.environ.get("BEKASI_TEST_PG_URL")
 EVENT = "EV-KKS-KB"
 SITE = "Kota Baru"
-PIN_HASH = pins.hash_pin("1111")
+PIN = "1111"  # the petugas's
+PIN_HASH = pins.hash_pin(PIN)
+SPV_PIN = "246810"  # a supervisor's PIN has at least 6 digits (domain.pins)
+SPV_PIN_HASH = pins.hash_pin(SPV_PIN, "supervisor")
 
 
 def free_port() -> int:
@@ -135,7 +139,8 @@ def seed_registry(store: HubStore, *, households: int = 6, first: int = 1) -> li
                 require_photo=False, require_signature=False, allow_proxy=True, status="open",
                 created_at="2026-01-01T00:00:00Z", version=0))
             conn.execute(insert(t["officers"]), [
-                {"id": o, "name": o, "role": r, "pin_hash": PIN_HASH, "active": True,
+                {"id": o, "name": o, "role": r,
+                 "pin_hash": SPV_PIN_HASH if r == "supervisor" else PIN_HASH, "active": True,
                  "failed_attempts": 0, "locked_until": None, "version": 0}
                 for o, r in (("PTG01", "petugas"), ("SPV01", "supervisor"))])
         conn.execute(insert(t["entitlements"]), [{
@@ -204,3 +209,19 @@ def handover(site: object, code: str, *, photo: bytes | None = None) -> object:
     return record_handover(site=site, event_id=EVENT, code=code, officer_id="PTG01",
                            identity=IdentityCheck(ktp_seen=True, checked_by="PTG01"),
                            photo=photo)
+
+
+def rewrite_last_entry(site: Any, **changes: object) -> None:
+    """What an attacker with the desk's file can do: edit, re-hash, move the head along (here
+    one who also holds its data key: the file alone is encrypted)."""
+    conn = opener.connect(site.db.file, autocommit=False)
+    conn.row_factory = opener.Row
+    row = dict(conn.execute("SELECT * FROM journal ORDER BY seq DESC LIMIT 1").fetchone())
+    row.update(changes)
+    new_hash = entry_hash(row)
+    conn.execute(f"UPDATE journal SET {', '.join(f'{k} = ?' for k in changes)}, hash = ? "
+                 "WHERE uuid = ?", (*changes.values(), new_hash, row["uuid"]))
+    conn.execute("UPDATE meta SET value = ? WHERE key = 'journal_head'",
+                 (f"{row['seq']}:{new_hash}",))
+    conn.commit()
+    conn.close()

@@ -3,10 +3,9 @@ cannot tell, the device's signature can. `journal verify` and the hub both refus
 
 from __future__ import annotations
 
-from helpers_hub import ThreadHub, handover
+from helpers_hub import ThreadHub, handover, rewrite_last_entry
 from sqlalchemy import select
 
-from bekasi_field.domain.journal_chain import entry_hash
 from bekasi_field.hub.models import HubDevice, HubJournal, HubQuarantine
 from bekasi_field.services import sync_service
 from bekasi_field.services.device_key import device_key, public_key_of, verify
@@ -15,22 +14,6 @@ from bekasi_field.services.site import Site
 from bekasi_field.store import opener
 from bekasi_field.sync import device_journal as dj
 from bekasi_field.sync.client import HubClient
-
-
-def _rewrite_last_entry(site: Site, **changes: object) -> None:
-    """What an attacker with the desk's file can do: edit, re-hash, move the head along (here
-    one who also holds its data key: the file alone is encrypted)."""
-    conn = opener.connect(site.db.file, autocommit=False)
-    conn.row_factory = opener.Row
-    row = dict(conn.execute("SELECT * FROM journal ORDER BY seq DESC LIMIT 1").fetchone())
-    row.update(changes)
-    new_hash = entry_hash(row)
-    conn.execute(f"UPDATE journal SET {', '.join(f'{k} = ?' for k in changes)}, hash = ? "
-                 "WHERE uuid = ?", (*changes.values(), new_hash, row["uuid"]))
-    conn.execute("UPDATE meta SET value = ? WHERE key = 'journal_head'",
-                 (f"{row['seq']}:{new_hash}",))
-    conn.commit()
-    conn.close()
 
 
 def test_the_device_key_signs_and_its_public_half_is_registered(hub: ThreadHub,
@@ -57,7 +40,7 @@ def test_a_rehashed_rewrite_fails_verify_and_the_hub_quarantines_it(hub: ThreadH
     handover(desk, "KPM-0001")
     handover(desk, "KPM-0002")
     assert verify_journal(desk.db).ok
-    _rewrite_last_entry(desk, household_id="KPM-0003", scanned_code="KPM-0003")
+    rewrite_last_entry(desk, household_id="KPM-0003", scanned_code="KPM-0003")
     check = verify_journal(desk.db)
     assert not check.ok
     assert check.first_bad is not None and check.first_bad.problem == "bad_signature"

@@ -4,6 +4,7 @@ and reaches no other desk until another supervisor at the hub accepts it."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,7 +12,8 @@ import httpx
 import pytest
 from helpers_hub import (
     EVENT,
-    PIN_HASH,
+    SPV_PIN,
+    SPV_PIN_HASH,
     ThreadHub,
     chain,
     enrol_code,
@@ -19,9 +21,10 @@ from helpers_hub import (
     handover,
     seed_registry,
 )
-from sqlalchemy import insert
+from sqlalchemy import insert, select, update
 from sqlmodel import SQLModel
 
+from bekasi_field.domain.pins import LOCKOUT, MAX_ATTEMPTS
 from bekasi_field.hub import crud, held_voids
 from bekasi_field.hub.officer_sites import assign_officer
 from bekasi_field.services import sync_service
@@ -36,7 +39,7 @@ def desks(hub: ThreadHub, tmp_path: Path) -> Iterator[tuple[Site, Site]]:
     t = SQLModel.metadata.tables
     with hub.store.write() as conn:  # a second supervisor, who reviews at the hub
         conn.execute(insert(t["officers"]).values(
-            id="SPV02", name="SPV02", role="supervisor", pin_hash=PIN_HASH, active=True,
+            id="SPV02", name="SPV02", role="supervisor", pin_hash=SPV_PIN_HASH, active=True,
             failed_attempts=0, locked_until=None, version=0))
         assign_officer(conn, officer_id="SPV02", site="Kota Baru")
     a, b = Site.open(tmp_path / "a"), Site.open(tmp_path / "b")
@@ -85,11 +88,11 @@ def test_a_void_of_another_desks_handover_is_held_until_a_supervisor_accepts_it(
     assert _decide(hub, a, void.uuid, accept=True, supervisor_id="SPV02",
                    pin="9999").status_code == 403
     assert _decide(hub, a, void.uuid, accept=True, supervisor_id="SPV01",
-                   pin="1111").status_code == 403  # approved it at the desk: not twice
-    ok = _decide(hub, a, void.uuid, accept=True, supervisor_id="SPV02", pin="1111")
+                   pin=SPV_PIN).status_code == 403  # approved it at the desk: not twice
+    ok = _decide(hub, a, void.uuid, accept=True, supervisor_id="SPV02", pin=SPV_PIN)
     assert ok.status_code == 200 and ok.json()["status"] == "accepted"
     assert _decide(hub, a, void.uuid, accept=False, supervisor_id="SPV02",
-                   pin="1111").status_code == 409
+                   pin=SPV_PIN).status_code == 409
     sync_service.sync_now(site=a)
     assert _verdict(a, "KPM-0001") == "ELIGIBLE"  # now applied everywhere
 
@@ -112,7 +115,7 @@ def test_a_void_cannot_clear_an_open_conflict(hub: ThreadHub, desks: tuple[Site,
     r = cli("hub", "voids", "--db", url, "--json")
     assert r.code == 0 and len(r.json["held_voids"]) == 1
     r = cli("hub", "voids", "reject", held[0]["void_uuid"], "--supervisor", "SPV02",
-            "--pin", "1111", "--db", url, "--json")
+            "--pin", SPV_PIN, "--db", url, "--json")
     assert r.code == 0 and r.json["status"] == "rejected"
     with hub.store.read() as conn:
         assert len(crud.list_conflicts(conn)) == 1
@@ -129,3 +132,41 @@ def test_a_void_of_another_sites_entry_or_without_a_supervisor_is_quarantined(
         r = httpx.post(hub.url + "/api/v1/journal", json={"entries": void}, timeout=30,
                        headers={"Authorization": f"Bearer {token}"}).json()
         assert r["problem"] == problem and r["acked_seq"] == 0
+
+
+def test_wrong_supervisor_pins_at_the_hub_lock_longer_each_time(
+        hub: ThreadHub, desks: tuple[Site, Site]) -> None:
+    """The hub keeps the failure count through a lock-out, as the desk does: once a lock has
+    run out, the next wrong PIN locks again at once, for twice as long."""
+    a, b = desks
+    entry = handover(a, "KPM-0003")
+    sync_service.sync_now(site=a)
+    sync_service.sync_now(site=b)
+    void = void_entry(site=b, entry_uuid=entry.uuid, supervisor_id="SPV01", reason="salah")
+    sync_service.sync_now(site=b)
+    officers = SQLModel.metadata.tables["officers"]
+
+    def guess(pin: str) -> httpx.Response:
+        return _decide(hub, a, void.uuid, accept=True, supervisor_id="SPV02", pin=pin)
+
+    def lock_runs_out() -> None:
+        with hub.store.write() as conn:
+            conn.execute(update(officers).where(officers.c.id == "SPV02").values(
+                locked_until=(dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1)).isoformat()))
+
+    def locked_for() -> dt.timedelta:
+        with hub.store.read() as conn:
+            until = conn.execute(select(officers.c.locked_until)
+                                 .where(officers.c.id == "SPV02")).scalar_one()
+        return dt.datetime.fromisoformat(until) - dt.datetime.now(dt.UTC)
+
+    codes = [guess("000000").json()["code"] for _ in range(MAX_ATTEMPTS)]
+    assert codes == ["hub.supervisor_wrong_pin"] * (MAX_ATTEMPTS - 1) + ["hub.supervisor_locked"]
+    assert guess(SPV_PIN).json()["code"] == "hub.supervisor_locked"  # even the right PIN waits
+    lock_runs_out()
+    again = guess("000001")
+    assert again.status_code == 403 and again.json()["code"] == "hub.supervisor_locked"
+    assert locked_for() > LOCKOUT + dt.timedelta(minutes=4)  # 10 minutes: it grew
+    lock_runs_out()
+    ok = guess(SPV_PIN)
+    assert ok.status_code == 200 and ok.json()["status"] == "accepted"

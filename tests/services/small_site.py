@@ -21,7 +21,7 @@ EVENT = "EVT-KKS-KOTABARU"
 EVENT_BINTARA = "EVT-KKS-BINTARA"
 EVENT_BLT = "EVT-BLT-KOTABARU"
 PIN = "2468"
-SUPERVISOR_PIN = "1357"
+SUPERVISOR_PIN = "135790"
 
 
 def nik(i: int, *, female: bool = False) -> str:

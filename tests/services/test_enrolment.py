@@ -22,7 +22,7 @@ HEIR = "Siti Rahmawati"
 def enrol_site(home: Path):
     s = Site.open(home)
     people = seed(s.db.engine, boundary_homes())
-    for oid, role, pin in (("PTG01", "petugas", "1111"), ("SPV01", "supervisor", "2026"),
+    for oid, role, pin in (("PTG01", "petugas", "1111"), ("SPV01", "supervisor", "202611"),
                            ("PKH01", "pendamping", "3333")):
         officers.create_officer(s.db, officer_id=oid, name=oid, role=role, pin=pin)
     events.create_event(s.db.engine, programme="BPJSTK", kind="enrolment",
@@ -90,7 +90,7 @@ def test_enrol_then_already_enrolled_and_void(enrol_site, cli, home: Path) -> No
     assert row[0] == "enrolment" and row[1] == nik and row[3] == EVENT
     assert '"phone":"+6281234567890"' in row[2] and HEIR in row[2] and "Saya setuju" in row[2]
     assert cli("journal", "verify", "--json").json["ok"] is True
-    void = cli("void", r.json["entry_uuid"], "--supervisor", "SPV01", "--pin", "2026",
+    void = cli("void", r.json["entry_uuid"], "--supervisor", "SPV01", "--pin", "202611",
                "--reason", "salah input", "--json")
     assert void.code == 0, void.err
     assert _enrol(cli, nik).code == 0  # voided: may be enrolled again
@@ -105,7 +105,7 @@ def test_not_selected_needs_a_supervisor(enrol_site, cli, home: Path) -> None:
     assert by_petugas.code == 3
     wrong_pin = _enrol(cli, nik, "--override-by", "SPV01", "--supervisor-pin", "0000")
     assert wrong_pin.code == 3
-    ok = _enrol(cli, nik, "--override-by", "SPV01", "--supervisor-pin", "2026")
+    ok = _enrol(cli, nik, "--override-by", "SPV01", "--supervisor-pin", "202611")
     assert ok.code == 0, ok.err
     assert ok.json["verdict"] == "NOT_SELECTED"
     conn = connect_home(home)  # the file is encrypted: through the site's opener

@@ -19,7 +19,7 @@ GRAD, PKH = "GRAD-PKH-KB", "PKH-KB"
 def grad_site(home: Path, tmp_path: Path):
     s = Site.open(home)
     people = seed(s.db.engine, boundary_homes())
-    for oid, role, pin in (("PTG01", "petugas", "1111"), ("SPV01", "supervisor", "2026"),
+    for oid, role, pin in (("PTG01", "petugas", "1111"), ("SPV01", "supervisor", "202611"),
                            ("PKH01", "pendamping", "3333")):
         officers.create_officer(s.db, officer_id=oid, name=f"Nama {oid}", role=role, pin=pin)
     today = dt.date.today()
@@ -54,7 +54,7 @@ def test_graduate_changes_the_pkh_verdict_at_once_and_a_void_undoes_it(grad_site
     assert check["details"]["pkh_status"] == "graduated"
     again = _graduate(cli, "HH06", sig)
     assert again.code == 3 and "sudah graduasi" in again.err
-    void = cli("void", r.json["entry_uuid"], "--supervisor", "SPV01", "--pin", "2026",
+    void = cli("void", r.json["entry_uuid"], "--supervisor", "SPV01", "--pin", "202611",
                "--reason", "salah keluarga", "--json")
     assert void.code == 0, void.err
     assert cli("check", code, "--event", PKH, "--json").json["verdict"] == "ELIGIBLE"
@@ -74,5 +74,5 @@ def test_who_may_graduate_and_what_it_needs(grad_site, cli) -> None:
                        "pindah")
     assert no_statement.code == 3 and "pernyataan" in no_statement.err
     assert _graduate(cli, "HH99", sig).code == 3
-    by_supervisor = _graduate(cli, code, sig, officer="SPV01", pin="2026", reason="pindah")
+    by_supervisor = _graduate(cli, code, sig, officer="SPV01", pin="202611", reason="pindah")
     assert by_supervisor.code == 0, by_supervisor.err

@@ -9,8 +9,8 @@ from bekasi_field.services.site import Site
 
 
 def test_login_with_the_right_pin(site: Site) -> None:
-    officers.create_officer(site.db, officer_id="sup1", name="Rina", role="supervisor", pin="1234")
-    who = officers.login(site.db, officer_id="sup1", pin="1234")
+    officers.create_officer(site.db, officer_id="sup1", name="Rina", role="supervisor", pin="123456")
+    who = officers.login(site.db, officer_id="sup1", pin="123456")
     assert who.is_supervisor
 
 
@@ -44,7 +44,7 @@ def test_cli_bad_pin_is_exit_3(cli) -> None:
 
 def test_the_lockout_grows_and_an_empty_pin_counts_nothing(site: Site) -> None:
     officers.create_officer(site.db, officer_id="p2", name="Sari", role="petugas", pin="4321")
-    officers.create_officer(site.db, officer_id="s2", name="Wati", role="supervisor", pin="5050")
+    officers.create_officer(site.db, officer_id="s2", name="Wati", role="supervisor", pin="505050")
     now = dt.datetime(2026, 11, 23, 1, 0, tzinfo=dt.UTC)
     for _ in range(10):
         with pytest.raises(BekasiError, match="Ketik PIN"):
@@ -56,6 +56,6 @@ def test_the_lockout_grows_and_an_empty_pin_counts_nothing(site: Site) -> None:
     with pytest.raises(BekasiError, match=r"sampai pukul 08:15:01 WIB \(lagi 10 menit 0 detik\)"):
         officers.login(site.db, officer_id="p2", pin="0000", now=later)
     with pytest.raises(BekasiError, match="supervisor lain"):
-        officers.unlock(site.db, officer_id="s2", supervisor_id="s2", pin="5050", now=later)
-    officers.unlock(site.db, officer_id="p2", supervisor_id="s2", pin="5050", now=later)
+        officers.unlock(site.db, officer_id="s2", supervisor_id="s2", pin="505050", now=later)
+    officers.unlock(site.db, officer_id="p2", supervisor_id="s2", pin="505050", now=later)
     assert officers.login(site.db, officer_id="p2", pin="4321", now=later).id == "p2"

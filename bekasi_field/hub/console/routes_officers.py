@@ -86,7 +86,7 @@ def add(ctx: CheckedDep, officer_id: str = Form(...), name: str = Form(...),
             ctx.require_site(s)
         if not ctx.account.is_admin and not sites:
             sites = list(ctx.account.sites[:1])
-        pin_hash = pins.hash_pin(pin)
+        pin_hash = pins.hash_pin(pin, role)
         o = _OFFICERS
         with ctx.store.write() as conn:
             if conn.execute(select(o.c.id).where(o.c.id == officer_id)).first():
@@ -122,8 +122,10 @@ def assign(ctx: CheckedDep, officer_id: str, sites: SitesForm = None) -> Respons
 
 @router.post("/officers/{officer_id}/pin", response_model=None)
 def reset_pin(ctx: CheckedDep, officer_id: str, pin: str = Form(...)) -> Response:
+    with ctx.store.read() as conn:
+        role = _one(ctx, conn, officer_id)["role"]
     try:
-        pin_hash = pins.hash_pin(pin)
+        pin_hash = pins.hash_pin(pin, role)
     except BekasiError as exc:
         return _render(ctx, error=str(exc))
     o = _OFFICERS
