@@ -37,10 +37,11 @@ def test_a_session_leaves_no_person_in_temp_files_or_the_log(tmp_path: Path) -> 
     nik, name = people[0]
     photo = tmp_path / "foto.jpg"
     photo.write_bytes(b"\xff\xd8\xff\xe0" + os.urandom(3000))
-    done = _run("handover", nik, "--event", event, "--officer", "PTG01", "--ktp-seen",
-                "--photo", photo, "--json", env=env)
+    done = _run("handover", nik, "--event", event, "--officer", "PTG01", "--pin", "1111",
+                "--ktp-seen", "--photo", photo, "--json", env=env)
     assert done.returncode == 0, done.stderr
-    again = _run("handover", nik, "--event", event, "--officer", "PTG01", "--ktp-seen", env=env)
+    again = _run("handover", nik, "--event", event, "--officer", "PTG01", "--pin", "1111",
+                 "--ktp-seen", env=env)
     assert again.returncode == 3  # refused: already collected; it says so without the NIK
     assert nik not in again.stderr + again.stdout
     out = tmp_path / "out"

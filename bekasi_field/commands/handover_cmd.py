@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 import sys
 
 from bekasi_field.commands.check_cmd import verdict_text
 from bekasi_field.commands.common import add_verb, emit, open_site, wants_json
+from bekasi_field.commands.pin_prompt import pin_or_prompt
 from bekasi_field.i18n import tr
 from bekasi_field.services import journal, live, officers
 from bekasi_field.services.verdict_engine import VerdictEngine
@@ -20,6 +20,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
     p.add_argument("code")
     p.add_argument("--event", required=True)
     p.add_argument("--officer", required=True, help="id of the officer at the desk")
+    p.add_argument("--pin", help="the officer's PIN (asked when left out; a script without a "
+                   "terminal must pass it)")
     p.add_argument("--proxy-name", help="name of the proxy (kuasa) collecting")
     p.add_argument("--proxy-nik")
     p.add_argument("--proxy-relationship", help="e.g. Anak, Saudara")
@@ -57,7 +59,15 @@ def _handover(args: argparse.Namespace) -> int:
         identity = journal.IdentityCheck(member_nik=args.member_nik, ktp_seen=args.ktp_seen,
                                          kk_seen=args.kk_seen,
                                          checked_by=args.checked_by or args.officer)
+    # The acting officer proves who they are, like at the desk's login: a wrong PIN counts
+    # towards the lock-out (services/officers.py), a locked officer records nothing.
+    pin = pin_or_prompt(args.pin, officer_id=args.officer)
     with open_site(args, create=False) as site:
+        officers.login(site.db, officer_id=args.officer, pin=pin)
+        if args.override_by:
+            officers.login(site.db, officer_id=args.override_by,
+                           pin=pin_or_prompt(args.supervisor_pin, officer_id=args.override_by,
+                                             flag="--supervisor-pin"))
         engine = VerdictEngine(site.db)
         link = None if args.offline else live.link_for(site.db)
         try:
@@ -68,9 +78,6 @@ def _handover(args: argparse.Namespace) -> int:
                         and first.needs_identity_check
                         and not (identity and identity.any_document)):
                     raise journal.HandoverRefused(first, tr("journal.identity_required"))
-                if args.override_by:
-                    pin = args.supervisor_pin or getpass.getpass("PIN supervisor: ")
-                    officers.login(site.db, officer_id=args.override_by, pin=pin)
                 done = live.handover_live(
                     site=site, event_id=args.event, code=args.code, officer_id=args.officer,
                     link=link, proxy=proxy, identity=identity, photo=args.photo,
@@ -104,8 +111,8 @@ def _handover(args: argparse.Namespace) -> int:
 
 
 def _void(args: argparse.Namespace) -> int:
+    pin = pin_or_prompt(args.pin, officer_id=args.supervisor)
     with open_site(args, create=False) as site:
-        pin = args.pin or getpass.getpass("PIN supervisor: ")
         officers.login(site.db, officer_id=args.supervisor, pin=pin)
         entry = journal.void_entry(site=site, entry_uuid=args.entry_uuid,
                                    supervisor_id=args.supervisor, reason=args.reason)

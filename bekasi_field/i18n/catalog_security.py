@@ -22,7 +22,8 @@ ID: dict[str, str] = {
     ),
     "hub.no_held_voids": "Tidak ada pembatalan yang menunggu pemeriksaan.",
     "hub.held_void_done": "Pembatalan {uuid}: {status}.",
-    "security.pin_needed": "PIN petugas {officer} diperlukan (--pin).",
+    "security.pin_needed": "PIN petugas {officer} diperlukan ({flag}); tanpa terminal, "
+    "berikan dengan {flag} PIN.",
     "security.pin_prompt": "PIN {officer}: ",
 }
 
@@ -46,6 +47,7 @@ EN: dict[str, str] = {
     ),
     "hub.no_held_voids": "No voids are waiting for review.",
     "hub.held_void_done": "Void {uuid}: {status}.",
-    "security.pin_needed": "Officer {officer}'s PIN is required (--pin).",
+    "security.pin_needed": "Officer {officer}'s PIN is required ({flag}); with no terminal, "
+    "pass it with {flag} PIN.",
     "security.pin_prompt": "PIN for {officer}: ",
 }

@@ -12,7 +12,7 @@ from types import SimpleNamespace
 
 import httpx
 import pytest
-from helpers_hub import EVENT, ThreadHub, enrol_code, seed_registry
+from helpers_hub import EVENT, PIN, ThreadHub, enrol_code, seed_registry
 from sqlalchemy import func, select
 
 from bekasi_field.domain.errors import BekasiError
@@ -53,8 +53,8 @@ def test_second_desk_is_refused_with_the_first_desks_name_and_exits_3(
     seed_registry(hub.store, households=3)
     a, b = desks[0], desks[1]
     _enrol_all(hub, [a, b])
-    r = cli("handover", "KPM-0001", "--event", EVENT, "--officer", "PTG01", "--ktp-seen",
-            "--home", a.layout.root, "--json")
+    r = cli("handover", "KPM-0001", "--event", EVENT, "--officer", "PTG01", "--pin", PIN,
+            "--ktp-seen", "--home", a.layout.root, "--json")
     assert r.code == 0, r.err
     assert (r.json["claim"], r.json["live"]) == ("granted", True)
     # b has not synced: its own snapshot still says ELIGIBLE, the hub says otherwise.
@@ -65,8 +65,8 @@ def test_second_desk_is_refused_with_the_first_desks_name_and_exits_3(
     r = cli("check", "KPM-0001", "--event", EVENT, "--home", b.layout.root, "--json",
             "--offline")
     assert (r.json["verdict"], r.json["live"]) == ("ELIGIBLE", False)
-    r = cli("handover", "KPM-0001", "--event", EVENT, "--officer", "PTG01", "--ktp-seen",
-            "--home", b.layout.root, "--json")
+    r = cli("handover", "KPM-0001", "--event", EVENT, "--officer", "PTG01", "--pin", PIN,
+            "--ktp-seen", "--home", b.layout.root, "--json")
     assert r.code == 3
     assert (r.json["verdict"], r.json["claim"], r.json["live"]) == (
         "ALREADY_COLLECTED", "refused", True)
@@ -79,15 +79,15 @@ def test_offline_flag_and_a_dead_hub_decide_locally_without_waiting(
     seed_registry(hub.store, households=3)
     a = desks[0]
     _enrol_all(hub, [a])
-    r = cli("handover", "KPM-0001", "--event", EVENT, "--officer", "PTG01", "--ktp-seen",
-            "--home", a.layout.root, "--json", "--offline")
+    r = cli("handover", "KPM-0001", "--event", EVENT, "--officer", "PTG01", "--pin", PIN,
+            "--ktp-seen", "--home", a.layout.root, "--json", "--offline")
     assert (r.code, r.json["claim"], r.json["live"]) == (0, "offline", False)
     hub.stop()
     with a.db.transaction() as conn:
         set_meta(conn, "claim_timeout_s", "1")
     t0 = time.monotonic()
-    r = cli("handover", "KPM-0002", "--event", EVENT, "--officer", "PTG01", "--ktp-seen",
-            "--home", a.layout.root, "--json")
+    r = cli("handover", "KPM-0002", "--event", EVENT, "--officer", "PTG01", "--pin", PIN,
+            "--ktp-seen", "--home", a.layout.root, "--json")
     assert (r.code, r.json["claim"], r.json["live"]) == (0, "offline", False)
     assert time.monotonic() - t0 < 8  # no retries: one refused connection each, no backoff
     assert sync_service.pending_count(a.db) == 2  # both queued for the hub

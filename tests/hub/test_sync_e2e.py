@@ -12,6 +12,7 @@ from sqlmodel import SQLModel
 
 from bekasi_field.domain.errors import BekasiError
 from bekasi_field.hub.models import HubEvidence, HubJournal
+from bekasi_field.hub.officer_sites import unassign_officer
 from bekasi_field.hub.snapshots import restamp
 from bekasi_field.i18n import tr
 from bekasi_field.services import officers, sync_service
@@ -227,7 +228,11 @@ def test_quarantined_pushes_are_listed_for_review(hub: ThreadHub, desks: tuple[S
         handover(a, code)
     with a.db.transaction() as conn:  # someone edits a stored hand-over behind the app's back
         conn.execute("UPDATE journal SET officer_id = 'SPV01' WHERE seq = 2")
-    result = sync_service.sync_now(site=a)
+    # The desk itself refuses to push a journal that fails verify (tests/security/
+    # test_broken_journal.py); a client that skips that check meets the hub's.
+    with pytest.raises(sync_service.JournalBroken):
+        sync_service.sync_now(site=a)
+    result = sync_service.sync_now(site=a, verify=False)
     # the whole batch is held back, never merged in part
     assert (result.pushed, result.acked_seq, result.refused) == (0, 0, 2)
     assert sync_service.pending_count(a.db) == 2
@@ -241,7 +246,7 @@ def test_cli_sync_exits_3_when_the_hub_holds_entries_back(hub: ThreadHub, cli,
     assert cli("sync", "--hub", hub.url, "--enrol", enrol_code(hub.store)).code == 0
     with Site.open(home) as site:
         handover(site, "KPM-0001")
-        with site.db.transaction() as conn:
-            conn.execute("UPDATE journal SET scanned_code = 'changed' WHERE seq = 1")
+    with hub.store.write() as conn:  # the officer no longer serves the site: held back
+        unassign_officer(conn, officer_id="PTG01", site="Kota Baru")
     r = cli("sync", "--json")
     assert r.code == 3 and r.json["refused"] == 1 and "menolak 1 entri" in r.err

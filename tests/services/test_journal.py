@@ -185,7 +185,7 @@ def test_two_processes_cannot_both_hand_over(world) -> None:
     code = world.slip("second")
     env = {**os.environ, "BEKASI_FIELD_HOME": str(world.site.layout.root)}
     cmd = [sys.executable, "-m", "bekasi_field", "handover", code, "--event", h.EVENT,
-           "--officer", "P1", "--json"]
+           "--officer", "P1", "--pin", h.PIN, "--json"]
     procs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                               env=env) for _ in range(3)]
     results = [(p.wait(timeout=120), p.stdout.read()) for p in procs]  # type: ignore[union-attr]
@@ -213,24 +213,28 @@ def test_cli_check_json(world, cli) -> None:
 
 
 def test_cli_handover_refused_and_recorded(world, cli) -> None:
-    r = cli("handover", world.niks["ok"], "--event", h.EVENT, "--officer", "P1", "--json")
+    r = cli("handover", world.niks["ok"], "--event", h.EVENT, "--officer", "P1", "--pin", h.PIN,
+            "--json")
     assert r.code == 3 and r.json["verdict"] == "ELIGIBLE" and r.json["entry_uuid"] is None
     assert "KTP" in r.err  # a plain code needs the identity check ticked
-    r = cli("handover", world.niks["ok"], "--event", h.EVENT, "--officer", "P1", "--ktp-seen",
-            "--proxy-name", "Budi", "--proxy-relationship", "Anak", "--proxy-letter", "--json")
+    r = cli("handover", world.niks["ok"], "--event", h.EVENT, "--officer", "P1", "--pin", h.PIN,
+            "--ktp-seen", "--proxy-name", "Budi", "--proxy-relationship", "Anak",
+            "--proxy-letter", "--json")
     assert r.code == 0, r.err
     assert r.json["verdict"] == "ELIGIBLE" and r.json["seq"] == 1
     uuid = r.json["entry_uuid"]
-    r = cli("handover", world.slip("ok"), "--event", h.EVENT, "--officer", "P1", "--json")
+    r = cli("handover", world.slip("ok"), "--event", h.EVENT, "--officer", "P1", "--pin", h.PIN,
+            "--json")
     assert r.code == 3 and r.json["verdict"] == "ALREADY_COLLECTED"
     assert r.json["details"]["collected_uuid"] == uuid
-    r = cli("handover", world.slip("ok"), "--event", h.EVENT, "--officer", "P1")
+    r = cli("handover", world.slip("ok"), "--event", h.EVENT, "--officer", "P1", "--pin", h.PIN)
     assert r.code == 3 and "SUDAH DIAMBIL" in r.err and r.out == ""
 
 
 def test_cli_override_needs_the_supervisor_pin(world, cli) -> None:
     code = world.households["far"]
-    base = ("handover", code, "--event", h.EVENT, "--officer", "P1", "--kk-seen", "--json")
+    base = ("handover", code, "--event", h.EVENT, "--officer", "P1", "--pin", h.PIN, "--kk-seen",
+            "--json")
     r = cli(*base)
     assert r.code == 3 and r.json["verdict"] == "WRONG_SITE"
     r = cli(*base, "--override-by", "S1", "--supervisor-pin", "0000")
@@ -240,7 +244,8 @@ def test_cli_override_needs_the_supervisor_pin(world, cli) -> None:
 
 
 def test_cli_void_and_verify(world, cli) -> None:
-    r = cli("handover", world.slip("ok"), "--event", h.EVENT, "--officer", "P1", "--json")
+    r = cli("handover", world.slip("ok"), "--event", h.EVENT, "--officer", "P1", "--pin", h.PIN,
+            "--json")
     uuid = r.json["entry_uuid"]
     r = cli("void", uuid, "--supervisor", "S1", "--pin", "9999", "--reason", "salah")
     assert r.code == 3
@@ -309,7 +314,7 @@ def test_cli_handover_with_photo_signature_and_identity(world, cli, tmp_path) ->
     photo, ttd = tmp_path / "foto.jpg", tmp_path / "ttd.png"
     photo.write_bytes(b"\xff\xd8 photo bytes")
     ttd.write_bytes(b"\x89PNG strokes")
-    r = cli("handover", world.kks["kranji"], "--event", h.EVENT, "--officer", "P1",
+    r = cli("handover", world.kks["kranji"], "--event", h.EVENT, "--officer", "P1", "--pin", h.PIN,
             "--member-nik", world.niks["kranji"], "--ktp-seen", "--checked-by", "P1",
             "--photo", photo, "--signature", ttd, "--json")
     assert r.code == 0, r.err
@@ -318,10 +323,11 @@ def test_cli_handover_with_photo_signature_and_identity(world, cli, tmp_path) ->
     assert ev == {"photo": hashlib.sha256(photo.read_bytes()).hexdigest(),
                   "signature": hashlib.sha256(ttd.read_bytes()).hexdigest()}
     assert row["code_kind"] == "kks" and row["recipient_nik"] == world.niks["kranji"]
-    r = cli("handover", world.slip("ok"), "--event", h.EVENT, "--officer", "P1",
+    r = cli("handover", world.slip("ok"), "--event", h.EVENT, "--officer", "P1", "--pin", h.PIN,
             "--photo", tmp_path / "missing.jpg")
     assert r.code == 3 and "missing.jpg" in r.err
-    r = cli("handover", world.slip("ok"), "--event", h.EVENT, "--officer", "NOBODY")
+    r = cli("handover", world.slip("ok"), "--event", h.EVENT, "--officer", "NOBODY",
+            "--pin", "0000")
     assert r.code == 3 and "NOBODY" in r.err
     assert len(rows(world.site)) == 1
 

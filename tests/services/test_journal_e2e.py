@@ -36,7 +36,8 @@ def test_demo_slip_to_handover_to_already_collected(demo, cli, tmp_path) -> None
     code = codes[0]
     r = cli("check", code, "--event", demo.event_id, "--json")
     assert r.json["verdict"] == "ELIGIBLE" and not r.json["needs_identity_check"]
-    r = cli("handover", code, "--event", demo.event_id, "--officer", petugas.id, "--json")
+    r = cli("handover", code, "--event", demo.event_id, "--officer", petugas.id,
+            "--pin", petugas.pin, "--json")
     assert r.code == 0 and r.json["seq"] == 1
     r = cli("check", code, "--event", demo.event_id, "--json")
     assert r.json["verdict"] == "ALREADY_COLLECTED"
