@@ -46,7 +46,7 @@ def _approve(reason: str | None = None):
                     dialog.reason.setFocus()
                     QTest.keyClicks(dialog.reason, reason)
                 dialog.supervisor.setCurrentIndex(dialog.supervisor.findData("SPV01"))
-                QTest.keyClicks(dialog.pin, "2026")
+                QTest.keyClicks(dialog.pin, "202611")
             elif hasattr(dialog, "ktp"):
                 dialog.ktp.setFocus()
                 QTest.keyClick(dialog.ktp, Qt.Key.Key_Space)
