@@ -146,7 +146,7 @@ def test_f9_without_a_hub_asks_a_supervisor_for_the_hub_address(
         asked.append(dialog.objectName())
         if dialog.objectName() == "supervisorApproval":
             dialog.supervisor.setCurrentIndex(dialog.supervisor.findData("SPV01"))
-            QTest.keyClicks(dialog.pin, "2026")
+            QTest.keyClicks(dialog.pin, "202611")
             dialog.accept()
         elif dialog.objectName() == "settingsDialog":
             dialog.hub_url.clear()
