@@ -7,9 +7,17 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QStackedWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QMainWindow,
+    QStackedWidget,
+    QVBoxLayout,
+)
 
 from bekasi_field.gui.actions import ActionSet
 from bekasi_field.gui.camera import CameraController
@@ -17,7 +25,7 @@ from bekasi_field.gui.context import DeskContext
 from bekasi_field.gui.desk_page import DeskPage
 from bekasi_field.gui.desk_settings import DeskSettings
 from bekasi_field.gui.desk_state import DeskState
-from bekasi_field.gui.dialogs import DialogRunner
+from bekasi_field.gui.dialogs import DialogRunner, fit_on_screen, scrolling, with_key
 from bekasi_field.gui.handover_flow import HandoverFlow
 from bekasi_field.gui.input_filters import IdleWatcher, WedgeFilter
 from bekasi_field.gui.ops import Ops
@@ -419,9 +427,28 @@ class MainWindow(QMainWindow):
         return False
 
     def show_help(self) -> None:
+        from html import escape
+
         lines = [*self.actions.help_lines(), f"Enter\t{tr('gui.help.enter')}"]
-        box = QMessageBox(QMessageBox.Icon.Information, tr("gui.act.help"), "\n".join(lines),
-                          QMessageBox.StandardButton.Ok, self)
+        # Two columns of keys: one column of 30 keys is taller than a 768 px screen.
+        half = (len(lines) + 1) // 2
+        cells = [line.split("\t", 1) for line in lines] + [["", ""]]
+        rows = "".join(
+            "<tr>" + "".join(f"<td><b>{escape(k)}</b>&nbsp;&nbsp;</td><td>{escape(t)}"
+                             "&nbsp;&nbsp;&nbsp;&nbsp;</td>" for k, t in (cells[i], cells[i + half]))
+            + "</tr>" for i in range(half))
+        box = QDialog(self, objectName="helpDialog")
+        box.setWindowTitle(tr("gui.act.help"))
+        text = QLabel(f"<table>{rows}</table>", textFormat=Qt.TextFormat.RichText)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(with_key("OK", "Enter"))
+        buttons.accepted.connect(box.accept)
+        lay = QVBoxLayout(box)
+        area = scrolling(text)
+        lay.addWidget(area, 1)
+        lay.addWidget(buttons)
+        box.setMinimumWidth(min(1100, text.sizeHint().width() + 60))
+        fit_on_screen(box, area)
         self.dialogs.run(box)
         box.deleteLater()
 
