@@ -72,6 +72,7 @@ class MainWindow(QMainWindow):
 
         self.stack = QStackedWidget()
         self.first_run = FirstRunPage(ctx, self.ops, self.settings)
+        self.first_run.attach_camera(self.camera)  # reads the console's enrolment QR
         self.login = LoginPage(ctx, self.ops, self.settings)
         self.events = EventPage(ctx, self.ops, self.settings)
         self.desk = DeskPage(ctx, self.state, self.ops, self.lists, self.camera, self.sounds)
@@ -189,6 +190,8 @@ class MainWindow(QMainWindow):
 
     # --- pages -----------------------------------------------------------------------------
     def _show(self, page: QWidget, name: str) -> None:
+        if page is not self.first_run:
+            self.first_run.stop_scan()
         self.stack.setCurrentWidget(page)
         self._desk_actions_enabled(page is self.desk)
         self.update_title()
@@ -325,7 +328,9 @@ class MainWindow(QMainWindow):
 
     # --- things a user asks for ------------------------------------------------------------
     def _camera_code(self, text: str) -> None:
-        if self.stack.currentWidget() is self.desk and QApplication.activeModalWidget() is None:
+        if self.stack.currentWidget() is self.first_run:
+            self.first_run.take_enrol_qr(text)
+        elif self.stack.currentWidget() is self.desk and QApplication.activeModalWidget() is None:
             self.desk.submit(text, source="camera")
 
     def _camera_card(self, nik: str, name: str) -> None:

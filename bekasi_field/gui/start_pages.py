@@ -19,7 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from bekasi_field.domain import pins
+from bekasi_field.domain.enrol_qr import parse_enrol_qr
 from bekasi_field.domain.errors import BekasiError
+from bekasi_field.gui.camera import CameraController
 from bekasi_field.gui.context import DeskContext
 from bekasi_field.gui.desk_settings import DeskSettings
 from bekasi_field.gui.ops import Ops
@@ -97,9 +99,61 @@ class FirstRunPage(QWidget):
         self.hub_finder = HubFinder(ops, self.hub_url, ctx.services.discover_hubs)
         lay.addWidget(self.hub_finder)
         lay.addLayout(enrol_form)
+        # Or the enrolment QR the hub's console shows, read by the webcam (attach_camera).
+        self.scan_button = QPushButton(objectName="enrolScanButton")
+        self.scan_button.setCheckable(True)
+        self.scan_button.toggled.connect(self._scan_toggled)
+        self.scan_button.setVisible(False)
+        self.camera_view: QWidget | None = None
+        self._camera: CameraController | None = None
+        lay.addWidget(self.scan_button)
+        self._camera_slot = QVBoxLayout()
+        lay.addLayout(self._camera_slot)
         lay.addWidget(self.enrol_button)
         self.enrol_button.setVisible(ctx.services.sync_available)
         self.retranslate()
+
+    def attach_camera(self, controller: CameraController) -> None:
+        """The desk's camera, for reading the console's enrolment QR on this page."""
+        from bekasi_field.gui.camera import CameraView
+        self._camera = controller
+        self.camera_view = CameraView(controller)
+        self.camera_view.setMaximumHeight(240)
+        self.camera_view.setVisible(False)
+        self._camera_slot.addWidget(self.camera_view)
+        self.scan_button.setVisible(self._ctx.services.sync_available and controller.available)
+
+    def _scan_toggled(self, on: bool) -> None:
+        if self._camera is None or self.camera_view is None:
+            return
+        self.camera_view.setVisible(on)
+        if on:
+            self.message.setText(tr("gui.first.scan_hint"))
+            self._camera.start()
+            if self._camera.state == "error":
+                self.message.setText(tr("gui.camera.error"))
+        else:
+            self._camera.stop()
+
+    def stop_scan(self) -> None:
+        """Leaving the page (or the QR read): the camera goes off."""
+        if self.scan_button.isChecked():
+            self.scan_button.setChecked(False)
+
+    def take_enrol_qr(self, text: str) -> bool:
+        """A code the camera read: an enrolment QR fills in the hub address and the code."""
+        found = parse_enrol_qr(text)
+        if found is None:
+            self.message.setText(tr("gui.first.not_enrol_qr"))
+            return False
+        url, code = found
+        self.hub_url.setText(url)
+        self.enrol_code.setText(code)
+        self.stop_scan()
+        self.message.setText(tr("gui.first.qr_read", url=url))
+        log.info("enrolment QR read by the camera")
+        self.enrol_button.setFocus()
+        return True
 
     def enrol(self) -> None:
         """Enrol at the hub with a one-time code and pull everything (on the sync worker)."""
@@ -129,6 +183,7 @@ class FirstRunPage(QWidget):
         self._enrol_labels[0].setText(tr("gui.set.hub_url"))
         self._enrol_labels[1].setText(tr("gui.first.enrol_code"))
         self.enrol_button.setText(tr("gui.first.enrol"))
+        self.scan_button.setText(tr("gui.first.scan_qr"))
         self.title.setText(tr("gui.first.title"))
         self.intro.setText(tr("gui.first.intro"))
         for label, key in zip(self._labels, ("gui.first.site", "gui.first.officer_id",

@@ -50,6 +50,12 @@ ID = {
     "gui.first.enrol_code": "Kode pendaftaran",
     "gui.first.enrol": "Daftar dan ambil data dari hub",
     "gui.first.enrol_missing": "Isi alamat hub dan kode pendaftaran.",
+    "gui.first.scan_qr": "Baca QR pendaftaran dengan kamera",
+    "gui.first.scan_hint": "Arahkan QR pendaftaran dari konsol hub ke kamera.",
+    "gui.first.qr_read": "QR terbaca: hub {url}. Periksa, lalu tekan Daftar.",
+    "gui.first.not_enrol_qr": (
+        "Kode itu bukan QR pendaftaran hub; tampilkan QR dari halaman Perangkat di konsol."
+    ),
     # login / lock
     "gui.login.title": "Masuk",
     "gui.login.locked_title": "Layar terkunci",
@@ -234,6 +240,12 @@ EN = {
     "gui.first.enrol_code": "Enrolment code",
     "gui.first.enrol": "Enrol and fetch the data from the hub",
     "gui.first.enrol_missing": "Enter the hub address and the enrolment code.",
+    "gui.first.scan_qr": "Read the enrolment QR with the camera",
+    "gui.first.scan_hint": "Hold the enrolment QR from the hub's console up to the camera.",
+    "gui.first.qr_read": "QR read: hub {url}. Check it, then press Enrol.",
+    "gui.first.not_enrol_qr": (
+        "That code is not a hub enrolment QR; show the QR from the console's Devices page."
+    ),
     "gui.login.title": "Log in",
     "gui.login.locked_title": "Screen locked",
     "gui.login.locked_hint": "The desk locked itself after a quiet spell. Enter the PIN to "
