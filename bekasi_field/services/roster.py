@@ -89,7 +89,8 @@ def import_roster(engine: Engine, path: Path, *, report_path: Path | None = None
     roster_values.reset_caches()
     result = ImportResult(encoding=source.encoding, delimiter=source.delimiter,
                           ignored_columns=source.ignored)
-    checker = RowChecker(default_kelurahan=default_kel)
+    checker = RowChecker(default_kelurahan=default_kel,
+                         has_occupation="pekerjaan" in source.positions)
     total = source.total_rows
     read = 0
     rows = source.rows()

@@ -18,17 +18,27 @@ _hexdigest = type(hashlib.blake2b()).hexdigest
 _FIELDS = itemgetter(0, 1, 2, 4, 5, 6, 7, 8)  # nik, household, name, relationship, sex, birth,
 # recipient (0/1), the household's content hash
 _TEXT = "%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%d\x1f%s".__mod__
-_FIRST8, _ROW = itemgetter(slice(0, 8)), itemgetter(9)
+_FIRST8, _TAIL = itemgetter(slice(0, 8)), itemgetter(slice(9, None))  # (row, occupation)
+_OCCUPATION = itemgetter(10)
+
+
+def _with_occupation(text: str, member: Row) -> str:
+    occupation = member[10]
+    return f"{text}\x1fpekerjaan={occupation}" if occupation else text
 
 
 def seal_members(members: list[Row]) -> list[Row]:
     """Members as roster_rows leaves them (the household's content hash in slot 8) with their
     own content hash in that slot: blake2b-64 of the member's fields and the household's hash,
     so a member changes when its household does. The text hashed is the one earlier versions
-    hashed, or every snapshot row would look changed on the next import. (map over C functions:
-    this runs once per member row.)"""
-    digests = map(_hexdigest, map(_b2, map(str.encode, map(_TEXT, map(_FIELDS, members)))))
-    return list(map(add, map(_FIRST8, members), zip(digests, map(_ROW, members))))
+    hashed, or every snapshot row would look changed on the next import; an occupation (slot
+    10) is added to it only when the file gives one. (map over C functions: this runs once per
+    member row.)"""
+    texts = map(_TEXT, map(_FIELDS, members))
+    if any(map(_OCCUPATION, members)):
+        texts = map(_with_occupation, texts, members)
+    digests = map(_hexdigest, map(_b2, map(str.encode, texts)))
+    return list(map(add, map(_FIRST8, members), map(add, zip(digests), map(_TAIL, members))))
 
 
 class RosterWriter(Protocol):
@@ -74,7 +84,7 @@ def apply_rows(writer: RosterWriter, counts: WriteCounts, households: list[Row],
     """Write one chunk through `writer`, inside its transaction.
 
     Households are (id, ..., content_hash); members are (nik, household_id, ..., content_hash,
-    row), as roster_rows builds them."""
+    row, occupation or None), as roster_rows builds them."""
     if writer.empty_at_start:
         # Nothing to compare against: every row is new (duplicates were caught in the file).
         writer.insert_households(households)

@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 
 COLUMNS = ("id_keluarga", "no_kk", "nik", "nama", "hubungan", "jenis_kelamin", "tanggal_lahir",
            "alamat", "rt", "rw", "kelurahan", "kecamatan", "desil", "program", "no_kartu_kks",
-           "pengurus", "status")
+           "pengurus", "status", "pekerjaan")
 REQUIRED = ("id_keluarga", "no_kk", "nik", "nama", "kelurahan")
 IDENTIFIER_COLUMNS = ("id_keluarga", "no_kk", "nik", "no_kartu_kks")
 # Header spellings seen in DTKS / DTSEN / SIKS-NG exports and hand-made sheets, compared after
@@ -61,6 +61,10 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "pengurus": ("pengurus", "ispengurus", "pengurusbantuan", "penerima", "penerimabantuan",
                  "pengurusyn", "recipient", "designatedrecipient"),
     "status": ("status", "statuskpm", "statuskeluarga", "statusbantuan", "statuskepesertaan"),
+    # the member's occupation as DTSEN writes it (free text; domain/occupations.py maps it)
+    "pekerjaan": ("pekerjaan", "pekerjaanutama", "jenispekerjaan", "pekerjaanart",
+                  "namapekerjaan", "matapencaharian", "matapencaharianutama", "profesi",
+                  "occupation", "job"),
 }
 _ALIAS_TO_COLUMN = {alias: col for col, names in ALIASES.items() for alias in names}
 HEADER_SEARCH_ROWS = 10

@@ -19,8 +19,9 @@ from bekasi_field.store import roster_values as rv
 from bekasi_field.store.roster_reader import COLUMNS, EXCEL_NUMBER_MARK
 
 # Indexes into a row of cells (COLUMNS order).
-ID, KK, NIK, NAMA, HUB, JK, TGL, ALAMAT, RT, RW, KEL, KEC, DESIL, PROG, KKS, PENGURUS, STATUS = \
-    range(len(COLUMNS))
+(ID, KK, NIK, NAMA, HUB, JK, TGL, ALAMAT, RT, RW, KEL, KEC, DESIL, PROG, KKS, PENGURUS, STATUS,
+ PEKERJAAN) = range(len(COLUMNS))
+OCCUPATION_MAX = 80  # characters of free occupation text kept
 HOUSEHOLD_CELLS = (KK, ALAMAT, RT, RW, KEL, KEC, DESIL, PROG, KKS, STATUS)
 MASKED = {"nik", "no_kk", "no_kartu_kks"}
 _household_cells = itemgetter(*HOUSEHOLD_CELLS)
@@ -74,6 +75,9 @@ class RowChecker:
     _kk_owner: dict[str, str] = field(default_factory=dict)  # No. KK -> household id
     _kks_owner: dict[str, str] = field(default_factory=dict)
     default_kelurahan: str = ""  # for rows (or files) that do not name their kelurahan
+    # The file has a pekerjaan column: members carry its text (blank = not known); without the
+    # column they carry None and an update keeps the occupation the registry already has.
+    has_occupation: bool = False
 
     def _reject(self, row: int, problems: list[tuple[str, str, str]]) -> None:
         self.rejected_rows += 1
@@ -200,8 +204,10 @@ class RowChecker:
             hh.has_recipient = True
         # The member's own content hash is roster_apply.seal_members' job (in the writer
         # process on a big import): here its slot holds the household's hash it depends on.
+        occupation = (" ".join(cells[17].split())[:OCCUPATION_MAX] if self.has_occupation
+                      else None)
         self.members.append((nik, hid, name, name_norm, relationship, sex, birth,
-                             1 if recipient else 0, hh.canon[-1], row))
+                             1 if recipient else 0, hh.canon[-1], row, occupation))
 
     def _claim(self, row: int, hid: str, canon: tuple[object, ...]) -> bool:
         """A No. KK or KKS card belongs to one household; a second claimant is rejected."""

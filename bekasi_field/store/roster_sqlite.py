@@ -16,9 +16,10 @@ from bekasi_field.store.opener import DbFile
 HH_COLS = ("id", "no_kk", "address", "rt", "rw", "kelurahan", "kecamatan", "desil", "programs",
            "status", "kks_card", "content_hash")
 M_COLS = ("nik", "household_id", "name", "name_norm", "relationship", "sex", "birth_date",
-          "is_recipient", "content_hash")
+          "is_recipient", "content_hash", "occupation")
 LOOKUP_CHUNK = 900  # under SQLite's default 999 bound parameters
-_FIRST9 = itemgetter(slice(0, 9))
+# A member row's columns in M_COLS order: the row number (slot 9) is not a column.
+_M_VALUES = itemgetter(0, 1, 2, 3, 4, 5, 6, 7, 8, 10)
 
 
 class SqliteRosterWriter:
@@ -75,16 +76,18 @@ class SqliteRosterWriter:
                               [(*r[1:], r[0]) for r in rows])
 
     def insert_members(self, rows: Sequence[tuple[object, ...]]) -> None:
-        # The 10th element (the row number) is not a column: bind the first nine only.
+        # The occupation is None when the file has no pekerjaan column: stored as ''.
         self.conn.executemany(
             "INSERT INTO members (nik, household_id, name, name_norm, relationship, sex, "
-            "birth_date, is_recipient, content_hash, version) VALUES (?,?,?,?,?,?,?,?,?,0)",
-            map(_FIRST9, rows))
+            "birth_date, is_recipient, content_hash, occupation, version) "
+            "VALUES (?,?,?,?,?,?,?,?,?,COALESCE(?, ''),0)", map(_M_VALUES, rows))
 
     def update_members(self, rows: Sequence[tuple[object, ...]]) -> None:
-        sets = ", ".join(f"{c} = ?" for c in M_COLS[1:])
-        self.conn.executemany(f"UPDATE members SET {sets} WHERE nik = ?",
-                              [(*r[1:9], r[0]) for r in rows])
+        # A file without a pekerjaan column (None) keeps the occupation the registry has.
+        sets = ", ".join(f"{c} = ?" for c in M_COLS[1:-1])
+        self.conn.executemany(
+            f"UPDATE members SET {sets}, occupation = COALESCE(?, occupation) WHERE nik = ?",
+            [(*r[1:9], r[10], r[0]) for r in rows])
 
     def commit(self) -> None:
         for _name, sql in self._indexes:

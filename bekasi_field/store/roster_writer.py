@@ -4,7 +4,7 @@ Both writers hold ONE transaction from begin() to commit(); rollback() leaves th
 snapshot exactly as it was. Rows arrive as tuples from roster_rows:
 household (id, no_kk, address, rt, rw, kelurahan, kecamatan, desil, programs, status, kks_card,
 content_hash) and member (nik, household_id, name, name_norm, relationship, sex, birth_date ISO,
-is_recipient, content_hash, row).
+is_recipient, content_hash, row, occupation or None).
 """
 
 from __future__ import annotations
@@ -12,8 +12,9 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import Engine, bindparam, insert, select, update
+from sqlalchemy import Engine, bindparam, func, insert, select, update
 
 from bekasi_field.store.models import Household, Member
 from bekasi_field.store.opener import DbFile, target_of
@@ -66,7 +67,8 @@ class CoreRosterWriter:
 
     @staticmethod
     def _m_dict(r: tuple[object, ...]) -> dict[str, object]:
-        d = dict(zip(_M_COLS, r[:9], strict=True))
+        d = dict(zip(_M_COLS[:-1], r[:9], strict=True))
+        d["occupation"] = r[10]
         d["birth_date"] = dt.date.fromisoformat(str(d["birth_date"])) if d["birth_date"] else None
         d["is_recipient"] = bool(d["is_recipient"])
         d["version"] = 0
@@ -84,12 +86,14 @@ class CoreRosterWriter:
 
     def insert_members(self, rows: Sequence[tuple[object, ...]]) -> None:
         if rows:
-            self.conn.execute(insert(self.m), [self._m_dict(r) for r in rows])
+            self.conn.execute(insert(self.m), [{**self._m_dict(r), "occupation": r[10] or ""}
+                                               for r in rows])
 
     def update_members(self, rows: Sequence[tuple[object, ...]]) -> None:
-        if rows:
-            stmt = update(self.m).where(self.m.c.nik == bindparam("b_nik")).values(
-                {c: bindparam(c) for c in _M_COLS[1:]})
+        if rows:  # a file without a pekerjaan column (None) keeps the registry's occupation
+            values: dict[str, Any] = {c: bindparam(c) for c in _M_COLS[1:-1]}
+            values["occupation"] = func.coalesce(bindparam("occupation"), self.m.c.occupation)
+            stmt = update(self.m).where(self.m.c.nik == bindparam("b_nik")).values(values)
             self.conn.execute(stmt, [{**self._m_dict(r), "b_nik": r[0]} for r in rows])
 
     def commit(self) -> None:

@@ -78,3 +78,38 @@ def test_an_unreachable_hub_database_is_a_clear_error(cli) -> None:
                  ("hub", "enrol-code", "--db", url)):
         r = cli(*args)
         assert r.code == 3 and "tidak dapat dibuka" in r.err and "Traceback" not in r.err
+
+
+def test_a_hub_roster_with_a_pekerjaan_column_reaches_the_desk_with_occupations(
+        hub: ThreadHub, hub_db_url: str, tmp_path: Path, cli) -> None:
+    """The hub's writer (SQLAlchemy Core on PostgreSQL, sqlite3 on a file) stores the column;
+    a re-import that changes only the occupation updates the member, and the desk gets it."""
+    db = ["--db", hub_db_url]
+    header = ("id_keluarga,no_kk,nik,nama,hubungan,jenis_kelamin,tanggal_lahir,alamat,rt,rw,"
+              "kelurahan,kecamatan,desil,program,pekerjaan")
+    rows = [f"H{n},327502010100000{n},327502010190000{n},{name},Kepala Keluarga,L,1990-01-01,"
+            f"Jl. {n},1,2,Kota Baru,Bekasi Barat,1,BPJSTK,{job}"
+            for n, name, job in ((1, "Andi", "Driver  Ojol"), (2, "Budi", "PNS"))]
+    path = tmp_path / "dtsen.csv"
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    assert cli("hub", "roster", "import", path, *db, "--json").json["imported"] == 2
+    code = cli("hub", "enrol-code", "--site", "Kota Baru", *db, "--json").json["code"]
+    desk = Site.open(tmp_path / "desk")
+    try:
+        sync_service.sync_now(site=desk, hub_url=hub.url, enrol_code=code)
+        rows[1] = rows[1].replace("PNS", "Pedagang kaki lima")
+        path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+        again = cli("hub", "roster", "import", path, *db, "--json").json
+        assert (again["updated"], again["unchanged"]) == (1, 1)
+        with hub.store.engine.connect() as conn:
+            assert dict(conn.execute(text("SELECT name, occupation FROM members")).all()) == {
+                "Andi": "Driver Ojol", "Budi": "Pedagang kaki lima"}
+        sync_service.sync_now(site=desk)
+        conn = desk.db.raw()
+        try:
+            assert dict(conn.execute("SELECT name, occupation FROM members").fetchall()) == {
+                "Andi": "Driver Ojol", "Budi": "Pedagang kaki lima"}
+        finally:
+            conn.close()
+    finally:
+        desk.close()

@@ -459,3 +459,60 @@ def test_default_kelurahan_for_a_list_without_one(cli, site: Site, tmp_path: Pat
     assert ok.code == 0 and ok.json["imported"] == 1
     assert _rows(site, "SELECT kelurahan, kecamatan FROM households") == [
         ("Kota Baru", "Bekasi Barat")]
+
+
+def test_a_pekerjaan_column_gives_members_their_occupation_and_the_selection_ranks_by_it(
+        site: Site, tmp_path: Path) -> None:
+    """A DTSEN export with `Pekerjaan Utama`: free text kept (spaces tidied), mapped by
+    domain/occupations.py when a BPJS-TK selection ranks the workers (unknown -> lainnya); a
+    re-import changing only the occupation updates the member; a file without the column keeps
+    the occupations already known."""
+    from bekasi_field.domain import occupations as occ
+
+    header = HEADER + ",Pekerjaan Utama"
+    # five workers, one household each, same desil and birth year: occupation decides the rank
+    people = [("H1", "3275020101900001", "Andi", "  driver   OJOL "),
+              ("H2", "3275020101900002", "Budi", "Karyawan Swasta"),
+              ("H3", "3275020101900003", "Cici", "Penjual gorengan keliling"),
+              ("H4", "3275020101900004", "Dedi", "Juru parkir"),
+              ("H5", "3275020101900005", "Euis", "")]
+    lines = [header] + [
+        f"{hid},32750201010{n:05d},{nik},{name},Kepala Keluarga,L,1990-01-01,Jl. A {n},1,2,"
+        f"Kota Baru,Bekasi Barat,1,BPJSTK,,Ya,{job}"
+        for n, (hid, nik, name, job) in enumerate(people, start=1)]
+    path = tmp_path / "dtsen.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    res = roster.import_roster(site.db.engine, path)
+    assert (res.imported, res.rejected) == (5, 0)
+    stored = dict(_rows(site, "SELECT name, occupation FROM members"))
+    assert stored == {"Andi": "driver OJOL", "Budi": "Karyawan Swasta",
+                      "Cici": "Penjual gorengan keliling", "Dedi": "Juru parkir", "Euis": ""}
+    assert [occ.classify(stored[n]) for n in ("Andi", "Budi", "Cici", "Dedi", "Euis")] == [
+        occ.OJOL, occ.FORMAL, occ.PKL, occ.LAINNYA, occ.UNKNOWN]
+
+    start = dt.date(2026, 7, 1)
+    events.create_event(site.db.engine, programme="BPJSTK", kind="enrolment",
+                        site_kelurahan="Kota Baru", served_kelurahan=["Kota Baru"],
+                        start_date=start, end_date=start + dt.timedelta(days=30),
+                        event_id="BPJSTK-T",
+                        params={"quota": 2})
+    ranked = _rows(site, "SELECT m.name FROM person_entitlements p JOIN members m "
+                   "ON m.nik = p.nik WHERE p.event_id = ? ORDER BY p.rank", "BPJSTK-T")
+    assert [r[0] for r in ranked] == ["Andi", "Cici"]  # ojol, then pedagang; the formal worker
+    # never, the parking attendant (lainnya) and the unknown after the targeted occupations
+
+    lines[4] = lines[4].replace("Juru parkir", "Ojek pangkalan")  # only the occupation changed
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    again = roster.import_roster(site.db.engine, path)
+    assert (again.updated, again.unchanged) == (1, 4)
+    assert _rows(site, "SELECT occupation FROM members WHERE name = 'Dedi'") == [
+        ("Ojek pangkalan",)]
+
+    plain = tmp_path / "plain.csv"  # the same people, no pekerjaan column, one name changed
+    plain.write_text("\n".join([HEADER] + [ln.rsplit(",", 1)[0].replace("Andi", "Andi S")
+                                           for ln in lines[1:]]) + "\n", encoding="utf-8")
+    third = roster.import_roster(site.db.engine, plain)
+    # rows whose occupation the file no longer gives are re-hashed, but keep their occupation
+    assert (third.updated, third.unchanged) == (4, 1)
+    assert _rows(site, "SELECT occupation FROM members WHERE name = 'Andi S'") == [
+        ("driver OJOL",)]

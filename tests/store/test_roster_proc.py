@@ -184,15 +184,20 @@ def test_sealed_member_hashes_are_those_of_earlier_versions() -> None:
     """The text hashed is the one roster_rows hashed before the writer process took it over:
     a snapshot written then must read as unchanged now."""
     members = [("3275025803540001", "32750200000001", "Tumini Rahmawati", "tumini rahmawati",
-                "Kepala Keluarga", "P", "1954-03-18", 1, "9595ab32f2c47c3c", 2),
+                "Kepala Keluarga", "P", "1954-03-18", 1, "9595ab32f2c47c3c", 2, None),
                ("3275021410930001", "H 7", "Ñoño Nugroho", "nono nugroho", "Anak", "L",
-                "1993-10-14", 0, "00ff00ff00ff00ff", 9)]
+                "1993-10-14", 0, "00ff00ff00ff00ff", 9, "")]
     sealed = seal_members(members)
     for m, s in zip(members, sealed, strict=True):
-        nik, hid, name, _norm, rel, sex, birth, rec, hh_hash, row = m
+        nik, hid, name, _norm, rel, sex, birth, rec, hh_hash, row, occupation = m
         text = (f"{nik}\x1f{hid}\x1f{name}\x1f{rel}\x1f{sex}\x1f{birth}\x1f{bool(rec):d}"
                 f"\x1f{hh_hash}")
-        assert s == (*m[:8], hashlib.blake2b(text.encode(), digest_size=8).hexdigest(), row)
+        assert s == (*m[:8], hashlib.blake2b(text.encode(), digest_size=8).hexdigest(), row,
+                     occupation)
+    # an occupation from a pekerjaan column changes the member's hash (an update, not unchanged)
+    with_job = [(*members[1][:10], "Driver Ojol")]
+    assert seal_members(with_job)[0][8] != sealed[1][8]
+    assert seal_members(with_job)[0][9:] == (9, "Driver Ojol")
 
 
 def test_without_a_writer_process_the_import_writes_in_process(site: Site, tmp_path: Path,
