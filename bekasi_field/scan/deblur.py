@@ -172,7 +172,7 @@ def defocus_deblurred(gray: np.ndarray, *, sigma: float = DEFOCUS_SIGMA) -> Fixe
     blur = np.exp(np.float32(-2 * np.pi ** 2 * sigma ** 2) * (fx * fx + fy * fy))
     wiener = (blur / (blur * blur + np.float32(NOISE_TO_SIGNAL))).astype(np.float32)
     spectrum = cv2.dft(src, flags=cv2.DFT_COMPLEX_OUTPUT)
-    spectrum *= wiener[:, :, None]
-    restored = cv2.idft(spectrum, flags=cv2.DFT_SCALE | cv2.DFT_REAL_OUTPUT)
+    filtered = np.multiply(spectrum, wiener[:, :, None], dtype=np.float32)
+    restored = cv2.idft(filtered, flags=cv2.DFT_SCALE | cv2.DFT_REAL_OUTPUT)
     out = np.clip(restored[pad:pad + h, pad:pad + w], 0, 255).astype(np.uint8)
     return Fixed(out, 1.0, float(x0), float(y0))
