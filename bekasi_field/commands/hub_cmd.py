@@ -13,7 +13,7 @@ from typing import Any, TypeAlias
 
 from bekasi_field.commands.common import add_verb, emit
 from bekasi_field.commands.hub_common import hub_home, opened_hub, with_passphrase
-from bekasi_field.domain.errors import BekasiError
+from bekasi_field.domain.errors import BekasiError, UsageError
 from bekasi_field.hub import crud
 from bekasi_field.hub.core.config import DEFAULT_PORT, HubSettings
 from bekasi_field.hub.server import open_store, serve
@@ -33,6 +33,11 @@ def register(sub: Sub, common: argparse.ArgumentParser) -> None:
     p.add_argument("--db", default=argparse.SUPPRESS, help="hub database (see the jobs)")
     p.add_argument("--host", default=None, help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=None, help=f"port (default {DEFAULT_PORT})")
+    p.add_argument("--tls", action="store_true",
+                   help="TLS on a loopback address too (any other address always serves TLS, "
+                        "with a certificate the hub makes on first run)")
+    p.add_argument("--cert", type=Path, default=None, help="TLS certificate file (PEM) to serve")
+    p.add_argument("--key", type=Path, default=None, help="its private key file (PEM)")
     from bekasi_field.commands.site_hub_cmd import add_site_options
     add_site_options(p)
     p.set_defaults(handler=_serve)
@@ -123,12 +128,19 @@ def _serve(args: argparse.Namespace) -> int:
     import sys
     settings = HubSettings.from_env(home=_home(args), db=getattr(args, "db", None),
                                     host=args.host, port=args.port)
+    if args.key and not args.cert:
+        raise UsageError(tr("hub.tls_key_without_cert"))
+    settings = settings.model_copy(update={
+        "tls": args.tls, "cert": str(args.cert) if args.cert else None,
+        "key": str(args.key) if args.key else None})
     store = with_passphrase(lambda p: open_store(settings.db, passphrase=p))
-    sys.stderr.write(tr("hub.serving", host=settings.host, port=settings.port,
-                        db=_safe_url(settings.db)) + "\n")
+    sys.stderr.write(tr("hub.serving", url=settings.url(), db=_safe_url(settings.db)) + "\n")
+    from bekasi_field.hub.server import tls_files
+    if tls_files(settings, store) is not None:  # made or checked now, before any desk asks
+        from bekasi_field.hub.site_hub import hub_fingerprint
+        sys.stderr.write(tr("hub.key_fingerprint", fingerprint=hub_fingerprint(store)) + "\n")
     from bekasi_field.hub.console import CONSOLE_PATH
-    sys.stderr.write(tr("console.listening", url=f"http://{settings.host}:{settings.port}"
-                                              f"{CONSOLE_PATH}/") + "\n")
+    sys.stderr.write(tr("console.listening", url=f"{settings.url()}{CONSOLE_PATH}/") + "\n")
     from bekasi_field.commands.site_hub_cmd import serve_site
     if not serve_site(args, settings, store, home=_home(args)):
         serve(settings, store, home=_home(args))
@@ -153,10 +165,12 @@ def _enrol_code(args: argparse.Namespace) -> int:
                 from bekasi_field.hub.relay_ingest import grant_relay
                 grant_relay(conn, code=code)
         key = fingerprint(public_hex(store.signing_key()))
+        from bekasi_field.hub.site_hub import hub_fingerprint
+        cert = hub_fingerprint(store)  # what the desk pins (its TLS certificate)
     emit(args, {"code": code, "site": args.site, "valid_hours": args.hours,
-                "hub_key_fingerprint": key},
+                "hub_key_fingerprint": key, "hub_tls_fingerprint": cert},
          tr("hub.enrol_code", code=code, hours=f"{args.hours:g}") + "\n"
-         + tr("hub.key_fingerprint", fingerprint=key))
+         + tr("hub.key_fingerprint", fingerprint=cert))
     return 0
 
 

@@ -11,6 +11,7 @@ from bekasi_field.domain.errors import BekasiError
 from bekasi_field.i18n import tr
 from bekasi_field.progress import TerminalProgress
 from bekasi_field.services import sync_service
+from bekasi_field.sync import tls_pin
 from bekasi_field.sync.signing import fingerprint
 
 
@@ -19,6 +20,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
     p = add_verb(sub, "sync", common, "sync with the hub (enrol once with --enrol CODE)")
     p.add_argument("--hub", help="hub URL, e.g. http://10.0.0.5:8470 (remembered after enrolment)")
     p.add_argument("--enrol", metavar="CODE", help="one-time enrolment code from `hub enrol-code`")
+    p.add_argument("--fingerprint", metavar="FP", default=None,
+                   help="with --enrol: the hub certificate fingerprint shown at the hub; "
+                        "enrolment is refused when the hub presents another certificate")
     p.add_argument("--timeout", type=float, default=15.0, help="seconds per request")
     p.add_argument("--attempts", type=int, default=4, help="tries per request before giving up")
     p.add_argument("--watch", action="store_true",
@@ -39,8 +43,8 @@ def _sync(args: argparse.Namespace) -> int:
         try:
             result = sync_service.sync_now(
                 site=site, hub_url=args.hub, enrol_code=args.enrol,
-                progress=TerminalProgress("sync"), timeout=args.timeout,
-                attempts=args.attempts,
+                fingerprint=args.fingerprint, progress=TerminalProgress("sync"),
+                timeout=args.timeout, attempts=args.attempts,
             )
         except sync_service.JournalBroken as broken:
             # Refused before anything went out: the JSON says so and names the entry.
@@ -57,10 +61,13 @@ def _sync(args: argparse.Namespace) -> int:
         data["device_id"] = site.device_id
         key = site.db.get_meta("hub_public_key")
         data["hub_key_fingerprint"] = fingerprint(key) if key else None
+        cert = site.db.get_meta("hub_tls_cert")
+        data["hub_tls_fingerprint"] = tls_pin.short(tls_pin.fingerprint(cert)) if cert else None
     text = tr("sync.done", pushed=result.pushed, acked_seq=result.acked_seq,
               pulled=result.pulled, conflicts=result.conflicts)
-    if newly and data["hub_key_fingerprint"]:
-        text = tr("sync.enrolled", fingerprint=data["hub_key_fingerprint"]) + "\n" + text
+    shown = data["hub_tls_fingerprint"] or data["hub_key_fingerprint"]
+    if newly and shown:
+        text = tr("sync.enrolled", fingerprint=shown) + "\n" + text
     emit(args, data, text)
     if result.refused:
         # The JSON above still tells scripts what went through; the exit code flags the rest.

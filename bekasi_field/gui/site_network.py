@@ -124,6 +124,7 @@ class HubFinder(QWidget):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ops, self.target, self._discover = ops, target, discover
+        self._hubs: list[Any] = []
         self.button = QPushButton(objectName="findHubsButton")
         self.button.clicked.connect(self.search)
         self.list = QListWidget(objectName="hubList")
@@ -153,7 +154,15 @@ class HubFinder(QWidget):
         self.button.setEnabled(True)
         self.note.setText(exc.message)
 
+    def fingerprint_for(self, url: str) -> str | None:
+        """The fingerprint a found hub announced for this address (None: typed by hand)."""
+        for hub in self._hubs:
+            if hub.url.rstrip("/") == url.rstrip("/") and hub.fingerprint:
+                return str(hub.fingerprint)
+        return None
+
     def _show(self, hubs: list[Any]) -> None:
+        self._hubs = list(hubs)
         self.button.setEnabled(True)
         self.list.clear()
         for hub in hubs:

@@ -86,7 +86,7 @@ class FirstRunPage(QWidget):
         self.enrol_title = QLabel(objectName="sectionTitle")
         enrol_form = QFormLayout()
         self.hub_url, self.enrol_code = QLineEdit(), QLineEdit()
-        self.hub_url.setPlaceholderText("http://192.168.1.10:8000")
+        self.hub_url.setPlaceholderText("https://192.168.1.10:8470")
         self._enrol_labels = [QLabel(), QLabel()]
         enrol_form.addRow(self._enrol_labels[0], self.hub_url)
         enrol_form.addRow(self._enrol_labels[1], self.enrol_code)
@@ -174,7 +174,11 @@ class FirstRunPage(QWidget):
             log.info("device enrolled at the hub")
             self.enrolled.emit(result)
 
-        self._ops.run(lambda: services.sync_now(hub_url=url, enrol_code=code),
+        # A hub chosen from those found on the LAN: its certificate must be the one it
+        # announced (and the officer compared with the hub's screen).
+        expected = self.hub_finder.fingerprint_for(url)
+        self._ops.run(lambda: services.sync_now(hub_url=url, enrol_code=code,
+                                                fingerprint=expected),
                       on_success=done, on_error=failed)
 
     def retranslate(self) -> None:

@@ -59,12 +59,17 @@ def _set(store: HubStore, values: dict[str, str]) -> None:
 
 def enrol_upstream(store: HubStore, *, url: str, code: str, timeout: float = 15.0) -> str:
     """Exchange a relay code at the city hub for this site hub's credentials."""
+    from bekasi_field.sync import tls_pin
     from bekasi_field.sync.signing import public_hex
-    with HubClient(url, timeout=timeout) as client:
+    tls_pin.require_secure(url)
+    # An https city hub's certificate is pinned now, as a desk pins its hub's.
+    cert = tls_pin.fetch_certificate(url) if url.lower().startswith("https://") else None
+    with HubClient(url, timeout=timeout, tls_cert=cert) as client:
         # The site hub's device key at the city is its own signing key (snapshots, bundles).
         answer = client.enrol(code=code, device_id=relay_device_id(store), name="site hub",
                               public_key=public_hex(store.signing_key()))
     _set(store, {"upstream_url": url.rstrip("/"), "upstream_token": answer.token,
+                 "upstream_tls_cert": cert or "",
                  "upstream_hub_id": answer.hub_id, "upstream_public_key": answer.hub_public_key,
                  "relay_cursor": "0", "upstream_snapshot_version": "0"})
     log.info("site hub enrolled at city hub %s", answer.hub_id)
@@ -77,7 +82,8 @@ def relay_round(store: HubStore, *, timeout: float = 15.0, attempts: int = 1) ->
     if not url or not token:
         raise BekasiError(tr("relay.not_enrolled"))
     out = RelayRound()
-    with HubClient(url, token=token, timeout=timeout, attempts=attempts) as client:
+    with HubClient(url, token=token, timeout=timeout, attempts=attempts,
+                   tls_cert=_meta(store, "upstream_tls_cert") or None) as client:
         _push_up(store, client, out)
         _pull_snapshot(store, client, out)
     return out

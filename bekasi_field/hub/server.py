@@ -11,6 +11,7 @@ from bekasi_field.hub.app import create_app
 from bekasi_field.hub.core.config import HubSettings
 from bekasi_field.hub.snapshots import restamp
 from bekasi_field.hub.store import HubStore
+from bekasi_field.hub.tls import FINGERPRINT_META, TlsFiles, ensure_certificate, given_files
 
 log = logging.getLogger(__name__)
 
@@ -23,12 +24,29 @@ def open_store(db: str, *, passphrase: str | None = None) -> HubStore:
     return store
 
 
+def tls_files(settings: HubSettings, store: HubStore) -> TlsFiles | None:
+    """The certificate this hub serves (given, else its own, made on first run), recorded in
+    hub_meta so `hub enrol-code` shows its fingerprint; None for plain HTTP on loopback."""
+    if not settings.serves_tls:
+        return None
+    if settings.cert:
+        files = given_files(settings.cert, settings.key or settings.cert)
+    else:
+        files = ensure_certificate(store.key_dir, store.hub_id())
+    with store.write() as conn:
+        store.set_meta(conn, FINGERPRINT_META, files.fingerprint())
+    return files
+
+
 def serve(settings: HubSettings, store: HubStore | None = None, *,
           home: Path | None = None) -> None:
     store = store or open_store(settings.db)
-    log.info("hub serving on %s:%d", settings.host, settings.port)
+    files = tls_files(settings, store)
+    log.info("hub serving on %s", settings.url())
     try:
         uvicorn.run(create_app(store, home=home), host=settings.host, port=settings.port,
-                    log_level="warning", access_log=False)
+                    log_level="warning", access_log=False,
+                    ssl_certfile=str(files.cert) if files else None,
+                    ssl_keyfile=str(files.key) if files else None)
     finally:
         store.dispose()

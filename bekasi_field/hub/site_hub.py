@@ -14,8 +14,13 @@ log = logging.getLogger(__name__)
 
 
 def hub_fingerprint(store: HubStore) -> str:
-    from bekasi_field.sync.signing import fingerprint, public_hex
-    return fingerprint(public_hex(store.signing_key()))
+    """What desks compare and pin: the SHA-256 of the hub's TLS certificate (the one it last
+    served, else its own, made now), in the short form people read."""
+    from bekasi_field.hub.tls import FINGERPRINT_META, ensure_certificate
+    from bekasi_field.sync.tls_pin import short
+    with store.read() as conn:
+        served = store.meta(conn, FINGERPRINT_META)
+    return short(served or ensure_certificate(store.key_dir, store.hub_id()).fingerprint())
 
 
 def serve_with_extras(settings: HubSettings, store: HubStore, *, announce: bool = False,
@@ -24,7 +29,7 @@ def serve_with_extras(settings: HubSettings, store: HubStore, *, announce: bool 
                       home: Path | None = None) -> None:
     """Run the hub until it is stopped, announcing itself and relaying when asked."""
     from bekasi_field.hub import relay
-    from bekasi_field.hub.server import serve
+    from bekasi_field.hub.server import serve, tls_files
 
     if upstream:
         with store.read() as conn:
@@ -36,10 +41,12 @@ def serve_with_extras(settings: HubSettings, store: HubStore, *, announce: bool 
             from bekasi_field.i18n import tr
             raise BekasiError(tr("relay.not_enrolled"))
     with ExitStack() as extras:
+        tls_files(settings, store)  # first: the announcement carries the served certificate's
         if announce:
             from bekasi_field.sync.discovery import Announcer
             ann = Announcer(host=settings.host, port=settings.port, hub_id=store.hub_id(),
-                            fingerprint=hub_fingerprint(store), name=name)
+                            fingerprint=hub_fingerprint(store), name=name,
+                            scheme="https" if settings.serves_tls else "http")
             extras.callback(ann.close)
         if upstream:
             thread = relay.RelayThread(store, interval=relay_interval).start()

@@ -16,11 +16,14 @@ ID = {
     "dari perangkat ini di hub; kirim catatannya lebih dulu.",
     "hub.evidence_quota": "Kuota berkas bukti perangkat ini di hub penuh ({used} dari "
     "{quota} MB). Hubungi admin hub.",
-    "hub.serving": "Hub berjalan di http://{host}:{port} (basis data: {db}). "
+    "hub.serving": "Hub berjalan di {url} (basis data: {db}). "
     "Tekan Ctrl+C untuk berhenti.",
     "hub.enrol_code": "Kode pendaftaran perangkat: {code} (berlaku {hours} jam, sekali pakai).",
-    "hub.key_fingerprint": "Sidik kunci hub: {fingerprint} (harus sama dengan yang tampil "
-    "di perangkat saat mendaftar).",
+    "hub.key_fingerprint": "Sidik sertifikat hub: {fingerprint} (harus sama dengan yang "
+    "tampil di perangkat saat mendaftar).",
+    "hub.tls_key_without_cert": "--key perlu --cert (berkas sertifikat).",
+    "hub.tls_file_missing": "Berkas TLS {path} tidak ada.",
+    "hub.tls_file_bad": "Berkas {path} bukan sertifikat PEM yang bisa dibaca.",
     "hub.no_conflicts": "Tidak ada pengambilan ganda yang menunggu ditinjau.",
     "hub.no_quarantine": "Tidak ada kiriman jurnal yang dikarantina.",
     "hub.quarantine_line": "#{id} perangkat {device}: {problem} pada no. {seq} ({count} entri, "
@@ -60,10 +63,13 @@ EN = {
     "at the hub; push the entry first.",
     "hub.evidence_quota": "This device's evidence quota at the hub is full ({used} of "
     "{quota} MB). Contact the hub admin.",
-    "hub.serving": "Hub running at http://{host}:{port} (database: {db}). Press Ctrl+C to stop.",
+    "hub.serving": "Hub running at {url} (database: {db}). Press Ctrl+C to stop.",
     "hub.enrol_code": "Device enrolment code: {code} (valid {hours} hours, single use).",
-    "hub.key_fingerprint": "Hub key fingerprint: {fingerprint} (must match what the desk "
-    "shows when it enrols).",
+    "hub.key_fingerprint": "Hub certificate fingerprint: {fingerprint} (must match what the "
+    "desk shows when it enrols).",
+    "hub.tls_key_without_cert": "--key needs --cert (the certificate file).",
+    "hub.tls_file_missing": "TLS file {path} does not exist.",
+    "hub.tls_file_bad": "{path} is not a readable PEM certificate.",
     "hub.no_conflicts": "No double collections awaiting review.",
     "hub.no_quarantine": "No quarantined journal batches.",
     "hub.quarantine_line": "#{id} device {device}: {problem} at no. {seq} ({count} entries, "

@@ -11,8 +11,19 @@ ID = {
     "Jalankan `bekasi-field sync --hub URL --enrol KODE`.",
     "sync.not_enrolled": "Perangkat ini belum terdaftar di hub {url}. "
     "Minta kode ke admin hub lalu jalankan `bekasi-field sync --hub {url} --enrol KODE`.",
+    "sync.plain_http_refused": "Alamat hub {url} tidak aman: hub di komputer lain harus "
+    "dihubungi lewat https:// (http:// hanya untuk hub di komputer ini).",
+    "sync.hub_cert_mismatch": "Sertifikat hub di {url} BUKAN yang dicatat saat pendaftaran "
+    "(terlihat {seen}, seharusnya {pinned}). Mungkin ada komputer lain yang menyamar sebagai "
+    "hub: tidak ada data yang dikirim. Hubungi supervisor.",
+    "sync.hub_cert_unverified": "Sertifikat hub di {url} tidak dapat diperiksa. Daftarkan "
+    "meja ini lagi dengan kode baru dan cocokkan sidik sertifikat hub.",
+    "sync.hub_cert_not_expected": "Sidik sertifikat hub di {url} adalah {seen}, bukan {expected} "
+    "seperti di layar hub. Pendaftaran dibatalkan: pastikan alamat hub benar.",
+    "sync.hub_not_pinned": "Meja ini belum mencatat sertifikat hub {url}. Daftarkan lagi dengan "
+    "kode baru (--enrol) agar sertifikatnya dicatat.",
     "sync.other_hub": "Hub {url} bukan hub tempat perangkat ini terdaftar.",
-    "sync.enrolled": "Terdaftar di hub. Sidik kunci hub: {fingerprint} — cocokkan dengan "
+    "sync.enrolled": "Terdaftar di hub. Sidik hub: {fingerprint} — cocokkan dengan "
     "layar hub.",
     "sync.done": "Sinkron selesai: {pushed} dikirim (sampai no. {acked_seq}), {pulled} diterima, "
     "{conflicts} pengambilan ganda menunggu tinjauan.",
@@ -45,8 +56,19 @@ EN = {
     "sync.no_hub": "No hub address yet. Run `bekasi-field sync --hub URL --enrol CODE`.",
     "sync.not_enrolled": "This device is not enrolled at hub {url}. "
     "Ask the hub admin for a code, then run `bekasi-field sync --hub {url} --enrol CODE`.",
+    "sync.plain_http_refused": "Hub address {url} is not safe: a hub on another computer "
+    "must be reached over https:// (http:// only for a hub on this computer).",
+    "sync.hub_cert_mismatch": "The hub at {url} shows a certificate OTHER than the one recorded "
+    "at enrolment (seen {seen}, expected {pinned}). Another computer may be posing as the hub: "
+    "nothing was sent. Contact the supervisor.",
+    "sync.hub_cert_unverified": "The certificate of the hub at {url} cannot be checked. Enrol "
+    "this desk again with a new code and compare the hub's certificate fingerprint.",
+    "sync.hub_cert_not_expected": "The certificate fingerprint of the hub at {url} is {seen}, not "
+    "{expected} as on the hub's screen. Enrolment cancelled: check the hub's address.",
+    "sync.hub_not_pinned": "This desk has not recorded the certificate of hub {url}. Enrol again "
+    "with a new code (--enrol) so that it is recorded.",
     "sync.other_hub": "Hub {url} is not the hub this device is enrolled at.",
-    "sync.enrolled": "Enrolled at the hub. Hub key fingerprint: {fingerprint} — compare it "
+    "sync.enrolled": "Enrolled at the hub. Hub fingerprint: {fingerprint} — compare it "
     "with the hub's screen.",
     "sync.done": "Sync done: {pushed} sent (up to no. {acked_seq}), {pulled} received, "
     "{conflicts} double collections awaiting review.",

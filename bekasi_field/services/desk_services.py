@@ -235,10 +235,12 @@ class DeskServices:
     def sync_available(self) -> bool:
         return _module_present("httpx")
 
-    def sync_now(self, *, hub_url: str, enrol_code: str | None = None) -> SyncResult:
+    def sync_now(self, *, hub_url: str, enrol_code: str | None = None,
+                 fingerprint: str | None = None) -> SyncResult:
         from bekasi_field.services.sync_service import sync_now
 
-        return sync_now(site=self.site, hub_url=hub_url, enrol_code=enrol_code)
+        return sync_now(site=self.site, hub_url=hub_url, enrol_code=enrol_code,
+                        fingerprint=fingerprint)
 
     # --- the site network (automatic sync, hubs on the LAN, a site hub on this laptop) ------
     def auto_sync_round(self) -> RoundReport | None:

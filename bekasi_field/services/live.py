@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from bekasi_field.domain.enrolment_rules import ALREADY_ENROLLED, NOT_SELECTED
+from bekasi_field.domain.errors import BekasiError
 from bekasi_field.domain.identifiers import mask
 from bekasi_field.domain.verdicts import Text, Verdict, VerdictCode
 from bekasi_field.i18n import tr
@@ -53,7 +54,12 @@ def link_for(db: Database, *, timeout: float | None = None) -> LiveLink | None:
     url, token = db.get_meta("hub_url"), db.get_meta("hub_token")
     if not url or not token:
         return None
-    return LiveLink(url, token=token, timeout=claim_timeout(db) if timeout is None else timeout)
+    try:
+        return LiveLink(url, token=token, tls_cert=db.get_meta("hub_tls_cert") or None,
+                        timeout=claim_timeout(db) if timeout is None else timeout)
+    except BekasiError as exc:  # plain HTTP to another machine: local only; sync says why
+        log.warning("no live link: %s", exc.message)
+        return None
 
 
 def claim_ttl(db: Database) -> float:

@@ -55,8 +55,11 @@ def _state_file(site: Site) -> Path:
 
 
 def _healthy(url: str, timeout: float = 0.5) -> bool:
+    # Only "is it up": nothing secret goes, so the certificate is not checked here (the
+    # desk's enrolment pins it, comparing it with the fingerprint read from the hub's files).
     try:
-        return httpx.get(url + "/api/v1/health", timeout=timeout).status_code == 200
+        return httpx.get(url + "/api/v1/health", timeout=timeout,
+                         verify=False).status_code == 200
     except httpx.HTTPError:
         return False
 
@@ -123,7 +126,7 @@ def start(site: Site, *, host: str = "0.0.0.0", port: int = DEFAULT_PORT, name: 
     db_path = folder / "hub.db"
     seeded = 0 if db_path.exists() else seed_from_desk(site, db_path)
     args = ["hub", "--home", str(folder), "--db", str(db_path), "--host", host,
-            "--port", str(port), "--announce", "--name", name or _site_label(site)]
+            "--port", str(port), "--announce", "--name", name or _site_label(site), "--tls"]
     # Its own session (POSIX) or process group (Windows): closing the desk or its console
     # does not take the hub with it.
     if sys.platform == "win32":
@@ -135,7 +138,9 @@ def start(site: Site, *, host: str = "0.0.0.0", port: int = DEFAULT_PORT, name: 
         proc = subprocess.Popen(_command(args), stdin=subprocess.DEVNULL,
                                 stdout=subprocess.DEVNULL, stderr=err, cwd=folder,
                                 **detach)  # type: ignore[call-overload]
-    url = f"http://127.0.0.1:{port}"
+    # A hub for the LAN: TLS (hub/tls.py) on every address, loopback included (--tls).
+    scheme = "https"
+    url = f"{scheme}://127.0.0.1:{port}"
     deadline = time.monotonic() + wait_s
     while not _healthy(url):
         if proc.poll() is not None or time.monotonic() > deadline:
@@ -147,12 +152,13 @@ def start(site: Site, *, host: str = "0.0.0.0", port: int = DEFAULT_PORT, name: 
     fingerprint, next_code, self_code = _codes(
         db_path, site_name=site.db.get_meta("site_kelurahan") or "",
         for_self=enrol and not sync_service.is_enrolled(site.db))
-    lan = f"http://{_lan_address() if host in ('0.0.0.0', '') else host}:{port}"
+    lan = f"{scheme}://{_lan_address() if host in ('0.0.0.0', '') else host}:{port}"
     _state_file(site).write_text(json.dumps({"pid": proc.pid, "url": url, "lan_url": lan,
                                              "fingerprint": fingerprint}), encoding="utf-8")
     enrolled = False
     if self_code:
-        sync_service.sync_now(site=site, hub_url=url, enrol_code=self_code)
+        sync_service.sync_now(site=site, hub_url=url, enrol_code=self_code,
+                              fingerprint=fingerprint)
         enrolled = True
     log.info("site hub started (pid %d, port %d)", proc.pid, port)
     return SiteHubInfo(url=url, lan_url=lan, pid=proc.pid, fingerprint=fingerprint,

@@ -25,6 +25,7 @@ from bekasi_field.services.evidence import evidence_key, read_evidence
 from bekasi_field.services.site import Site
 from bekasi_field.store.db import Database, set_meta, utc_now
 from bekasi_field.sync import device_journal as dj
+from bekasi_field.sync import tls_pin
 from bekasi_field.sync.client import HubClient
 from bekasi_field.sync.snapshot import apply_snapshot, verify_snapshot
 
@@ -135,12 +136,26 @@ def _set_metas(db: Database, values: dict[str, str]) -> None:
             set_meta(conn, k, v)
 
 
-def enrol(*, site: Site, hub_url: str, code: str, timeout: float = 15.0) -> str:
-    """Exchange a one-time code for this device's credentials; returns the site kelurahan."""
+def enrol(*, site: Site, hub_url: str, code: str, timeout: float = 15.0,
+          fingerprint: str | None = None) -> str:
+    """Exchange a one-time code for this device's credentials; returns the site kelurahan.
+
+    An https hub's certificate is pinned here (sync/tls_pin.py): when the officer gave the
+    fingerprint shown at the hub, the certificate must match it, else nothing is enrolled."""
+    tls_pin.require_secure(hub_url)
+    cert = None
+    if hub_url.lower().startswith("https://"):
+        cert = tls_pin.fetch_certificate(hub_url, timeout=min(timeout, 5.0))
+        seen = tls_pin.fingerprint(cert)
+        if fingerprint and not tls_pin.matches(fingerprint, seen):
+            raise BekasiError(tr("sync.hub_cert_not_expected", url=hub_url,
+                                 seen=tls_pin.short(seen), expected=fingerprint))
     key = device_key(site.db)  # made now if the desk has none: its public half goes along
-    with HubClient(hub_url, timeout=timeout) as client:
+    # The code goes only to the certificate just checked (the same one, in the handshake).
+    with HubClient(hub_url, timeout=timeout, tls_cert=cert) as client:
         answer = client.enrol(code=code, device_id=site.device_id, public_key=key.public_hex)
     values = {"hub_url": hub_url.rstrip("/"), "hub_token": answer.token,
+              "hub_tls_cert": cert or "",
               "hub_id": answer.hub_id, "hub_public_key": answer.hub_public_key,
               "sync_acked_seq": "0", "sync_evidence_seq": "0", "snapshot_version": "0",
               "sync_journal_cursor": "0",
@@ -154,7 +169,8 @@ def enrol(*, site: Site, hub_url: str, code: str, timeout: float = 15.0) -> str:
 
 def sync_now(*, site: Site, hub_url: str | None = None, enrol_code: str | None = None,
              progress: ProgressFn | None = None, timeout: float = 15.0,
-             attempts: int = 4, backoff: float = 0.5, verify: bool = True) -> SyncResult:
+             attempts: int = 4, backoff: float = 0.5, verify: bool = True,
+             fingerprint: str | None = None) -> SyncResult:
     """One full sync; raises BekasiError (HubUnreachable, HubRejected, ...) with nothing lost.
 
     The journal is verified first (JournalBroken when it fails); `verify=False` only for a
@@ -168,13 +184,14 @@ def sync_now(*, site: Site, hub_url: str | None = None, enrol_code: str | None =
         if not url:
             raise BekasiError(tr("sync.no_hub"))
         if enrol_code and (not is_enrolled(db) or db.get_meta("hub_url") != url):
-            enrol(site=site, hub_url=url, code=enrol_code, timeout=timeout)
+            enrol(site=site, hub_url=url, code=enrol_code, timeout=timeout,
+                  fingerprint=fingerprint)
         if not is_enrolled(db):
             raise BekasiError(tr("sync.not_enrolled", url=url))
         token = db.get_meta("hub_token")
         result = SyncResult()
-        with HubClient(url, token=token, timeout=timeout, attempts=attempts,
-                       backoff=backoff) as client:
+        with HubClient(url, token=token, timeout=timeout, attempts=attempts, backoff=backoff,
+                       tls_cert=_pinned(db, url)) as client:
             status = client.status()
             if status.hub_id != db.get_meta("hub_id"):
                 raise BekasiError(tr("sync.other_hub", url=url))
@@ -189,6 +206,15 @@ def sync_now(*, site: Site, hub_url: str | None = None, enrol_code: str | None =
         log.info("sync: pushed %d, acked %d, pulled %d, conflicts %d, refused %d",
                  result.pushed, result.acked_seq, result.pulled, result.conflicts, result.refused)
         return result
+
+
+def _pinned(db: Database, url: str) -> str | None:
+    """The certificate pinned at enrolment; an https hub without one is refused (a desk
+    enrolled over plain HTTP enrols again to move to TLS)."""
+    cert = db.get_meta("hub_tls_cert") or None
+    if cert is None and url.lower().startswith("https://"):
+        raise BekasiError(tr("sync.hub_not_pinned", url=url))
+    return cert
 
 
 def _push(site: Site, client: HubClient, result: SyncResult, *, hub_acked: int,

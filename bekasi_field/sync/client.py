@@ -7,6 +7,7 @@ connection is simply retried; after the last attempt the caller gets HubUnreacha
 from __future__ import annotations
 
 import logging
+import ssl
 import time
 from typing import Any, Self
 
@@ -14,6 +15,7 @@ import httpx
 
 from bekasi_field.domain.errors import BekasiError
 from bekasi_field.i18n import tr
+from bekasi_field.sync import tls_pin
 from bekasi_field.sync.protocol import (
     API_PREFIX,
     SIGNATURE_HEADER,
@@ -44,13 +46,18 @@ class HubRejected(BekasiError):
 
 class HubClient:
     def __init__(self, base_url: str, *, token: str | None = None, timeout: float = 15.0,
-                 attempts: int = 4, backoff: float = 0.5) -> None:
+                 attempts: int = 4, backoff: float = 0.5, tls_cert: str | None = None) -> None:
+        """`tls_cert`: the hub certificate pinned at enrolment (sync/tls_pin.py); an https hub
+        presenting another is refused in the handshake, before the token is sent."""
         self.base_url = base_url.rstrip("/")
+        tls_pin.require_secure(self.base_url)
         self.attempts = max(1, attempts)
         self.backoff = backoff
+        self.tls_cert = tls_cert
         headers = {"Authorization": f"Bearer {token}"} if token else {}
+        verify: ssl.SSLContext | bool = tls_pin.context_for(tls_cert) if tls_cert else True
         self._http = httpx.Client(
-            base_url=self.base_url + API_PREFIX, headers=headers,
+            base_url=self.base_url + API_PREFIX, headers=headers, verify=verify,
             timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
         )
 
@@ -70,6 +77,12 @@ class HubClient:
             try:
                 resp = self._http.request(method, path, **kwargs)
             except httpx.TransportError as exc:  # refused, reset, timed out
+                if isinstance(exc, httpx.ConnectError) and tls_pin.is_pin_failure(exc):
+                    # Not a passing fault: another machine answers as the hub. No retry.
+                    if self.tls_cert:
+                        raise tls_pin.refused(self.base_url, self.tls_cert) from exc
+                    raise BekasiError(tr("sync.hub_cert_unverified",
+                                         url=self.base_url)) from exc
                 last = type(exc).__name__
             else:
                 if resp.status_code < 400:

@@ -15,6 +15,7 @@ from typing import Any
 
 import httpx
 
+from bekasi_field.sync import tls_pin
 from bekasi_field.sync.live_protocol import (
     DEFAULT_CLAIM_TTL_S,
     ClaimAnswer,
@@ -33,15 +34,18 @@ class LiveLink:
     """Thread-safe (httpx.Client is); one per desk, or one per CLI command."""
 
     def __init__(self, base_url: str, *, token: str, timeout: float = CLAIM_TIMEOUT_S,
-                 quiet_s: float = QUIET_AFTER_FAILURE_S) -> None:
+                 quiet_s: float = QUIET_AFTER_FAILURE_S, tls_cert: str | None = None) -> None:
         self.base_url = base_url.rstrip("/")
+        tls_pin.require_secure(self.base_url)
         self.timeout = timeout
         self.quiet_s = quiet_s
         self._down_until = 0.0
         self._guard = threading.Lock()
         self._http = httpx.Client(base_url=self.base_url + API_PREFIX,
                                   headers={"Authorization": f"Bearer {token}"},
-                                  timeout=httpx.Timeout(timeout))
+                                  timeout=httpx.Timeout(timeout),
+                                  # only the certificate pinned at enrolment (sync/tls_pin.py)
+                                  verify=tls_pin.context_for(tls_cert) if tls_cert else True)
 
     def close(self) -> None:
         self._http.close()

@@ -75,10 +75,13 @@ class ThreadHub:
 class ProcessHub:
     """`bekasi-field hub` in a child process (to SIGKILL it)."""
 
-    def __init__(self, db_url: str, home: Path, port: int | None = None) -> None:
-        self.db_url, self.home = db_url, home
+    def __init__(self, db_url: str, home: Path, port: int | None = None,
+                 extra: tuple[str, ...] = ()) -> None:
+        """`extra`: more `hub` options, e.g. ("--tls",) or ("--cert", F, "--key", K)."""
+        self.db_url, self.home, self.extra = db_url, home, extra
         self.port = port or free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        tls = "--tls" in extra or "--cert" in extra
+        self.url = f"{'https' if tls else 'http'}://127.0.0.1:{self.port}"
         self.proc: subprocess.Popen[bytes] | None = None
         self.log = home / f"hub-{self.port}.log"
 
@@ -87,14 +90,16 @@ class ProcessHub:
         with self.log.open("ab") as err:
             self.proc = subprocess.Popen(
                 [sys.executable, "-m", "bekasi_field", "hub", "--home", str(self.home),
-                 "--db", self.db_url, "--port", str(self.port)],
+                 "--db", self.db_url, "--port", str(self.port), *self.extra],
                 stdout=subprocess.DEVNULL, stderr=err)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 raise RuntimeError(self.log.read_text(errors="replace"))
             try:
-                if httpx.get(self.url + "/api/v1/health", timeout=1).status_code == 200:
+                # Up or not: the certificate is the tests' business, not this wait's.
+                if httpx.get(self.url + "/api/v1/health", timeout=1,
+                             verify=False).status_code == 200:
                     return self
             except httpx.TransportError:
                 time.sleep(0.1)

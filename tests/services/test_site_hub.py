@@ -34,7 +34,7 @@ def test_site_hub_starts_in_one_command_and_outlives_it(tmp_path: Path, cli) -> 
         assert started.returncode == 0, started.stderr
         info = json.loads(started.stdout)
         assert info["running"] and info["enrolled"] and info["seeded"] > 0
-        assert info["url"] == f"http://127.0.0.1:{port}"
+        assert info["url"] == f"https://127.0.0.1:{port}"  # a hub for the LAN: TLS
         r = cli("site-hub", "status", "--home", home, "--json")
         assert r.json["running"] and r.json["pid"] == info["pid"]
         with Site.open(home) as supervisor:
@@ -44,7 +44,7 @@ def test_site_hub_starts_in_one_command_and_outlives_it(tmp_path: Path, cli) -> 
                 "--json")
         assert r.code == 0, r.err
         assert r.json["pulled"] > 0  # the supervisor desk's registry, through the hub
-        assert r.json["hub_key_fingerprint"] == info["fingerprint"]
+        assert r.json["hub_tls_fingerprint"] == info["fingerprint"]  # the certificate pinned
         r = cli("check", "--home", second, r"KPM-does-not-exist", "--event", event, "--json")
         assert r.code == 0 and r.json["live"] is False and r.json["verdict"] == "UNKNOWN"
     finally:

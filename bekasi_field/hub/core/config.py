@@ -16,6 +16,18 @@ class HubSettings(BaseModel):
     port: int = DEFAULT_PORT
     enrol_code_hours: float = 24.0
     page_limit: int = 5000  # journal entries per pull page
+    tls: bool = False  # TLS on a loopback address too (elsewhere it always is: hub/tls.py)
+    cert: str | None = None  # given certificate and key files instead of the hub's own
+    key: str | None = None
+
+    @property
+    def serves_tls(self) -> bool:
+        from bekasi_field.hub.tls import serves_tls
+        return serves_tls(self.host, forced=self.tls, given=bool(self.cert))
+
+    def url(self, host: str | None = None) -> str:
+        scheme = "https" if self.serves_tls else "http"
+        return f"{scheme}://{host or self.host}:{self.port}"
 
     @classmethod
     def from_env(cls, *, home: Path, db: str | None = None, host: str | None = None,
