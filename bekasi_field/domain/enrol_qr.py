@@ -8,8 +8,10 @@ from urllib.parse import parse_qs, quote, urlsplit
 SCHEME = "bekasi-field"
 
 
-def enrol_qr_text(*, hub_url: str, code: str) -> str:
-    return f"{SCHEME}://enrol?hub={quote(hub_url, safe=':/')}&code={quote(code)}"
+def enrol_qr_text(*, hub_url: str, code: str, fingerprint: str | None = None) -> str:
+    """`fingerprint`: the hub's TLS certificate fingerprint, which the desk then requires."""
+    text = f"{SCHEME}://enrol?hub={quote(hub_url, safe=':/')}&code={quote(code)}"
+    return text + (f"&fp={quote(fingerprint)}" if fingerprint else "")
 
 
 def parse_enrol_qr(text: str) -> tuple[str, str] | None:
@@ -22,3 +24,10 @@ def parse_enrol_qr(text: str) -> tuple[str, str] | None:
     if not hub.startswith(("http://", "https://")) or not code:
         return None
     return hub, code
+
+
+def enrol_qr_fingerprint(text: str) -> str | None:
+    """The certificate fingerprint an enrolment QR carries (None: none, or not such a QR)."""
+    if parse_enrol_qr(text) is None:
+        return None
+    return parse_qs(urlsplit(text.strip()).query).get("fp", [None])[0] or None

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from bekasi_field.domain import pins
-from bekasi_field.domain.enrol_qr import parse_enrol_qr
+from bekasi_field.domain.enrol_qr import enrol_qr_fingerprint, parse_enrol_qr
 from bekasi_field.domain.errors import BekasiError
 from bekasi_field.gui.camera import CameraController
 from bekasi_field.gui.context import DeskContext
@@ -86,6 +86,7 @@ class FirstRunPage(QWidget):
         self.enrol_title = QLabel(objectName="sectionTitle")
         enrol_form = QFormLayout()
         self.hub_url, self.enrol_code = QLineEdit(), QLineEdit()
+        self._qr_hub: tuple[str, str | None] = ("", None)  # (address, fingerprint) of a QR read
         self.hub_url.setPlaceholderText("https://192.168.1.10:8470")
         self._enrol_labels = [QLabel(), QLabel()]
         enrol_form.addRow(self._enrol_labels[0], self.hub_url)
@@ -147,6 +148,7 @@ class FirstRunPage(QWidget):
             self.message.setText(tr("gui.first.not_enrol_qr"))
             return False
         url, code = found
+        self._qr_hub = (url, enrol_qr_fingerprint(text))
         self.hub_url.setText(url)
         self.enrol_code.setText(code)
         self.stop_scan()
@@ -176,7 +178,9 @@ class FirstRunPage(QWidget):
 
         # A hub chosen from those found on the LAN: its certificate must be the one it
         # announced (and the officer compared with the hub's screen).
-        expected = self.hub_finder.fingerprint_for(url)
+        # Or one read from the console's enrolment QR, which carries the fingerprint.
+        qr_url, qr_fp = self._qr_hub
+        expected = self.hub_finder.fingerprint_for(url) or (qr_fp if qr_url == url else None)
         self._ops.run(lambda: services.sync_now(hub_url=url, enrol_code=code,
                                                 fingerprint=expected),
                       on_success=done, on_error=failed)

@@ -137,3 +137,12 @@ def test_the_made_certificate_is_kept_and_served_again(tmp_path: Path) -> None:
     again = ensure_certificate(tmp_path, "abc")
     assert first == again and first.fingerprint() == again.fingerprint()
     assert first.key.stat().st_mode & 0o777 == 0o600
+
+
+def test_the_console_enrolment_qr_carries_the_certificate_fingerprint() -> None:
+    from bekasi_field.domain.enrol_qr import enrol_qr_fingerprint, enrol_qr_text, parse_enrol_qr
+    text = enrol_qr_text(hub_url="https://192.168.1.20:8470", code="YRL4-4LMA",
+                         fingerprint="3F2A-91C0-77DE-0B15")
+    assert parse_enrol_qr(text) == ("https://192.168.1.20:8470", "YRL4-4LMA")
+    assert enrol_qr_fingerprint(text) == "3F2A-91C0-77DE-0B15"
+    assert enrol_qr_fingerprint(enrol_qr_text(hub_url="http://127.0.0.1:1", code="C")) is None

@@ -69,14 +69,16 @@ def new_code(ctx: CheckedDep, site: str = Form(...), hours: float = Form(24.0)) 
         code = crud.create_enrol_code(conn, site_kelurahan=site, valid_hours=hours)
         audit.record(conn, account_id=ctx.account.id, action="enrol_code",
                      detail={"site": site, "hours": hours}, ip=ctx.ip)
-    from bekasi_field.sync.signing import fingerprint, public_hex
+    from bekasi_field.hub.site_hub import hub_fingerprint
     hub_url = str(ctx.request.base_url).rstrip("/")
-    qr_text = enrol_qr_text(hub_url=hub_url, code=code)
+    # The desk that reads it pins the hub's certificate only if it has this fingerprint.
+    cert = hub_fingerprint(ctx.store) if hub_url.startswith("https://") else None
+    qr_text = enrol_qr_text(hub_url=hub_url, code=code, fingerprint=cert)
     rows, sites = _devices(ctx)
     return page(ctx, "devices.html", devices=rows, sites=sites,
                 code={"code": code, "site": site, "hours": hours, "hub_url": hub_url,
                       "svg": qr_svg(qr_text), "text": qr_text,
-                      "fingerprint": fingerprint(public_hex(ctx.store.signing_key()))})
+                      "fingerprint": hub_fingerprint(ctx.store)})
 
 
 @router.post("/devices/{device_id}/revoke", response_model=None)
