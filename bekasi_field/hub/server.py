@@ -44,9 +44,28 @@ def serve(settings: HubSettings, store: HubStore | None = None, *,
     files = tls_files(settings, store)
     log.info("hub serving on %s", settings.url())
     try:
-        uvicorn.run(create_app(store, home=home), host=settings.host, port=settings.port,
-                    log_level="warning", access_log=False,
-                    ssl_certfile=str(files.cert) if files else None,
+        app = create_app(store, home=home)
+        _warm_console(app)
+        uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning",
+                    access_log=False, ssl_certfile=str(files.cert) if files else None,
                     ssl_keyfile=str(files.key) if files else None)
     finally:
         store.dispose()
+
+
+def _warm_console(app: object) -> None:
+    """Count the console's overview once while the hub starts, on a thread of its own: on a
+    city's journal the first count takes a while (see the README's console benchmark), and the
+    first person to open the console should not be the one who waits for it."""
+    import threading
+    overview = getattr(getattr(app, "state", None), "console_overview", None)
+    if overview is None:
+        return
+
+    def warm() -> None:
+        try:
+            overview.snapshot()
+        except Exception:  # the page counts again on its first request
+            log.exception("console overview: the first count failed")
+
+    threading.Thread(target=warm, name="console-warm-up", daemon=True).start()

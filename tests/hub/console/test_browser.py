@@ -75,11 +75,13 @@ def _wait(driver, css: str, timeout: float = 15):  # type: ignore[no-untyped-def
         ec.presence_of_element_located((By.CSS_SELECTOR, css)))
 
 
-def _shoot(driver, shots: Path, name: str) -> None:  # type: ignore[no-untyped-def]
+def _shoot(driver, shots: Path, name: str, *, at=None) -> None:  # type: ignore[no-untyped-def]
     for size, (w, h) in SIZES.items():
         # The viewport exactly (a window size would include the browser's own bars).
         driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
             "width": w, "height": h, "deviceScaleFactor": 1, "mobile": size == "phone"})
+        if at is not None:  # this element in the middle of the picture
+            driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", at)
         driver.save_screenshot(str(shots / f"{name}-{size}.png"))
         wide = driver.execute_script(
             "return document.documentElement.scrollWidth > window.innerWidth + 2")
@@ -176,7 +178,9 @@ def test_a_distribution_day_from_the_browser(browser, shots: Path, hub: ThreadHu
     assert "Salah pindai" in card.find_element(By.CSS_SELECTOR, ".void-reason").text
     assert "SPV01" in card.find_element(By.CSS_SELECTOR, ".approver").text
     _shoot(d, shots, "voids")
-    card.find_element(By.TAG_NAME, "textarea").send_keys("Dicek ulang: kartu tetangga")
+    reason = card.find_element(By.TAG_NAME, "textarea")
+    _shoot(d, shots, "voids-form", at=reason)
+    reason.send_keys("Dicek ulang: kartu tetangga")
     card.find_element(By.CSS_SELECTOR, "button.accept").click()
     _wait(d, "#no-held-voids")
     with hub.store.read() as conn:
