@@ -28,6 +28,7 @@ from bekasi_field.hub.store import HubStore
 from bekasi_field.reports.rupiah import local_date, to_wib
 
 _CHUNK = 500
+_FIRST_COUNT_CACHE_KIB = 256 * 1024
 
 
 @dataclass
@@ -111,6 +112,20 @@ class Overview:
 
     # -------------------------------------------------------------------------------------
     def _refresh(self, conn: Connection) -> None:
+        if self._cursor == 0 and conn.dialect.name == "sqlite":
+            # The first count reads every open event's hand-overs and their households at
+            # random: a bigger page cache for this connection while it does (each page read
+            # from an encrypted file is decrypted again once it falls out of the cache).
+            before = conn.exec_driver_sql("PRAGMA cache_size").scalar()
+            conn.exec_driver_sql(f"PRAGMA cache_size = -{_FIRST_COUNT_CACHE_KIB}")
+            try:
+                self._refresh_now(conn)
+            finally:
+                conn.exec_driver_sql(f"PRAGMA cache_size = {int(before or -2000)}")
+            return
+        self._refresh_now(conn)
+
+    def _refresh_now(self, conn: Connection) -> None:
         version = int(self.store.meta(conn, "snapshot_version") or 0)
         if self._version is None:
             self._load_events(conn)
