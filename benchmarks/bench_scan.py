@@ -8,7 +8,8 @@ once and handed to every decoder as the same greyscale array; ms per frame is th
 runs of that frame (the machine is shared). At 640x480 the same desk scene is scaled down, so
 a slip has half the pixels per module (a cheaper webcam at the same distance). "Our chain" is the desk's live
 configuration (25 ms fall-back budget); "our chain, file" is what `scan` uses (no budget, all
-passes). The snapshot is bench_check's bulk builder.
+passes); "live on CPU clock" is the live chain with its budget counted in CPU time (what it
+reads when it gets its core on a quiet laptop). The snapshot is bench_check's bulk builder.
 """
 
 from __future__ import annotations
@@ -39,6 +40,10 @@ Decode = Callable[[np.ndarray], set[str]]
 
 def _decoders() -> dict[str, Decode]:
     live = DecoderChain(budget_ms=25.0)
+    # The same live chain with its 25 ms counted in the process CPU time: what it reads when
+    # the decode thread gets its core (a desk laptop running only the desk), whatever else
+    # this shared machine is doing. The desk itself counts wall-clock time.
+    live_cpu = DecoderChain(budget_ms=25.0, clock=time.process_time)
     full = DecoderChain(budget_ms=None, exhaustive=True)
     qr = [zxingcpp.BarcodeFormat.QRCode]
     cv = cv2.QRCodeDetector()
@@ -49,6 +54,7 @@ def _decoders() -> dict[str, Decode]:
 
     return {
         "our chain": lambda g: {d.text for d in live.decode(g)},
+        "our chain, CPU clock": lambda g: {d.text for d in live_cpu.decode(g)},
         "our chain, file": lambda g: {d.text for d in full.decode(g)},
         "raw zxing-cpp": lambda g: {b.text for b in zxingcpp.read_barcodes(g, formats=qr)},
         "pyzbar": lambda g: {s.data.decode("utf-8", "replace") for s in
@@ -73,7 +79,7 @@ def _decode_rows(size: tuple[int, int], per_condition: int) -> list[Row]:
             # that happened to wait for the CPU says nothing about the decoder. The hit count
             # is the first run's. File mode runs once (no budget to compare with; slow).
             best = float("inf")
-            for rep in range(1 if name == "our chain, file" else 2):
+            for rep in range(1 if name in ("our chain, file", "our chain, CPU clock") else 2):
                 t = time.perf_counter()
                 got_now = fn(g)
                 best = min(best, (time.perf_counter() - t) * 1000)
@@ -94,6 +100,12 @@ def _decode_rows(size: tuple[int, int], per_condition: int) -> list[Row]:
             "OpenCV QRCodeDetector", median(ms["OpenCV QRCodeDetector"])),
         Row(f"decode {label}, our chain", ours, "ms", budget,
             "raw zxing-cpp", median(ms["raw zxing-cpp"])),
+        Row(f"decode {label}, our chain, live on CPU clock (25 ms budget)",
+            median(ms["our chain, CPU clock"]), "ms", "", "raw zxing-cpp",
+            median(ms["raw zxing-cpp"]),
+            note=f"p90 {np.percentile(ms['our chain, CPU clock'], 90):.0f} ms, max "
+                 f"{max(ms['our chain, CPU clock']):.0f} ms wall; the live chain's p90 "
+                 f"{np.percentile(ms['our chain'], 90):.0f} ms, max {max(ms['our chain']):.0f} ms"),
         Row(f"decode {label}, our chain, file mode (no budget)", median(ms["our chain, file"]),
             "ms", "", "raw zxing-cpp", median(ms["raw zxing-cpp"]),
             note=f"p90 {np.percentile(ms['our chain, file'], 90):.0f} ms"),
@@ -104,16 +116,19 @@ def _decode_rows(size: tuple[int, int], per_condition: int) -> list[Row]:
         return 100.0 * sum(hits[name][c] for c in conds) / want if want else 0.0
 
     coded = [c for c in CONDITIONS if wanted[c]]
+    target = {(1280, 720): ">= 95 %", (640, 480): ">= 90 %"}.get(size, "")
     rows.append(Row(f"hit rate {label}, all conditions, our chain", rate("our chain", coded), "%",
-                    "", "raw zxing-cpp", rate("raw zxing-cpp", coded),
-                    note=f"file mode {rate('our chain, file', coded):.0f}%, pyzbar "
+                    target, "raw zxing-cpp", rate("raw zxing-cpp", coded),
+                    note=f"live on CPU clock {rate('our chain, CPU clock', coded):.0f}%, "
+                         f"file mode {rate('our chain, file', coded):.0f}%, pyzbar "
                          f"{rate('pyzbar', coded):.0f}%, OpenCV "
                          f"{rate('OpenCV QRCodeDetector', coded):.0f}%; false reads: "
                          + ", ".join(f"{k} {v}" for k, v in false_reads.items())))
     for c in coded:
         rows.append(Row(f"hit rate {label}, {c}, our chain", rate("our chain", [c]), "%", "",
                         "raw zxing-cpp", rate("raw zxing-cpp", [c]),
-                        note=f"file mode {rate('our chain, file', [c]):.0f}%, pyzbar "
+                        note=f"live on CPU clock {rate('our chain, CPU clock', [c]):.0f}%, "
+                             f"file mode {rate('our chain, file', [c]):.0f}%, pyzbar "
                              f"{rate('pyzbar', [c]):.0f}%, OpenCV "
                              f"{rate('OpenCV QRCodeDetector', [c]):.0f}%"))
     return rows
