@@ -26,7 +26,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from bekasi_field.scan.image_fixes import Fixed
+from bekasi_field.scan.image_fixes import Fixed, paper_box
 
 # The smallest over the largest gradient energy (two directions): a sharp QR is close to 1 (its
 # edges run both ways); a smear of 1.5-3 modules measured 0.14-0.40, Gaussian blur 0.5-1.
@@ -37,24 +37,6 @@ NOISE_TO_SIGNAL = 0.01
 # Mean squared Sobel gradient below which a crop has no edges to measure (sensor noise of
 # 2 grey levels alone gives ~50).
 FLAT = 50.0  # Wiener's K: lower restores more and amplifies noise more
-
-
-def paper_box(gray: np.ndarray, *, margin: float = 0.08) -> tuple[int, int, int, int] | None:
-    """(x0, y0, x1, y1) of the largest bright region (a paper slip on a desk), with a margin."""
-    h, w = gray.shape
-    f = 4 if max(h, w) > 900 else 2
-    small = cv2.resize(gray, (max(1, w // f), max(1, h // f)), interpolation=cv2.INTER_AREA)
-    small = cv2.GaussianBlur(small, (0, 0), 2)
-    _, mask = cv2.threshold(small, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    n, _, stats, _ = cv2.connectedComponentsWithStats(mask)
-    if n < 2:
-        return None
-    i = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
-    x, y, bw, bh = (int(v) * f for v in stats[i, :4])
-    if bw < 24 or bh < 24:
-        return None
-    mx, my = int(bw * margin) + 8, int(bh * margin) + 8
-    return max(0, x - mx), max(0, y - my), min(w, x + bw + mx), min(h, y + bh + my)
 
 
 def smear_direction(gray: np.ndarray) -> tuple[float, float]:

@@ -81,9 +81,9 @@ def test_accepts_colour_grey_and_alpha_frames(texts: list[str]) -> None:
 
 
 def test_live_chain_rotates_fall_backs_and_keeps_the_one_that_works() -> None:
-    """With room for only two passes per frame, a code that only the 2x upscale reads (pass 7)
-    is found within a few frames, and from then on read on every frame, as the stabiliser
-    needs (2 of 3 frames)."""
+    """With room for only two passes per frame, a code that only a later fall-back reads (the
+    slip's crop enlarged 3x, pass 5) is found within a few frames, and from then on read on
+    every frame, as the stabiliser needs (2 of 3 frames)."""
     pic = photo("tiny", 103)
     chain = DecoderChain(budget_ms=25, clock=StepClock())  # 3 passes per frame
     results = []
@@ -92,7 +92,7 @@ def test_live_chain_rotates_fall_backs_and_keeps_the_one_that_works() -> None:
     first = next(i for i, r in enumerate(results) if r)
     assert first <= 4
     assert all(r == pic.texts for r in results[first:])
-    assert chain.last_stats.passes[:2] == ["zxing:plain", "zxing:up2"]
+    assert chain.last_stats.passes[:2] == ["zxing:plain", "zxing:slip3sharp"]
 
 
 def test_file_chain_order_does_not_depend_on_earlier_frames() -> None:
