@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -119,7 +119,11 @@ class FirstRunPage(QWidget):
         from bekasi_field.gui.camera import CameraView
         self._camera = controller
         self.camera_view = CameraView(controller)
-        self.camera_view.setMaximumHeight(240)
+        # A small picture to aim by; a failure is said in the page's message (the camera's
+        # own status line names a desk key, which this page does not have).
+        self.camera_view.picture.setMinimumSize(QSize(200, 150))
+        self.camera_view.picture.setMaximumHeight(160)
+        self.camera_view.status.setVisible(False)
         self.camera_view.setVisible(False)
         self._camera_slot.addWidget(self.camera_view)
         self.scan_button.setVisible(self._ctx.services.sync_available and controller.available)
