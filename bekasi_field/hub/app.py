@@ -22,6 +22,7 @@ from bekasi_field.hub.api.routes import (
     voids,
 )
 from bekasi_field.hub.crud import HubRefusal
+from bekasi_field.hub.enrol_guard import EnrolGuard
 from bekasi_field.hub.evidence import quota_from_env
 from bekasi_field.hub.store import HubStore
 from bekasi_field.i18n import tr
@@ -34,6 +35,7 @@ def create_app(store: HubStore, *, home: Path | None = None,
                evidence_quota: int | None = None) -> FastAPI:
     app = FastAPI(title="bekasi-field hub", version=__version__)
     app.state.store = store
+    app.state.enrol_guard = EnrolGuard()  # 429 after repeated wrong enrolment codes
     app.state.evidence_quota = evidence_quota if evidence_quota is not None else quota_from_env()
     app.add_middleware(GZipMiddleware, minimum_size=4096)
     app.add_middleware(NulGuard)  # outermost: a NUL never reaches a route (nor PostgreSQL)
@@ -41,6 +43,8 @@ def create_app(store: HubStore, *, home: Path | None = None,
     @app.exception_handler(HubRefusal)
     async def _refusal(_request: Request, exc: HubRefusal) -> JSONResponse:
         headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else {}
+        if exc.status == 429 and "seconds" in exc.values:
+            headers["Retry-After"] = str(exc.values["seconds"])
         if exc.close_connection:
             headers["Connection"] = "close"
         log.info("refused with %d: %s", exc.status, exc.key)

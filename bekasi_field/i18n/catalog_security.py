@@ -25,6 +25,8 @@ ID: dict[str, str] = {
     "security.pin_needed": "PIN petugas {officer} diperlukan ({flag}); tanpa terminal, "
     "berikan dengan {flag} PIN.",
     "security.pin_prompt": "PIN {officer}: ",
+    "hub.enrol_wait": "Terlalu banyak kode pendaftaran yang salah dari alamat ini; coba lagi "
+    "dalam {seconds} detik.",
 }
 
 EN: dict[str, str] = {
@@ -50,4 +52,6 @@ EN: dict[str, str] = {
     "security.pin_needed": "Officer {officer}'s PIN is required ({flag}); with no terminal, "
     "pass it with {flag} PIN.",
     "security.pin_prompt": "PIN for {officer}: ",
+    "hub.enrol_wait": "Too many wrong enrolment codes from this address; try again in "
+    "{seconds} seconds.",
 }

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 
 from bekasi_field.hub import crud
 from bekasi_field.hub.api.deps import DeviceDep, StoreDep
+from bekasi_field.hub.enrol_guard import EnrolGuard
 from bekasi_field.sync.protocol import (
     DeviceKeyRequest,
     EnrolRequest,
@@ -17,11 +18,24 @@ from bekasi_field.sync.signing import public_hex
 router = APIRouter(tags=["devices"])
 
 
-@router.post("/enrol", response_model=EnrolResponse)
-def enrol(body: EnrolRequest, store: StoreDep) -> EnrolResponse:
-    with store.write() as conn:
-        token, site = crud.enrol_device(conn, code=body.code, device_id=body.device_id,
-                                        name=body.name, public_key=body.public_key)
+@router.post("/enrol", response_model=EnrolResponse,
+             responses={429: {"description": "too many wrong codes from this address: wait "
+                                             "Retry-After seconds"}})
+def enrol(body: EnrolRequest, store: StoreDep, request: Request) -> EnrolResponse:
+    guard: EnrolGuard = request.app.state.enrol_guard
+    address = request.client.host if request.client else ""
+    wait = guard.retry_after(address)
+    if wait is not None:
+        raise crud.HubRefusal(429, "hub.enrol_wait", seconds=wait)
+    try:
+        with store.write() as conn:
+            token, site = crud.enrol_device(conn, code=body.code, device_id=body.device_id,
+                                            name=body.name, public_key=body.public_key)
+    except crud.HubRefusal as exc:
+        if exc.status == 401:  # a wrong or expired code: one more towards the wait
+            guard.failed(address)
+        raise
+    guard.succeeded(address)
     return EnrolResponse(device_id=body.device_id, token=token, site_kelurahan=site,
                          hub_id=store.hub_id(), hub_public_key=public_hex(store.signing_key()))
 
