@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from bekasi_field.hub import crud, evidence_refs, held_voids
 from bekasi_field.hub.models import HubDevice
+from bekasi_field.hub.scope import site_scope
 from bekasi_field.hub.snapshots import build_snapshot
 from bekasi_field.hub.store import HubStore
 from bekasi_field.i18n import tr
@@ -82,16 +83,20 @@ def export_snapshot_bundle(store: HubStore, path: Path, *, device_id: str,
         raise BundleRefused(tr("hub.unknown_device", device=device_id))
     journal: list[dict[str, Any]] = []
     with store.read() as conn:
-        snap = build_snapshot(store, conn, since=since)
+        # Only what the device's site needs (hub/scope.py); in full, since the bundle cannot
+        # know which scope the desk's last snapshot had.
+        scope = site_scope(conn, str(device.get("site_kelurahan") or ""))
+        snap = build_snapshot(store, conn, since=since, scope=scope)
         cursor, more = 0, True
         while more:
             page, cursor, more = crud.journal_page(conn, exclude_device=device_id, after=cursor,
-                                                   limit=5000)
+                                                   limit=5000, scope=scope)
             journal += page
         cursor, more = 0, True
         while more:  # voids once held, since accepted at the hub
             page, cursor, more = held_voids.released_page(conn, exclude_device=device_id,
-                                                          after=cursor, limit=5000)
+                                                          after=cursor, limit=5000,
+                                                          scope=scope)
             journal += page
         keys = crud.device_keys(conn, {e["device_id"] for e in journal})
         acked, _ = crud.device_head(conn, device_id)

@@ -29,6 +29,7 @@ from bekasi_field.hub.models import (
     HubMeta,
     HubQuarantine,
 )
+from bekasi_field.hub.scope import SiteScope
 from bekasi_field.sync.protocol import EntryIn, EntryResult, EntryStatus
 from bekasi_field.sync.signing import token_hash
 
@@ -392,8 +393,10 @@ def list_quarantine(conn: Connection) -> list[dict[str, Any]]:
 
 
 def journal_page(conn: Connection, *, exclude_device: str | None, after: int,
-                 limit: int) -> tuple[list[dict[str, Any]], int, bool]:
-    """Stored entries of other devices after the cursor (hub_seq), oldest first."""
+                 limit: int, scope: SiteScope | None = None
+                 ) -> tuple[list[dict[str, Any]], int, bool]:
+    """Stored entries of other devices after the cursor (hub_seq), oldest first; with `scope`
+    only those of a device's site's households and events (hub/scope.py)."""
     j = HubJournal.__table__
     # The upper bound is read first so the cursor never skips a batch committed meanwhile.
     last = int(conn.execute(select(func.max(j.c.hub_seq))).scalar_one_or_none() or 0)
@@ -403,6 +406,8 @@ def journal_page(conn: Connection, *, exclude_device: str | None, after: int,
         q = q.where(j.c.device_id != exclude_device)
     # Held voids go out only once accepted, through held_voids.released_page.
     q = q.where(j.c.uuid.not_in(held_voids.held_uuids_query()))
+    if scope is not None:
+        q = q.where(scope.journal_filter(j))
     rows = [dict(r) for r in conn.execute(q).mappings()]
     more = len(rows) > limit
     rows = rows[:limit]

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import Connection, func, select
 
 from bekasi_field.hub.models import HubHeldVoid, HubJournal, HubMeta
+from bekasi_field.hub.scope import SiteScope
 
 log = logging.getLogger(__name__)
 
@@ -113,7 +114,8 @@ def _next_release(conn: Connection) -> int:
 
 
 def released_page(conn: Connection, *, exclude_device: str | None, after: int,
-                  limit: int) -> tuple[list[dict[str, Any]], int, bool]:
+                  limit: int, scope: SiteScope | None = None
+                  ) -> tuple[list[dict[str, Any]], int, bool]:
     """Accepted held voids released after the cursor, as journal entries (oldest first)."""
     from bekasi_field.domain.journal_entry import ENTRY_COLUMNS
     j = HubJournal.__table__
@@ -124,6 +126,8 @@ def released_page(conn: Connection, *, exclude_device: str | None, after: int,
          .order_by(_T.c.released_seq).limit(limit + 1))
     if exclude_device:
         q = q.where(j.c.device_id != exclude_device)
+    if scope is not None:
+        q = q.where(scope.journal_filter(j))
     rows = [dict(r) for r in conn.execute(q).mappings()]
     more = len(rows) > limit
     rows = rows[:limit]

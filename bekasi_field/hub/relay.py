@@ -22,6 +22,7 @@ from bekasi_field.domain.errors import BekasiError
 from bekasi_field.domain.journal_entry import ENTRY_COLUMNS
 from bekasi_field.hub import crud
 from bekasi_field.hub.models import HubEvidence, HubJournal
+from bekasi_field.hub.officer_sites import assign_officer
 from bekasi_field.hub.snapshots import restamp
 from bekasi_field.hub.store import HubStore
 from bekasi_field.i18n import tr
@@ -71,7 +72,8 @@ def enrol_upstream(store: HubStore, *, url: str, code: str, timeout: float = 15.
     _set(store, {"upstream_url": url.rstrip("/"), "upstream_token": answer.token,
                  "upstream_tls_cert": cert or "",
                  "upstream_hub_id": answer.hub_id, "upstream_public_key": answer.hub_public_key,
-                 "relay_cursor": "0", "upstream_snapshot_version": "0"})
+                 "relay_cursor": "0", "upstream_snapshot_version": "0",
+                 "upstream_site": answer.site_kelurahan or "", "upstream_snapshot_scope": ""})
     log.info("site hub enrolled at city hub %s", answer.hub_id)
     return answer.hub_id
 
@@ -140,11 +142,13 @@ def _evidence_up(store: HubStore, client: HubClient, entries: list[dict[str, Any
 
 def _pull_snapshot(store: HubStore, client: HubClient, out: RelayRound) -> None:
     since = int(_meta(store, "upstream_snapshot_version") or 0)
+    held_scope = _meta(store, "upstream_snapshot_scope") or ""
     status = client.status()
-    if since and status.snapshot_version == since:
+    if since and status.snapshot_version == since and (status.snapshot_scope or "") == held_scope:
         return
     upstream_id = _meta(store, "upstream_hub_id")
-    body, signature = client.snapshot(since=since, hub_id=upstream_id)
+    # The city sends what this site needs (hub/scope.py), like to any of its desks.
+    body, signature = client.snapshot(since=since, hub_id=upstream_id, scope=held_scope or None)
     payload = verify_snapshot(body, signature, public_key=_meta(store, "upstream_public_key")
                               or "")
     if payload.get("hub_id") != upstream_id:
@@ -157,6 +161,15 @@ def _pull_snapshot(store: HubStore, client: HubClient, out: RelayRound) -> None:
         raw = conn.connection.dbapi_connection
         out.pulled_registry = apply_snapshot(raw, payload)  # type: ignore[arg-type]
         store.set_meta(conn, "upstream_snapshot_version", str(int(payload["version"])))
+        store.set_meta(conn, "upstream_snapshot_scope", str(payload.get("scope") or ""))
+        # The city sent the officers of this site: they serve it here too, so this hub
+        # accepts its desks' entries in their name and sends them to its desks.
+        site = store.meta(conn, "upstream_site") or ""
+        officers = payload.get("tables", {}).get("officers", {})
+        if site and officers.get("rows"):
+            pos = officers["columns"].index("id")
+            for row in officers["rows"]:
+                assign_officer(conn, officer_id=str(row[pos]), site=site)
         restamp(store, conn)
 
 

@@ -17,6 +17,7 @@ from sqlalchemy import Connection, Table, bindparam, select
 from sqlmodel import SQLModel
 
 from bekasi_field.hub.models import HubRowStamp
+from bekasi_field.hub.scope import PERSONAL_TABLES, SiteScope, table_filter
 from bekasi_field.hub.store import REGISTRY_TABLES, HubStore
 
 log = logging.getLogger(__name__)
@@ -118,19 +119,31 @@ def _pk_value(name: str, key: str) -> Any:
 
 
 def build_snapshot(store: HubStore, conn: Connection, *, since: int = 0,
-                   hub_id: str | None = None) -> dict[str, Any]:
-    """The registry as a delta since `since`, or in full when the device has nothing usable."""
+                   hub_id: str | None = None, scope: SiteScope | None = None,
+                   device_scope: str | None = None) -> dict[str, Any]:
+    """The registry as a delta since `since`, or in full when the device has nothing usable.
+
+    With `scope` (a device's site, hub/scope.py) only what that site needs; a device whose last
+    snapshot was of another scope (`device_scope`, the digest it holds) gets it in full, and so
+    does one whose delta would carry deleted keys of people (those could be anyone's)."""
     own_id = store.meta(conn, "hub_id")
     version = int(store.meta(conn, "snapshot_version") or 0)
     full = since <= 0 or (hub_id is not None and hub_id != own_id) or since > version
+    st = HubRowStamp.__table__
+    if scope is not None and not full:
+        full = device_scope != scope.digest or conn.execute(select(st.c.pk).where(
+            st.c.tbl.in_(PERSONAL_TABLES), st.c.deleted, st.c.version > since)
+            .limit(1)).first() is not None
     base = 0 if full else since
     tables: dict[str, Any] = {}
     deleted: dict[str, list[Any]] = {}
-    st = HubRowStamp.__table__
     for name in REGISTRY_TABLES:
         t, cols = _table(name), shipped_columns(name)
         q = select(*[t.c[c] for c in cols]).order_by(t.c[pk_column(name)])
-        if not full:
+        where = table_filter(scope, name, t, base=base) if scope is not None else None
+        if where is not None:
+            q = q.where(where)  # a scoped delta's filter carries the version itself
+        elif not full:
             q = q.where(t.c.version > base)
         rows = [[_plain(v) for v in r] for r in conn.execute(q)]
         tables[name] = {"columns": cols, "rows": rows}
@@ -139,6 +152,9 @@ def build_snapshot(store: HubStore, conn: Connection, *, since: int = 0,
                 st.c.tbl == name, st.c.deleted, st.c.version > base)).scalars().all()
             if keys:
                 deleted[name] = [_pk_value(name, k) for k in keys]
-    return {"format": SNAPSHOT_FORMAT, "hub_id": own_id, "full": full, "base_version": base,
-            "version": version, "tables": tables, "deleted": deleted,
-            "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
+    out = {"format": SNAPSHOT_FORMAT, "hub_id": own_id, "full": full, "base_version": base,
+           "version": version, "tables": tables, "deleted": deleted,
+           "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
+    if scope is not None:
+        out["scope"] = scope.digest
+    return out

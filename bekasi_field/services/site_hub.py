@@ -108,6 +108,13 @@ def seed_from_desk(site: Site, db_path: Path) -> int:
                 dst.executemany(f"INSERT INTO {table} ({', '.join(cols)}) VALUES "
                                 f"({', '.join('?' for _ in cols)})", [tuple(r) for r in rows])
                 copied += len(rows)
+            # The desk holds its site's officers (the hub sends it no others): they serve the
+            # site at this hub too, which checks every entry's officer against its site.
+            site_name = site.db.get_meta("site_kelurahan") or ""
+            if site_name:
+                from bekasi_field.hub.officer_sites import assign_officer
+                for (officer_id,) in src.execute("SELECT id FROM officers WHERE active = 1"):
+                    assign_officer(conn, officer_id=officer_id, site=site_name)
     finally:
         src.close()
         store.dispose()

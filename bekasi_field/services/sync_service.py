@@ -199,7 +199,8 @@ def sync_now(*, site: Site, hub_url: str | None = None, enrol_code: str | None =
                 client.register_key(device_key(db).public_hex)
             _push(site, client, result, hub_acked=status.acked_seq, progress=progress)
             _push_complaints(site, client, result)
-            _pull_snapshot(site, client, result, hub_version=status.snapshot_version)
+            _pull_snapshot(site, client, result, hub_version=status.snapshot_version,
+                           hub_scope=status.snapshot_scope)
             _pull_journal(site, client, result)
             result.conflicts = client.status().open_conflicts
         _set_metas(db, {"last_sync_at": utc_now(), "hub_url": url})
@@ -304,13 +305,15 @@ def _upload_evidence(site: Site, client: HubClient, batch: list[dict[str, Any]])
 
 
 def _pull_snapshot(site: Site, client: HubClient, result: SyncResult, *,
-                   hub_version: int) -> None:
+                   hub_version: int, hub_scope: str | None = None) -> None:
     db = site.db
     since = int(db.get_meta("snapshot_version", "0") or 0)
-    if since and since == hub_version:
+    held_scope = db.get_meta("snapshot_scope") or ""
+    if since and since == hub_version and (hub_scope or "") == held_scope:
         result.snapshot_version = since  # nothing new: a sync every few seconds stays cheap
         return
-    body, signature = client.snapshot(since=since, hub_id=db.get_meta("hub_id"))
+    body, signature = client.snapshot(since=since, hub_id=db.get_meta("hub_id"),
+                                      scope=held_scope or None)
     payload = verify_snapshot(body, signature, public_key=db.get_meta("hub_public_key") or "")
     if payload.get("hub_id") != db.get_meta("hub_id"):
         raise BekasiError(tr("sync.other_hub", url=client.base_url))
@@ -318,9 +321,16 @@ def _pull_snapshot(site: Site, client: HubClient, result: SyncResult, *,
     if not payload.get("full") and version <= since:
         result.snapshot_version = since
         return
+    new_scope = str(payload.get("scope") or "")
     with db.transaction() as conn:
         rows = apply_snapshot(conn, payload)
         set_meta(conn, "snapshot_version", str(version))
+        if new_scope != held_scope:
+            set_meta(conn, "snapshot_scope", new_scope)
+            # Households new to this desk's scope bring their past entries: pull the journal
+            # from the start again (entries already here are skipped).
+            set_meta(conn, "sync_journal_cursor", "0")
+            set_meta(conn, "sync_released_cursor", "0")
     result.pulled += rows
     result.pulled_registry += rows
     result.snapshot_version = version

@@ -121,10 +121,13 @@ class HubClient:
                                                         "released_after": released_after})
         return JournalPage.model_validate(resp.json())
 
-    def snapshot(self, *, since: int, hub_id: str | None) -> tuple[bytes, str]:
+    def snapshot(self, *, since: int, hub_id: str | None,
+                 scope: str | None = None) -> tuple[bytes, str]:
         params: dict[str, Any] = {"since": since}
         if hub_id:
             params["hub_id"] = hub_id
+        if scope:
+            params["scope"] = scope
         resp = self._request("GET", "/snapshot", params=params)
         return resp.content, resp.headers.get(SIGNATURE_HEADER, "")
 

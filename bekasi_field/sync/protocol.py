@@ -102,6 +102,9 @@ class StatusResponse(BaseModel):
     open_conflicts: int
     hub_id: str
     device_key_registered: bool = True
+    # the digest of what this device's site may pull (hub/scope.py): a change means a full
+    # snapshot even when no registry row changed (an officer assigned, an event's served list)
+    snapshot_scope: str | None = None
 
 
 class ConflictOut(BaseModel):

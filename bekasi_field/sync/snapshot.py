@@ -59,11 +59,13 @@ def apply_snapshot(conn: sqlite3.Connection, payload: dict[str, Any]) -> int:
                          for r in tables.get("officers", {}).get("rows", [])}
         for name in reversed(TABLE_ORDER):
             if name == "officers":
-                # Officers missing from the hub's list are switched off, not deleted: old
-                # journal entries still name them.
+                # Officers missing from the hub's list (not of this site, or gone) are switched
+                # off, not deleted: old journal entries still name them. Their PIN hashes go:
+                # a desk keeps no hash it cannot use.
                 known = [r[0] for r in conn.execute("SELECT id FROM officers")]
                 gone = [(o,) for o in known if o not in keep_officers]
-                conn.executemany("UPDATE officers SET active = 0 WHERE id = ?", gone)
+                conn.executemany("UPDATE officers SET active = 0, pin_hash = '' WHERE id = ?",
+                                 gone)
                 continue
             changed += conn.execute(f"DELETE FROM {name}").rowcount
     else:

@@ -48,7 +48,8 @@ def _seed_hub(hub: ThreadHub) -> dict:
     people = seed(hub.store.engine, [*boundary_homes(), couple])
     with hub.store.engine.begin() as conn:
         conn.execute(insert(SQLModel.metadata.tables["officers"]), [
-            {"id": o, "name": o, "role": r, "pin_hash": pins.hash_pin("111111"), "active": True,
+            {"id": o, "name": o, "role": r, "active": True,
+             "pin_hash": pins.hash_pin("111111" if r == "supervisor" else "1111"),
              "failed_attempts": 0, "locked_until": None, "version": 0}
             for o, r in (("PTG01", "petugas"), ("SPV01", "supervisor"),
                          ("PKH01", "pendamping"))])

@@ -47,6 +47,24 @@ def test_site_hub_starts_in_one_command_and_outlives_it(tmp_path: Path, cli) -> 
         assert r.json["hub_tls_fingerprint"] == info["fingerprint"]  # the certificate pinned
         r = cli("check", "--home", second, r"KPM-does-not-exist", "--event", event, "--json")
         assert r.code == 0 and r.json["live"] is False and r.json["verdict"] == "UNKNOWN"
+        # The site hub knows the desk's officers serve its site (hub_officer_sites, which a
+        # desk does not hold): it sends them to the second desk and takes its hand-overs.
+        with Site.open(second) as desk2:
+            conn = desk2.db.raw()
+            try:
+                household = conn.execute(
+                    "SELECT household_id FROM entitlements WHERE event_id = ? ORDER BY id",
+                    (event,)).fetchone()[0]
+                assert conn.execute("SELECT COUNT(*) FROM officers WHERE id = 'PTG01' AND "
+                                    "active = 1 AND pin_hash != ''").fetchone()[0] == 1
+            finally:
+                conn.close()
+        r = cli("handover", household, "--event", event, "--officer", "PTG01", "--pin", "1111",
+                "--ktp-seen", "--home", second, "--json")
+        assert r.code == 0, r.err
+        r = cli("sync", "--home", second, "--json")
+        assert r.code == 0, r.err
+        assert r.json["refused"] == 0 and r.json["pending"] == 0 and r.json["acked_seq"] == 1
     finally:
         with Site.open(home) as supervisor:
             stopped = site_hub.stop(supervisor)

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Request
 from bekasi_field.hub import crud
 from bekasi_field.hub.api.deps import DeviceDep, StoreDep
 from bekasi_field.hub.enrol_guard import EnrolGuard
+from bekasi_field.hub.scope import scope_digest
 from bekasi_field.sync.protocol import (
     DeviceKeyRequest,
     EnrolRequest,
@@ -45,10 +46,12 @@ def status(device: DeviceDep, store: StoreDep) -> StatusResponse:
     with store.read() as conn:
         acked, _ = crud.device_head(conn, device["id"])
         conflicts = crud.list_conflicts(conn, device_id=device["id"])
+        scope = scope_digest(conn, device["site_kelurahan"])
     return StatusResponse(device_id=device["id"], site_kelurahan=device["site_kelurahan"],
                           acked_seq=acked, snapshot_version=store.snapshot_version(),
                           open_conflicts=len(conflicts), hub_id=store.hub_id(),
-                          device_key_registered=bool(device.get("public_key")))
+                          device_key_registered=bool(device.get("public_key")),
+                          snapshot_scope=scope)
 
 
 @router.put("/device/key", status_code=204)

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Query
 from bekasi_field.hub import crud, held_voids
 from bekasi_field.hub.api.deps import DeviceDep, StoreDep
 from bekasi_field.hub.graduations import apply_graduations
+from bekasi_field.hub.scope import site_scope
 from bekasi_field.sync.protocol import MAX_CURSOR, EntryIn, JournalPage, PushRequest, PushResponse
 
 router = APIRouter(prefix="/journal", tags=["journal"])
@@ -27,11 +28,12 @@ def push(body: PushRequest, device: DeviceDep, store: StoreDep) -> PushResponse:
 def pull(device: DeviceDep, store: StoreDep, after: int = Query(0, ge=0, le=MAX_CURSOR),
          limit: int = Query(2000, ge=1, le=5000),
          released_after: int = Query(0, ge=0, le=MAX_CURSOR)) -> JournalPage:
-    with store.read() as conn:
+    with store.read() as conn:  # only entries of what the device's site needs
+        scope = site_scope(conn, device["site_kelurahan"])
         rows, cursor, more = crud.journal_page(conn, exclude_device=device["id"], after=after,
-                                               limit=limit)
+                                               limit=limit, scope=scope)
         released, next_released, more_released = held_voids.released_page(
-            conn, exclude_device=device["id"], after=released_after, limit=limit)
+            conn, exclude_device=device["id"], after=released_after, limit=limit, scope=scope)
         keys = crud.device_keys(conn, {r["device_id"] for r in rows + released})
     return JournalPage(entries=[EntryIn.model_validate(r) for r in rows], next_cursor=cursor,
                        more=more or more_released, device_keys=keys,

@@ -12,6 +12,7 @@ from bekasi_field.hub import crud, evidence
 from bekasi_field.hub.api.deps import DeviceDep, StoreDep
 from bekasi_field.hub.crud import HubRefusal
 from bekasi_field.hub.evidence import MAX_EVIDENCE_BYTES
+from bekasi_field.hub.scope import site_scope
 from bekasi_field.hub.snapshots import build_snapshot
 from bekasi_field.i18n import tr
 from bekasi_field.sync.protocol import (
@@ -30,10 +31,14 @@ _CLOSE = {"Connection": "close"}  # a refused upload's body is not read: end the
 
 @router.get("/snapshot")
 def snapshot(device: DeviceDep, store: StoreDep, since: int = Query(0, ge=0, le=MAX_CURSOR),
-             hub_id: str | None = None) -> Response:
-    """The registry as a delta since `since` (or in full); the body is signed by the hub."""
+             hub_id: str | None = None,
+             scope: str | None = Query(None, max_length=64)) -> Response:
+    """What the device's site needs of the registry (hub/scope.py), as a delta since `since`
+    or in full (`scope`: the digest of the device's last snapshot); signed by the hub."""
     with store.read() as conn:
-        payload = build_snapshot(store, conn, since=since, hub_id=hub_id)
+        payload = build_snapshot(store, conn, since=since, hub_id=hub_id,
+                                 scope=site_scope(conn, device["site_kelurahan"]),
+                                 device_scope=scope)
     payload["device_id"] = device["id"]
     body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     return Response(content=body, media_type="application/json",
