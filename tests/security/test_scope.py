@@ -130,7 +130,7 @@ def test_the_scope_follows_officer_assignments(hub: ThreadHub,
                                                sites: tuple[Site, Site]) -> None:
     """No registry row changes when an officer is (un)assigned: the scope digest in /status
     tells the desk, which then gets its site's registry in full."""
-    kb, bt = sites
+    _, bt = sites
     with hub.store.write() as conn:
         assign_officer(conn, officer_id="PTG01", site=BINTARA)  # helps out at Bintara
     sync_service.sync_now(site=bt)
@@ -148,7 +148,7 @@ def test_a_household_newly_served_brings_its_past_entries(hub: ThreadHub,
                                                           sites: tuple[Site, Site]) -> None:
     """Bintara's event starts serving Kota Baru too: its households, members and the entry
     already handed over at Kota Baru reach the Bintara desk (the journal is pulled again)."""
-    kb, bt = sites
+    _, bt = sites
     ev = SQLModel.metadata.tables["events"]
     with hub.store.write() as conn:
         conn.execute(ev.update().where(ev.c.id == BT_EVENT).values(
