@@ -68,6 +68,23 @@ class _Hub:
         self.log.close()
 
 
+def _process_cpu(pid: int) -> float | None:
+    """User + system CPU seconds of another process (Linux /proc), else None."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError, AttributeError):
+        return None
+
+
+def _load() -> str:
+    try:
+        return f"load {os.getloadavg()[0]:.1f}"
+    except (OSError, AttributeError):  # Windows
+        return "load ?"
+
+
 def _seed(store: HubStore, households: int) -> None:
     t = SQLModel.metadata.tables
     today = dt.date.today()
@@ -142,13 +159,20 @@ def _run(db: str, label: str, root: Path, *, pushes: int, households: int) -> li
         # 1. push N hand-overs from one desk
         a = _desk(root, f"{label}-a", store, hub.url)
         _own_journal(a, pushes, 0)
+        load_before, hub_cpu0, desk_cpu0 = _load(), _process_cpu(hub.proc.pid), \
+            time.process_time()
         t0 = time.perf_counter()
         result = sync_service.sync_now(site=a)
         push_s = time.perf_counter() - t0
+        desk_cpu, hub_cpu1 = time.process_time() - desk_cpu0, _process_cpu(hub.proc.pid)
+        hub_cpu = (f"{hub_cpu1 - hub_cpu0:.2f} s" if hub_cpu0 is not None
+                   and hub_cpu1 is not None else "?")
         assert result.acked_seq == pushes, result
         rows.append(Row(f"push {pushes:,} hand-overs, loopback, hub on {label}", push_s, "s",
                         budget="≤ 5 s", note=f"{pushes / push_s:,.0f} entries/s; "
-                        f"batches of {sync_service.PUSH_BATCH}, incl. snapshot + journal pull"))
+                        f"batches of {sync_service.PUSH_BATCH}, incl. snapshot + journal pull; "
+                        f"CPU desk {desk_cpu:.2f} s + hub {hub_cpu}; {load_before} before, "
+                        f"{_load()} after"))
 
         # 2. two desks pushing at once (each N/2), against one desk's rate above
         b, c = (_desk(root, f"{label}-{x}", store, hub.url) for x in ("b", "c"))

@@ -9,6 +9,7 @@ The signature is not itself a hashed field (it is made after the hash).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature
@@ -25,24 +26,38 @@ def signing_bytes(entry_hash: str) -> bytes:
     return _PREFIX + entry_hash.encode("ascii")
 
 
-def signature_ok(entry: Mapping[str, Any], public_key_hex: str | None) -> bool:
-    """True when the entry's signature is the device's (public key, hex) over its hash."""
+@lru_cache(maxsize=256)
+def _public_key(public_key_hex: str) -> Ed25519PublicKey | None:
+    """A device's key, loaded once (a hub checks thousands of entries per device)."""
+    try:
+        return Ed25519PublicKey.from_public_bytes(bytes.fromhex(public_key_hex))
+    except ValueError:
+        return None
+
+
+def _verified(entry: Mapping[str, Any], key: Ed25519PublicKey | None) -> bool:
     sig, digest = entry.get(SIGNATURE_FIELD), entry.get("hash")
-    if not sig or not digest or not public_key_hex:
+    if not sig or not digest or key is None:
         return False
     try:
-        Ed25519PublicKey.from_public_bytes(bytes.fromhex(public_key_hex)).verify(
-            bytes.fromhex(str(sig)), signing_bytes(str(digest)))
+        key.verify(bytes.fromhex(str(sig)), signing_bytes(str(digest)))
     except (InvalidSignature, ValueError, UnicodeEncodeError):
         return False
     return True
 
 
+def signature_ok(entry: Mapping[str, Any], public_key_hex: str | None) -> bool:
+    """True when the entry's signature is the device's (public key, hex) over its hash."""
+    return _verified(entry, _public_key(public_key_hex) if public_key_hex else None)
+
+
 def signature_problem(entries: Iterable[Mapping[str, Any]],
                       public_key_hex: str | None) -> ChainProblem | None:
-    """The first entry (in the order given) whose signature is missing or not the device's."""
+    """The first entry (in the order given) whose signature is missing or not the device's;
+    the key is loaded once for all of them."""
+    key = _public_key(public_key_hex) if public_key_hex else None
     for e in entries:
-        if not signature_ok(e, public_key_hex):
+        if not _verified(e, key):
             problem = "unsigned" if not e.get(SIGNATURE_FIELD) else "bad_signature"
             return ChainProblem(str(e["device_id"]), int(e["seq"]), e.get("uuid"), problem)
     return None

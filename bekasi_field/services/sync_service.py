@@ -80,9 +80,10 @@ class JournalBroken(BekasiError):
 
 def check_journal(db: Database) -> None:
     """Refuse to sync from a journal that fails `journal verify` (DESIGN §5): an edited,
-    re-hashed, re-signed-by-nobody or cut entry must never reach the hub as if it were true."""
+    re-hashed, re-signed-by-nobody or cut entry must never reach the hub as if it were true.
+    Every hash and link; the signatures of the entries this sync pushes (verify_journal)."""
     from bekasi_field.services.journal import verify_journal
-    check = verify_journal(db)
+    check = verify_journal(db, for_push=True)
     if check.first_bad is not None:
         log.warning("sync refused: the journal fails verify (%s at seq %d)",
                     check.first_bad.problem, check.first_bad.seq)

@@ -116,3 +116,52 @@ def test_a_desk_from_before_signing_signs_its_entries_when_its_key_is_made(
                 == public_key_of(site.db)
     finally:
         site.close()
+
+
+def _rewrite_first_and_rehash_to_the_head(site: Site, **changes: object) -> None:
+    """Edit the first entry, then re-hash it and every later entry (links mended), head moved:
+    every hash and link checks; only the signatures can tell."""
+    from bekasi_field.domain.journal_chain import entry_hash
+    conn = opener.connect(site.db.file, autocommit=False)
+    conn.row_factory = opener.Row
+    rows = [dict(r) for r in conn.execute("SELECT * FROM journal ORDER BY seq")]
+    prev = rows[0]["prev_hash"]
+    for i, row in enumerate(rows):
+        if i == 0:
+            row.update(changes)
+        row["prev_hash"] = prev
+        row["hash"] = prev = entry_hash(row)
+        conn.execute("UPDATE journal SET prev_hash = ?, hash = ?, household_id = ?, "
+                     "scanned_code = ? WHERE uuid = ?", (row["prev_hash"], row["hash"],
+                                                         row["household_id"],
+                                                         row["scanned_code"], row["uuid"]))
+    conn.execute("UPDATE meta SET value = ? WHERE key = 'journal_head'",
+                 (f"{rows[-1]['seq']}:{prev}",))
+    conn.commit()
+    conn.close()
+
+
+def test_sync_checks_one_signature_not_one_per_entry_and_still_refuses_a_rewrite(
+        hub: ThreadHub, desk: Site, monkeypatch) -> None:
+    """The check before every push verifies the newest entry's signature only (the hash chain
+    ties all content to it), so a desk with a long journal does not re-verify its whole
+    history every few seconds; a rewrite re-hashed to the head is refused all the same."""
+    import pytest
+
+    from bekasi_field.domain import entry_signature
+    for code in ("KPM-0001", "KPM-0002", "KPM-0003"):
+        handover(desk, code)
+    calls: list[int] = []
+    real = entry_signature._verified
+    monkeypatch.setattr(entry_signature, "_verified",
+                        lambda e, key: calls.append(int(e["seq"])) or real(e, key))
+    sync_service.check_journal(desk.db)
+    assert calls == [3]
+    assert verify_journal(desk.db).ok and calls[1:] == [1, 2, 3]  # `journal verify`: all
+    _rewrite_first_and_rehash_to_the_head(desk, household_id="KPM-0004",
+                                          scanned_code="KPM-0004")
+    with pytest.raises(sync_service.JournalBroken) as broken:
+        sync_service.sync_now(site=desk)
+    assert (broken.value.problem.problem, broken.value.problem.seq) == ("bad_signature", 3)
+    with hub.store.read() as conn:
+        assert conn.execute(select(HubJournal.__table__)).first() is None
