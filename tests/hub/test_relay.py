@@ -64,7 +64,11 @@ def test_site_hub_relays_to_the_city_hub(hub: ThreadHub, site_hub: ThreadHub,
     relay.enrol_upstream(site_hub.store, url=city.url, code=_relay_code(city))
     first = relay.relay_round(site_hub.store)
     assert first.pulled_registry > 0  # the city's registry came down to the site hub
-    _site_officers(site_hub.store)
+    # ... with the officers of its site, who serve the site at the site hub too (it checks
+    # every entry's officer against its site, and sends its desks only those officers)
+    from bekasi_field.hub.officer_sites import officers_of_site
+    with site_hub.store.read() as conn:
+        assert officers_of_site(conn, "Kota Baru") == {"PTG01", "SPV01"}
     desks = [Site.open(tmp_path / f"desk-{i}") for i in range(2)]
     try:
         for d in desks:
