@@ -72,6 +72,8 @@ class DeskPage(QWidget):
         self.ops, self.lists = ops, lists
         self.camera, self.sounds = camera, sounds
         self.history = desk.VerdictHistory(size=8)
+        self._last_query = ""  # the name search on screen (kept until a new search or code)
+        self._matched: tuple[str, NameCandidate] | None = None  # the member a result matched
         self.counts: desk.DeskCounts | None = None
         self.pending: int | None = None
         self.last_sync_at: str | None = None
@@ -89,6 +91,9 @@ class DeskPage(QWidget):
         self.history_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.candidates = QListWidget(objectName="candidateList")
         self.candidates.itemActivated.connect(self._candidate_chosen)
+        # Two lines a result, cut at the column's edge rather than a scroll bar taking a row.
+        self.candidates.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.candidates.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.side_stack.addWidget(self.history_list)
         self.side_stack.addWidget(self.candidates)
         self.history_title = QLabel(objectName="sectionTitle")
@@ -192,6 +197,8 @@ class DeskPage(QWidget):
         self.history_title.setText(tr(
             "gui.desk.candidates" if self.side_stack.currentWidget() is self.candidates
             else "gui.desk.history"))
+        if self.side_stack.currentWidget() is self.candidates and self._last_query:
+            self.search_names(self._last_query, keep_row=True)  # the results' words too
         self.sync_button.setText(tr("gui.desk.sync"))
         self.handover_button.setText(tr("gui.desk.handover"))
         self.proxy_button.setText(tr("gui.desk.proxy"))
@@ -346,13 +353,22 @@ class DeskPage(QWidget):
         self.ops.run(lambda: services.check(nik, event_id=event_id), on_success=shown,
                      key="check")
 
-    def check(self, code: str) -> None:
+    def check(self, code: str, *, matched: NameCandidate | None = None) -> None:
+        """The verdict for `code`; `matched`: the name-search result it was opened from (the
+        list then stays until the next search or code)."""
         if self.dist_event is None:
             return
         services, event_id = self.services, self.dist_event.id
         log.info("checking a %d-character code", len(code))
-        self.ops.run(lambda: services.check(code, event_id=event_id),
-                     on_success=lambda v: self.show_verdict(v, code=code), key="check")
+
+        def shown(verdict: Verdict) -> None:
+            self._matched = None
+            if matched is not None and not matched.is_recipient:
+                self._matched = (code, matched)
+            self.show_verdict(verdict, code=code, keep_candidates=matched is not None)
+
+        self.ops.run(lambda: services.check(code, event_id=event_id), on_success=shown,
+                     key="check")
 
     def recheck(self) -> None:
         """Ask again for the code on screen (after a language switch or a save elsewhere)."""
@@ -363,9 +379,15 @@ class DeskPage(QWidget):
                          on_success=lambda v: self.show_verdict(v, code=code, quiet=True),
                          key="check")
 
-    def show_verdict(self, verdict: Verdict, *, code: str, quiet: bool = False) -> None:
-        self.side_stack.setCurrentWidget(self.history_list)
-        self.history_title.setText(tr("gui.desk.history"))
+    def show_verdict(self, verdict: Verdict, *, code: str, quiet: bool = False,
+                     keep_candidates: bool = False) -> None:
+        if not keep_candidates and not quiet:
+            self.show_candidates(False)
+            self._matched = None
+        if self._matched is not None and self._matched[0] == code:
+            m = self._matched[1]  # kept for a re-check (language switch, another desk's save)
+            verdict.details["matched"] = tr("desk.verdict.matched_value", name=m.name,
+                                            relation=m.relationship or "—")
         self.state.show_verdict(verdict, code=code)
         if not quiet:
             self.sounds.play(verdict.style.sound)
@@ -384,34 +406,57 @@ class DeskPage(QWidget):
             label = item.label or tr("gui.desk.no_household")
             self.history_list.addItem(f"{item.at}  {headline}  {label}")
 
-    def search_names(self, query: str) -> None:
+    def search_names(self, query: str, *, keep_row: bool = False) -> None:
         if self.dist_event is None:
             return
+        self._last_query = query
+        row = self.candidates.currentRow() if keep_row else 0
         services, event_id = self.services, self.dist_event.id
         self.ops.run(lambda: services.search_names(query, event_id=event_id, limit=10),
-                     on_success=self._candidates_arrived, key="search")
+                     on_success=lambda found: self._candidates_arrived(found, row=row,
+                                                                       focus=not keep_row),
+                     key="search")
 
-    def _candidates_arrived(self, found: list[NameCandidate]) -> None:
+    @staticmethod
+    def candidate_text(c: NameCandidate) -> str:
+        """Two lines: who matched (relation, masked NIK), then the household's status for the
+        event and where it lives; the recipient named when the match is another member."""
+        first = tr("desk.candidate.who", name=c.name, relation=c.relationship or "—",
+                   nik=c.nik_masked)
+        status = tr(f"verdict.{c.status.lower()}") if c.status else "—"
+        second = tr("desk.candidate.where", status=status, rt=c.rt, rw=c.rw,
+                    kelurahan=c.kelurahan)
+        if not c.is_recipient and c.recipient_name:
+            second = tr("desk.candidate.recipient", name=c.recipient_name) + " · " + second
+        return f"{first}\n    {second}"
+
+    def _candidates_arrived(self, found: list[NameCandidate], *, row: int = 0,
+                            focus: bool = True) -> None:
         self.candidates.clear()
         for c in found:
-            text = tr("gui.desk.candidate", name=c.name, household=c.household_id,
-                      rt=c.rt, rw=c.rw, kelurahan=c.kelurahan, score=round(c.score))
-            item = QListWidgetItem(text)
+            item = QListWidgetItem(self.candidate_text(c))
             item.setData(Qt.ItemDataRole.UserRole, c.household_id)
+            item.setData(Qt.ItemDataRole.UserRole + 1, c)
             self.candidates.addItem(item)
         if not found:
             self.candidates.addItem(tr("gui.desk.no_candidates"))
-        self.side_stack.setCurrentWidget(self.candidates)
-        self.history_title.setText(tr("gui.desk.candidates"))
-        self.candidates.setCurrentRow(0)
-        if found:
+        self.show_candidates(True)
+        self.candidates.setCurrentRow(min(max(row, 0), self.candidates.count() - 1))
+        if found and focus:
             self.candidates.setFocus()
         self.candidates_shown.emit(len(found))
+
+    def show_candidates(self, on: bool) -> None:
+        """The search results take the camera preview's room (the camera keeps reading):
+        ten two-line results fit a 1366x768 screen."""
+        self.side_stack.setCurrentWidget(self.candidates if on else self.history_list)
+        self.history_title.setText(tr("gui.desk.candidates" if on else "gui.desk.history"))
+        self.camera_view.setVisible(not on)
 
     def _candidate_chosen(self, item: QListWidgetItem) -> None:
         household = item.data(Qt.ItemDataRole.UserRole)
         if household:
-            self.check(household)
+            self.check(household, matched=item.data(Qt.ItemDataRole.UserRole + 1))
 
     def _remaining_chosen(self, index: Any) -> None:
         self.check(self.remaining.row(index.row()).household_id)
@@ -426,8 +471,7 @@ class DeskPage(QWidget):
     def clear_verdict(self) -> None:
         """Back to "scan a code": the lists and counts stay."""
         self.state.clear()
-        self.side_stack.setCurrentWidget(self.history_list)
-        self.history_title.setText(tr("gui.desk.history"))
+        self.show_candidates(False)
 
     def show_saved(self, entry: RecordedEntry, *, proxy: bool) -> None:
         self._saved_uuid = entry.uuid
@@ -435,6 +479,8 @@ class DeskPage(QWidget):
         self.sounds.play("saved")
         self._update_actions()
         self.refresh_all()
+        if self.side_stack.currentWidget() is self.candidates and self._last_query:
+            self.search_names(self._last_query, keep_row=True)  # its status is now "collected"
         self.code.setFocus()
 
     def select_saved(self) -> None:

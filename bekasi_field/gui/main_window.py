@@ -180,8 +180,7 @@ class MainWindow(QMainWindow):
             self.desk.tabs.currentWidget().setFocus()
 
     def _focus_candidates(self) -> None:
-        self.desk.side_stack.setCurrentWidget(self.desk.candidates)
-        self.desk.history_title.setText(tr("gui.desk.candidates"))
+        self.desk.show_candidates(True)
         self.desk.candidates.setFocus()
 
     def _wedge_enabled(self) -> bool:

@@ -89,6 +89,11 @@ class VerdictPanel(QFrame):
                     "nik": "gui.verdict.nik",
                     "rtrw": "gui.verdict.rtrw", "kelurahan": "gui.verdict.kelurahan",
                     "item": "gui.verdict.item", "code": "desk.verdict.code"}
+        if values.get("matched") and not values.get("card_name"):
+            # The member a name search found shares the KTP name's row (never both at once):
+            # the panel keeps its height on a 768 px screen.
+            values = {**values, "card_name": values["matched"]}
+            captions["card_name"] = "desk.verdict.matched"
         for key, (cap, val) in self._detail_labels.items():
             value = values.get(key, "")
             cap.setText(tr(captions[key]) if value else "")
@@ -133,6 +138,9 @@ class VerdictPanel(QFrame):
             item = f"{item} ({rupiah(d['amount'])})" if item else rupiah(d["amount"])
         return {
             "name": str(d.get("recipient_name") or ""),
+            # Opened from a name search for another member: who was looked for, and how they
+            # belong to the recipient's household.
+            "matched": str(d.get("matched") or ""),
             # A KTP read by the camera: the name printed on it, for the officer to compare.
             "card_name": str(d.get("card_name") or ""),
             "nik": str(d.get("nik_masked") or ""),

@@ -29,6 +29,12 @@ ID = {
     "desk.bundle.writing": "Menulis bundel ke {path}…",
     "desk.hub.needs_supervisor": "Alamat hub belum diatur. Supervisor mengisinya: pilih nama "
     "dan ketik PIN.",
+    # 11.10: name search
+    "desk.candidate.who": "{name} ({relation}) · NIK {nik}",
+    "desk.candidate.where": "{status} · RT {rt}/RW {rw} · {kelurahan}",
+    "desk.candidate.recipient": "penerima: {name}",
+    "desk.verdict.matched": "Dicari",
+    "desk.verdict.matched_value": "{name} ({relation}), anggota keluarga penerima ini",
 }
 
 EN = {
@@ -59,4 +65,9 @@ EN = {
     "desk.bundle.writing": "Writing the bundle to {path}…",
     "desk.hub.needs_supervisor": "No hub address yet. A supervisor sets it: choose the name and "
     "type the PIN.",
+    "desk.candidate.who": "{name} ({relation}) · NIK {nik}",
+    "desk.candidate.where": "{status} · RT {rt}/RW {rw} · {kelurahan}",
+    "desk.candidate.recipient": "recipient: {name}",
+    "desk.verdict.matched": "Looked for",
+    "desk.verdict.matched_value": "{name} ({relation}), a member of this recipient's household",
 }

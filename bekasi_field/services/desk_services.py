@@ -12,6 +12,7 @@ call it from the window through `ctx.services`.
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import importlib.util
 import logging
@@ -174,7 +175,14 @@ class DeskServices:
         return engine.link if isinstance(engine, LiveVerdictEngine) else None
 
     def search_names(self, query: str, *, event_id: str, limit: int = 10) -> list[NameCandidate]:
-        return self.engine().search_names(query, event_id=event_id, limit=limit)
+        """Ranked candidates, each with its household's verdict for the event (from this
+        desk's data: ten questions to the hub would hold the list up)."""
+        engine = self.engine()
+        found = engine.search_names(query, event_id=event_id, limit=limit)
+        conn = engine.connection()
+        return [dataclasses.replace(c, status=engine.check_in(conn, c.household_id,
+                                                                event_id=event_id).code.value)
+                for c in found]
 
     # --- the desk's lists -----------------------------------------------------------------
     def event_counts(self, event_id: str) -> desk.DeskCounts:

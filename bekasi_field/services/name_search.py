@@ -18,14 +18,19 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
+from bekasi_field.domain.identifiers import mask
 from bekasi_field.domain.names import normalize_name
 
 log = logging.getLogger(__name__)
 
 MIN_SCORE = 60.0
 
+# With each member: how they relate to the household, and who its designated recipient is (the
+# desk says "Kepala Keluarga of Fitri Maryam's household", not just "Fitri Maryam berhak").
 _SQL_CANDIDATES = (
-    "SELECT m.household_id, m.nik, m.name, m.name_norm, h.kelurahan, h.rt, h.rw "
+    "SELECT m.household_id, m.nik, m.name, m.name_norm, h.kelurahan, h.rt, h.rw, "
+    "coalesce(m.relationship, ''), m.is_recipient, coalesce((SELECT r.name FROM members r "
+    "WHERE r.household_id = m.household_id ORDER BY r.is_recipient DESC, r.nik LIMIT 1), '') "
     "FROM members m JOIN households h ON h.id = m.household_id "
     "WHERE m.household_id IN (SELECT household_id FROM entitlements WHERE event_id = ?) "
     "OR h.kelurahan IN (SELECT value FROM json_each(?))")
@@ -46,6 +51,14 @@ class NameCandidate:
     kelurahan: str
     rt: str
     rw: str
+    relationship: str = ""  # to the head of the household (Kepala Keluarga, Istri, Anak...)
+    is_recipient: bool = True  # the household's designated recipient (pengurus)
+    recipient_name: str = ""
+    status: str = ""  # the verdict code for the event (the desk fills it in)
+
+    @property
+    def nik_masked(self) -> str:
+        return mask(self.nik)
 
 
 class NameSearch:
@@ -88,7 +101,9 @@ class NameSearch:
                                              rows[h[2]][2]))
         out = []
         for _, score, i in ranked[:limit]:
-            hh, nik, name, _norm, kel, rt, rw = rows[i]
+            hh, nik, name, _norm, kel, rt, rw, relation, recipient, recipient_name = rows[i]
             out.append(NameCandidate(household_id=hh, nik=nik, name=name, score=round(score, 1),
-                                     kelurahan=kel, rt=rt, rw=rw))
+                                     kelurahan=kel, rt=rt, rw=rw, relationship=relation,
+                                     is_recipient=bool(recipient),
+                                     recipient_name=recipient_name))
         return out

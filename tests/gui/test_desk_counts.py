@@ -202,3 +202,106 @@ def test_lists_number_rows_show_void_reasons_and_ctrl1_selects_the_entry_saved(
     with qtbot.waitSignal(model.page_loaded, timeout=5000):
         w.desk.reload_handovers()
     assert w.desk.selected_handover().uuid == picked
+
+
+# --- 10: name search says who matched, how they belong, the status and a masked NIK ----------
+def _head_not_recipient(site, event_id: str) -> tuple[str, str, str, str]:
+    """(household, head's name, head's NIK, recipient's name) of an entitled household whose
+    recipient is not the head."""
+    conn = site.db.raw()
+    try:
+        return conn.execute(
+            "SELECT m.household_id, m.name, m.nik, r.name FROM members m "
+            "JOIN members r ON r.household_id = m.household_id AND r.is_recipient = 1 "
+            "JOIN households h ON h.id = m.household_id AND h.status = 'active' "
+            "WHERE m.is_recipient = 0 AND m.relationship = 'Kepala Keluarga' "
+            "AND m.household_id IN (SELECT household_id FROM entitlements WHERE event_id = ?) "
+            "ORDER BY m.household_id LIMIT 1", (event_id,)).fetchone()
+    finally:
+        conn.close()
+
+
+def _search(qtbot, w, query: str) -> int:
+    w.desk.code.setFocus()
+    with qtbot.waitSignal(w.desk.candidates_shown, timeout=10_000) as shown:
+        QTest.keyClicks(w.desk.code, query)
+        QTest.keyClick(w.desk.code, Qt.Key.Key_Return)
+    return shown.args[0]
+
+
+def _items(w) -> list[str]:
+    return [w.desk.candidates.item(i).text() for i in range(w.desk.candidates.count())]
+
+
+def test_name_search_names_the_match_its_relation_status_and_keeps_the_list(
+        qtbot, open_window, demo, desk_site) -> None:
+    from bekasi_field.domain.identifiers import mask
+
+    w = open_window()
+    w.resize(1366, 740)  # a 1366x768 laptop less its taskbar
+    hd.open_desk(qtbot, w, demo.event_id, hd.PETUGAS)
+    household, head, head_nik, recipient = _head_not_recipient(desk_site, demo.event_id)
+    assert _search(qtbot, w, head.lower()) >= 1
+    texts = _items(w)
+    row = next(i for i, t in enumerate(texts) if t.startswith(f"{head} (Kepala Keluarga)"))
+    assert mask(head_nik) in texts[row] and head_nik not in texts[row]
+    assert "BERHAK" in texts[row] and f"penerima: {recipient}" in texts[row]
+
+    # Open it: the panel names the recipient AND who was looked for, and how they belong.
+    w.desk.candidates.setCurrentRow(row)
+    with qtbot.waitSignal(w.desk.verdict_shown, timeout=10_000) as shown:
+        QTest.keyClick(w.desk.candidates, Qt.Key.Key_Return)
+    assert shown.args[0].household_id == household
+    shown_rows = {c.text(): v.text() for c, v in w.desk.panel._detail_labels.values()}
+    assert shown_rows["Penerima"] == recipient
+    assert head in shown_rows["Dicari"] and "Kepala Keluarga" in shown_rows["Dicari"]
+    # The list stays (the officer may check another result) until a new search.
+    assert w.desk.side_stack.currentWidget() is w.desk.candidates
+    assert _items(w) == texts
+
+    # Hand over: the result now says it was collected, still on screen.
+    def identity(dialog) -> None:
+        if hasattr(dialog, "ktp"):
+            dialog.ktp.setFocus()
+            QTest.keyClick(dialog.ktp, Qt.Key.Key_Space)
+            dialog.accept()
+
+    w.flow.dialog_opened.connect(identity)
+    with qtbot.waitSignal(w.desk.candidates_shown, timeout=10_000):
+        hd.press_enter_to_hand_over(qtbot, w)
+    w.flow.dialog_opened.disconnect(identity)
+    assert w.desk.side_stack.currentWidget() is w.desk.candidates
+    assert "SUDAH DIAMBIL" in _items(w)[row]
+
+
+@pytest.fixture
+def themed(qapp):
+    """The desk's real look (12 pt, its stylesheet): sizes as an officer's screen shows them."""
+    from bekasi_field.gui.theme import apply_theme
+
+    font, sheet = qapp.font(), qapp.styleSheet()
+    apply_theme(qapp)
+    yield qapp
+    qapp.setStyleSheet(sheet)
+    qapp.setFont(font)
+
+
+def test_ten_name_results_fit_a_1366x768_screen(qtbot, themed, open_window, demo,
+                                                tmp_path) -> None:
+    # A desk set up with a camera (this one unplugged): its preview takes the left column.
+    w = open_window(camera=str(tmp_path / "unplugged-camera.avi"))
+    w.resize(1366, 740)
+    hd.open_desk(qtbot, w, demo.event_id, hd.PETUGAS)
+    qtbot.waitUntil(lambda: w.camera.state == "error", timeout=10_000)
+    assert _search(qtbot, w, "siti") == 10
+    view = w.desk.candidates
+    def all_shown() -> bool:  # once the layout has given the list the camera's room
+        visible = view.viewport().rect()
+        return all(visible.contains(view.visualItemRect(view.item(i)))
+                   for i in range(view.count()))
+
+    qtbot.waitUntil(all_shown, timeout=10_000)
+    for i in range(view.count()):
+        assert "\n" in view.item(i).text()  # two lines each, none cut off
+        assert "NIK " in view.item(i).text() and "••••" in view.item(i).text()
+        assert "RT " in view.item(i).text()

@@ -96,9 +96,18 @@ def test_sync_queue_is_shown_and_sync_without_a_hub_says_what_to_do(qtbot, open_
     with qtbot.waitSignal(w.desk.pending_shown, check_params_cb=lambda n: n == 1):
         hd.press_enter_to_hand_over(qtbot, w)
     assert w.desk.pending_label.text() == "Menunggu sinkron: 1"
+    asked: list[str] = []
+
+    def cancel(dialog) -> None:  # F9 with no hub opens the hub settings (issue 11.12)
+        asked.append(dialog.objectName())
+        dialog.reject()
+
+    w.dialogs.opened.connect(cancel)
     with qtbot.waitSignal(w.flow.status) as blocker:
         QTest.keyClick(w, Qt.Key.Key_F9)
+    w.dialogs.opened.disconnect(cancel)
     assert blocker.args[0] == "Alamat hub belum diatur (Ctrl+, untuk pengaturan)."
+    assert asked == ["settingsDialog"]
 
 
 def test_run_desktop_opens_the_login_on_the_site_and_returns_when_closed(qtbot, demo) -> None:
