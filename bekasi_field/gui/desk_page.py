@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QStackedWidget,
     QTableView,
     QTabWidget,
@@ -110,6 +111,10 @@ class DeskPage(QWidget):
         self.progress = QProgressBar(objectName="eventProgress")
         self.progress.setTextVisible(True)
         self.counts_label = QLabel(objectName="countsLabel")
+        # Wraps rather than widening the window past a 1366 px screen (an override's "+1 ...").
+        self.counts_label.setWordWrap(True)
+        self.counts_label.setSizePolicy(QSizePolicy.Policy.Ignored,
+                                        QSizePolicy.Policy.Preferred)
         self.pending_label = QLabel(objectName="pendingLabel")
         self.sync_button = QPushButton(objectName="syncButton")
         stats = QHBoxLayout()
@@ -266,6 +271,7 @@ class DeskPage(QWidget):
         if c.outside:  # other sites' households a supervisor let through: not in the count
             text += " · " + tr("desk.counts.outside", n=c.outside)
         self.counts_label.setText(text)
+        self.counts_label.setToolTip(text)
 
     def refresh_pending(self) -> None:
         if self.services.sync_available:

@@ -135,9 +135,15 @@ class HandoverModel(PagedModel):
         ]
         super().__init__(ops, columns, name="handovers-page")
 
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.ToolTipRole and index.isValid():
+            item = self._rows[index.row()]
+            entry = tr("desk.table.entry", seq=item.seq, device=item.device_id)
+            # The status column's tip is its whole text (a long void or override reason).
+            return f"{_status(item)}\n{entry}" if index.column() == 7 else entry
+        return super().data(index, role)
+
     def extra(self, item: HandoverRow, role: int) -> Any:
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return tr("desk.table.entry", seq=item.seq, device=item.device_id)
         if item.voided and role == Qt.ItemDataRole.FontRole:
             font = QFont()
             font.setStrikeOut(True)
