@@ -323,6 +323,7 @@ def _pull_snapshot(site: Site, client: HubClient, result: SyncResult, *,
         result.snapshot_version = since
         return
     new_scope = str(payload.get("scope") or "")
+    own = db.device_id
     with db.transaction() as conn:
         rows = apply_snapshot(conn, payload)
         set_meta(conn, "snapshot_version", str(version))
@@ -332,9 +333,23 @@ def _pull_snapshot(site: Site, client: HubClient, result: SyncResult, *,
             # from the start again (entries already here are skipped).
             set_meta(conn, "sync_journal_cursor", "0")
             set_meta(conn, "sync_released_cursor", "0")
+            if payload.get("full"):
+                _drop_foreign_out_of_scope(conn, own=own)
     result.pulled += rows
     result.pulled_registry += rows
     result.snapshot_version = version
+
+
+def _drop_foreign_out_of_scope(conn: Any, *, own: str) -> None:
+    """Other desks' entries of households no longer on this desk (pulled before the hub
+    scoped pulls, or before the scope shrank) go with those households: they name people of
+    other sites. This desk's own entries are never touched; the journal verifies as before
+    (another device's entries may be a partial range)."""
+    gone = conn.execute(
+        "DELETE FROM journal WHERE device_id != ? AND household_id IS NOT NULL "
+        "AND household_id NOT IN (SELECT id FROM households)", (own,)).rowcount
+    if gone:
+        log.info("snapshot scope: %d entries of other sites' households removed", gone)
 
 
 def _pull_journal(site: Site, client: HubClient, result: SyncResult) -> None:

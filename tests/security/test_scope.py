@@ -162,3 +162,43 @@ def test_a_household_newly_served_brings_its_past_entries(hub: ThreadHub,
         assert engine.check("KPM-0001", event_id=EVENT).code.value == "ALREADY_COLLECTED"
     finally:
         engine.close()
+
+
+def test_a_desk_synced_before_scoping_loses_the_other_sites_people(
+        hub: ThreadHub, sites: tuple[Site, Site]) -> None:
+    """A Bintara desk from before scoping holds Kota Baru's registry, officers and an entry
+    pulled then: its first scoped sync leaves it with Bintara's only, and its journal still
+    verifies."""
+    from bekasi_field.domain import pins
+    from bekasi_field.services.journal import verify_journal
+    from bekasi_field.store.db import set_meta
+    from bekasi_field.sync import device_journal as dj
+    from bekasi_field.sync.client import HubClient
+    from bekasi_field.sync.snapshot import apply_snapshot
+
+    kb, bt = sites
+    with HubClient(hub.url, token=kb.db.get_meta("hub_token")) as client:
+        kb_snapshot = client.snapshot(since=0, hub_id=None)[0]
+    with HubClient(hub.url, token=bt.db.get_meta("hub_token")) as client:
+        bt_page = client.pull_journal(after=0, released_after=0)
+    raw = kb.db.raw()
+    try:
+        kb_entry = dj.own_entries_after(raw, device_id=kb.device_id, after=0, limit=5)
+    finally:
+        raw.close()
+    with bt.db.transaction() as conn:  # as an unscoped hub left it
+        payload = json.loads(kb_snapshot)
+        payload["full"] = False  # merged into what it had, as deltas did
+        apply_snapshot(conn, payload)
+        dj.insert_remote(conn, kb_entry, received_at="2026-11-23T09:00:00Z")
+        conn.execute("UPDATE officers SET pin_hash = ? WHERE id = 'SPV01'",
+                     (pins.hash_pin("246810"),))
+        set_meta(conn, "snapshot_scope", "")
+    assert bt_page.entries == []
+    assert "KPM-0001" in _column(bt, "SELECT household_id FROM journal")
+    sync_service.sync_now(site=bt)
+    assert _column(bt, "SELECT id FROM households") == set(BT_HOUSEHOLDS)
+    assert _column(bt, "SELECT nik FROM members").isdisjoint(_kota_baru_niks(hub))
+    assert _column(bt, "SELECT household_id FROM journal") == {"BTR-0001"}
+    assert _column(bt, "SELECT id FROM officers WHERE pin_hash != ''") == {"PTG09", "SPV09"}
+    assert verify_journal(bt.db).ok
