@@ -5,7 +5,10 @@ from __future__ import annotations
 import argparse
 import getpass
 
-from bekasi_field.commands.common import add_verb, emit, open_site
+from bekasi_field.commands.common import add_verb, ask_passphrase, emit, open_site
+from bekasi_field.domain.errors import BekasiError
+from bekasi_field.i18n import tr
+from bekasi_field.services import data_key as datakey
 from bekasi_field.services import officers
 
 
@@ -26,11 +29,38 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
 def _add(args: argparse.Namespace) -> int:
     pin = args.pin or getpass.getpass("PIN: ")
     with open_site(args) as site:
+        # The first run's recovery passphrase (a machine with a key store holds the data key
+        # already): a supervisor is not added to a site without one, so nobody can skip it.
+        recovery = None
+        if args.role in ("supervisor", "admin") and site.layout.key_file.exists() \
+                and not datakey.has_passphrase(site.layout.key_file):
+            recovery = _new_recovery_passphrase()
         o = officers.create_officer(
             site.db, officer_id=args.officer_id, name=args.name, role=args.role, pin=pin
         )
-    emit(args, {"id": o.id, "role": o.role}, f"Petugas {o.id} ({o.role}) disimpan.")
+        if recovery is not None:
+            datakey.set_passphrase(site.layout.key_file, site.data_key, recovery)
+    emit(args, {"id": o.id, "role": o.role, "passphrase_set": recovery is not None},
+         f"Petugas {o.id} ({o.role}) disimpan."
+         + (f"\n{tr('datakey.passphrase_set')}" if recovery is not None else ""))
     return 0
+
+
+def _new_recovery_passphrase() -> str:
+    """BEKASI_FIELD_NEW_PASSPHRASE (scripts), else asked twice on a terminal; refused (exit 3)
+    when neither is possible."""
+    import os
+    import sys
+
+    new = os.environ.get("BEKASI_FIELD_NEW_PASSPHRASE")
+    if new is None:
+        if not sys.stdin.isatty():
+            raise BekasiError(tr("datakey.supervisor_needs_passphrase", n=datakey.MIN_PASSPHRASE))
+        sys.stderr.write(tr("datakey.set_at_first_run") + "\n")
+        new = ask_passphrase(new=True)
+    if len(new.strip()) < datakey.MIN_PASSPHRASE:
+        raise BekasiError(tr("datakey.passphrase_short", n=datakey.MIN_PASSPHRASE))
+    return new
 
 
 def _list(args: argparse.Namespace) -> int:

@@ -112,6 +112,7 @@ class MainWindow(QMainWindow):
         self.actions = ActionSet(self, self._handlers())
         self.actions_by_name = self.actions.by_name
         from bekasi_field.gui.kind_actions import install as install_kind_actions
+        self.passphrase_dialog: QDialog | None = None  # the first run's recovery passphrase
         self.kind_actions = install_kind_actions(self)  # enrol (Ctrl+Shift+E), graduate (Ctrl+G)
         self.paper = PaperActions(self)  # complaints, daftar nominatif (its own actions)
         from bekasi_field.gui.report_actions import ReportActions
@@ -223,12 +224,27 @@ class MainWindow(QMainWindow):
         self.settings.site_name = self.first_run.site.text().strip()
         self.settings.remember_officer(info)
         self.show_message(tr("gui.first.done", officer=info.id))
+        # The site recovery passphrase is due now and cannot be dismissed; until it is saved
+        # (the window closed or the desk killed first) every supervisor login asks again.
+        self.settings.set(recovery_pending="1")
         self._logged_in(info)
-        from bekasi_field.gui.passphrase_dialog import offer_recovery_passphrase
+
+    def _require_recovery_passphrase(self) -> None:
+        from bekasi_field.gui.passphrase_dialog import require_recovery_passphrase
+        if self.passphrase_dialog is not None and self.passphrase_dialog.isVisible():
+            return
         site = self.ctx.site
-        self.passphrase_dialog = offer_recovery_passphrase(
+
+        def done(saved: bool, message: str) -> None:
+            self.show_message(message)
+            if saved:
+                self.settings.set(recovery_pending="")
+
+        self.passphrase_dialog = require_recovery_passphrase(
             self, key_file=site.layout.key_file, data_key=site.data_key, ops=self.ops,
-            done=self.show_message)
+            done=done)
+        if self.passphrase_dialog is None:  # set meanwhile (`data passphrase`)
+            self.settings.set(recovery_pending="")
 
     def _logged_in(self, info: OfficerInfo) -> None:
         log.info("officer %s logged in", info.id)
@@ -238,6 +254,8 @@ class MainWindow(QMainWindow):
         self.officer_label.setText(tr("gui.status.officer", name=info.name,
                                       role=tr("gui.role." + info.role)))
         self.idle.start()
+        if self.settings.get("recovery_pending") == "1" and info.is_supervisor:
+            QTimer.singleShot(0, self._require_recovery_passphrase)  # over the next page
         if self.state.event is not None and previous is not None:
             # Unlocked (by this officer or another): back to the same lists, but the verdict
             # went with the lock; whoever is at the desk now scans again.

@@ -89,6 +89,11 @@ ID.update({
     "datakey.set_at_first_run": "Tetapkan frasa sandi pemulihan situs. Tanpa frasa ini data "
     "di laptop ini tidak dapat dibuka di komputer atau akun lain (misalnya setelah laptop "
     "diganti). Catat dan simpan di tempat aman.",
+    "datakey.supervisor_needs_passphrase": "Situs ini belum punya frasa sandi pemulihan: "
+    "supervisor pertama harus menetapkannya. Jalankan di terminal, atau beri "
+    "BEKASI_FIELD_NEW_PASSPHRASE (minimal {n} karakter). Supervisor belum disimpan.",
+    "datakey.must_set_now": "Frasa sandi pemulihan harus ditetapkan sekarang, sebelum meja "
+    "dipakai: tanpa frasa ini data tidak dapat dipulihkan bila laptop diganti.",
     "datakey.set_later": "Frasa sandi pemulihan belum ditetapkan; tetapkan nanti dengan "
     "`bekasi-field data passphrase`.",
 })
@@ -112,6 +117,11 @@ EN.update({
     "datakey.set_at_first_run": "Set the site recovery passphrase. Without it the data on "
     "this laptop cannot be opened on another computer or account (after a laptop is "
     "replaced, say). Write it down and keep it safe.",
+    "datakey.supervisor_needs_passphrase": "This site has no recovery passphrase yet: the "
+    "first supervisor must set it. Run this on a terminal, or give BEKASI_FIELD_NEW_PASSPHRASE "
+    "(at least {n} characters). The supervisor was not saved.",
+    "datakey.must_set_now": "The recovery passphrase must be set now, before the desk is "
+    "used: without it the data cannot be recovered when the laptop is replaced.",
     "datakey.set_later": "No recovery passphrase yet; set it later with "
     "`bekasi-field data passphrase`.",
 })

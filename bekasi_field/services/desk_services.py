@@ -90,7 +90,8 @@ class DeskStartup:
     desk_name: str = ""  # "Meja 2": what other officers read in SUDAH DIAMBIL
 
 
-SETTING_KEYS = ("language", "lock_minutes", "last_event", "last_officer", "hub_url")
+SETTING_KEYS = ("language", "lock_minutes", "last_event", "last_officer", "hub_url",
+                "recovery_pending")  # "1": the first run's recovery passphrase is not set yet
 
 
 def _module_present(name: str) -> bool:

@@ -42,8 +42,9 @@ def test_the_first_supervisor_sets_the_recovery_passphrase(qtbot, open_window,
         QTest.keyClicks(page.pin2, "432100")
         with qtbot.waitSignal(w.page_changed, check_params_cb=lambda p: p == "event"):
             QTest.keyClick(page.pin2, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: w.findChild(PassphraseDialog) is not None
+                        and w.findChild(PassphraseDialog).isVisible(), timeout=5_000)
         dialog = w.findChild(PassphraseDialog)
-        assert dialog is not None and dialog.isVisible()
         QTest.keyClicks(dialog.first, "pendek")
         QTest.keyClicks(dialog.again, "pendek")
         dialog._accept()
@@ -104,3 +105,54 @@ def test_a_desk_without_its_key_in_the_key_store_asks_and_opens(
     finally:
         window.close()
         site.close()
+
+
+def _first_supervisor(qtbot, w) -> PassphraseDialog:
+    page = w.first_run
+    QTest.keyClicks(page.site, "Kota Baru")
+    QTest.keyClicks(page.officer_id, "SPV09")
+    QTest.keyClicks(page.name, "Ibu Kepala Seksi")
+    QTest.keyClicks(page.pin, "432100")
+    QTest.keyClicks(page.pin2, "432100")
+    with qtbot.waitSignal(w.page_changed, check_params_cb=lambda p: p == "event"):
+        QTest.keyClick(page.pin2, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: w.passphrase_dialog is not None
+                    and w.passphrase_dialog.isVisible(), timeout=5_000)
+    return w.passphrase_dialog
+
+
+def test_the_first_runs_recovery_passphrase_cannot_be_dismissed(qtbot, open_window,
+                                                               tmp_path: Path) -> None:
+    """On a machine with a key store: no Cancel, Escape and the close button do nothing, and a
+    desk closed before it is set asks the next supervisor who logs in."""
+    from helpers_desk import login
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    empty = Site.open(tmp_path / "fresh")
+    try:
+        w = open_window(site=empty)
+        dialog = _first_supervisor(qtbot, w)
+        assert dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel) is None
+        QTest.keyClick(dialog, Qt.Key.Key_Escape)
+        assert dialog.isVisible() and "harus ditetapkan sekarang" in dialog.error.text()
+        dialog.close()
+        dialog.reject()
+        assert dialog.isVisible() and dialog.result() != dialog.DialogCode.Accepted
+        assert not datakey.has_passphrase(empty.layout.key_file)
+        qtbot.waitUntil(lambda: w.ops.pending == 0, timeout=10_000)  # the setting written
+        w.close()  # the laptop shut before the passphrase was set
+
+        again = open_window(site=empty)
+        qtbot.waitUntil(lambda: again.login.isVisible(), timeout=10_000)
+        login(qtbot, again, ("SPV09", "432100"))
+        qtbot.waitUntil(lambda: again.passphrase_dialog is not None
+                        and again.passphrase_dialog.isVisible(), timeout=5_000)
+        forced = again.passphrase_dialog
+        QTest.keyClicks(forced.first, PASSPHRASE)
+        QTest.keyClicks(forced.again, PASSPHRASE)
+        QTest.keyClick(forced.again, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: datakey.has_passphrase(empty.layout.key_file), timeout=20_000)
+        qtbot.waitUntil(lambda: not forced.isVisible(), timeout=5_000)
+        qtbot.waitUntil(lambda: again.settings.get("recovery_pending") == "", timeout=5_000)
+    finally:
+        empty.close()

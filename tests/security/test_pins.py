@@ -13,8 +13,10 @@ from bekasi_field.services import officers
 from bekasi_field.services.site import Site
 
 
-def test_a_four_digit_supervisor_pin_is_refused_and_six_digits_are_taken(cli,
-                                                                         site: Site) -> None:
+def test_a_four_digit_supervisor_pin_is_refused_and_six_digits_are_taken(
+        cli, site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+    # the first supervisor sets the site's recovery passphrase (tests/store/test_encryption.py)
+    monkeypatch.setenv("BEKASI_FIELD_NEW_PASSPHRASE", "kota baru kranji 2026")
     r = cli("officer", "add", "SPV09", "--name", "Wati", "--role", "supervisor", "--pin", "1234")
     assert r.code == 3 and "PIN supervisor harus 6–8 angka" in r.err
     assert officers.get_officer(site.db, "SPV09") is None

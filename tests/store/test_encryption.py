@@ -275,3 +275,32 @@ def test_two_first_starts_at_once_agree_on_one_data_key(home: Path) -> None:
     datakey.forget_cached()
     final = datakey.open_data_key(key_file)
     assert len(keys) == 4 and {k.key for k in keys} == {final.key}
+
+
+def test_the_cli_adds_no_supervisor_to_a_site_without_a_recovery_passphrase(
+        cli, site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The CLI's first run: on a machine with a key store the data key needs no passphrase to
+    open, so the first supervisor must set the site's recovery passphrase, or is not added."""
+    from bekasi_field.services import officers
+    monkeypatch.delenv("BEKASI_FIELD_NEW_PASSPHRASE", raising=False)
+    assert cli("officer", "add", "PTG01", "--name", "Sari", "--role", "petugas",
+               "--pin", "2468").code == 0  # a petugas cannot set it: not asked
+    args = ("officer", "add", "SPV01", "--name", "Wati", "--role", "supervisor", "--pin",
+            "432100", "--json")
+    r = cli(*args)  # no terminal (a script) and no BEKASI_FIELD_NEW_PASSPHRASE
+    assert r.code == 3 and "frasa sandi pemulihan" in r.err
+    assert "BEKASI_FIELD_NEW_PASSPHRASE" in r.err and "Traceback" not in r.err
+    assert officers.get_officer(site.db, "SPV01") is None
+    monkeypatch.setenv("BEKASI_FIELD_NEW_PASSPHRASE", "pendek")
+    r = cli(*args)
+    assert r.code == 3 and "minimal" in r.err
+    assert officers.get_officer(site.db, "SPV01") is None
+    assert not datakey.has_passphrase(site.layout.key_file)
+    monkeypatch.setenv("BEKASI_FIELD_NEW_PASSPHRASE", PASSPHRASE)
+    r = cli(*args)
+    assert r.code == 0, r.err
+    assert r.json["passphrase_set"] is True and datakey.has_passphrase(site.layout.key_file)
+    assert officers.get_officer(site.db, "SPV01") is not None
+    r = cli("officer", "add", "SPV02", "--name", "Dewi", "--role", "supervisor", "--pin",
+            "654321", "--json")
+    assert (r.code, r.json["passphrase_set"]) == (0, False)  # set once, not asked again
