@@ -113,8 +113,11 @@ class SupervisorApproval(QDialog):
 
 
 def void_prompt(row: HandoverRow) -> str:
-    return tr("gui.void.prompt", seq=row.seq, household=row.household_id,
+    text = tr("gui.void.prompt", seq=row.seq, household=row.household_id,
               name=row.recipient_name or "—")
+    if row.number:  # the row number the officer sees in Ctrl+1 (journal numbers skip)
+        text += "\n" + tr("desk.void.list_no", n=row.number)
+    return text
 
 
 class OfficersDialog(QDialog):

@@ -17,6 +17,7 @@ ID = {
     "desk.table.voided": "DIBATALKAN: {reason} ({by})",
     "desk.table.override": "izin pengawas {by}: {reason}",
     "desk.table.entry": "Entri jurnal #{seq}, perangkat {device}",
+    "desk.void.list_no": "Di daftar hari ini: baris No. {n}.",
     # 11.12: every action has a key and a menu entry
     "desk.act.bast": "BAST hari ini (PDF)…",
     "desk.act.xlsx": "Rekap kegiatan (XLSX)…",
@@ -54,6 +55,7 @@ EN = {
     "desk.table.voided": "VOID: {reason} ({by})",
     "desk.table.override": "supervisor's approval {by}: {reason}",
     "desk.table.entry": "Journal entry #{seq}, device {device}",
+    "desk.void.list_no": "In today's list: row No. {n}.",
     "desk.act.bast": "Today's BAST (PDF)…",
     "desk.act.xlsx": "Event recap (XLSX)…",
     "desk.act.dash_refresh": "Refresh the dashboard",

@@ -10,6 +10,7 @@ import pypdfium2 as pdfium
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QLabel
 
 from bekasi_field.i18n import set_language
 
@@ -97,12 +98,15 @@ def test_override_and_void_give_the_same_numbers_on_desk_dashboard_bast_and_xlsx
     QTest.keyClick(view, Qt.Key.Key_Down)
     assert w.desk.selected_handover() is not None
     assert not getattr(w.desk.selected_handover(), "override_by", "")
+    prompts: list[str] = []
+    w.flow.dialog_opened.connect(lambda d: prompts.append(d.findChild(QLabel).text()))
     w.flow.dialog_opened.connect(_approve("salah serah, diulang"))
     with qtbot.waitSignal(w.desk.counts_shown, timeout=10_000), \
             qtbot.waitSignal(w.flow.voided, timeout=10_000):
         QTest.keyClick(view, Qt.Key.Key_F7)
     w.flow.dialog_opened.disconnect()
     _back_to(qtbot, w)
+    assert "Di daftar hari ini: baris No. 3." in prompts[0]  # the number the officer sees
 
     # The desk: only this event's households count; the override is counted apart.
     qtbot.waitUntil(lambda: w.desk.counts is not None and w.desk.counts.collected == 2,
