@@ -39,9 +39,12 @@ FIXES: dict[str, Fix] = {
     "centre2x": fx.centre_crop_upscaled,
     "threshold": fx.adaptive_threshold,
     "deblur": motion_deblurred,
-    "slip3sharp": lambda g: fx.on_slip(g, lambda c: fx.upscaled_sharpened(c, factor=3.0)),
-    "slip2sharp": lambda g: fx.on_slip(g, fx.upscaled_sharpened),
-    "slip3clahe": lambda g: fx.on_slip(g, fx.upscaled_equalised),
+    "slip3sharp": lambda g: fx.on_slip(
+        g, lambda c, f: fx.upscaled_sharpened(c, factor=f), factor=3.0),
+    "slip2sharp": lambda g: fx.on_slip(
+        g, lambda c, f: fx.upscaled_sharpened(c, factor=f), factor=2.0),
+    "slip3clahe": lambda g: fx.on_slip(
+        g, lambda c, f: fx.upscaled_equalised(c, factor=f), factor=3.0),
     "defocus": defocus_deblurred,
 }
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from bekasi_field.scan.image_fixes import Fixed, paper_box
+from bekasi_field.scan.image_fixes import SLIP_MAX_PIXELS, Fixed, paper_box
 
 # The smallest over the largest gradient energy (two directions): a sharp QR is close to 1 (its
 # edges run both ways); a smear of 1.5-3 modules measured 0.14-0.40, Gaussian blur 0.5-1.
@@ -98,7 +98,7 @@ def motion_deblurred(gray: np.ndarray) -> Fixed:
     # other, so the crop is enlarged first and rotated with cubic interpolation (4 of 8 such
     # frames read, none without; at 1280x720 the plain crop reads 8 of 8).
     scale, interp, noise = 1.0, cv2.INTER_LINEAR, NOISE_TO_SIGNAL
-    if max(gray.shape) <= SMALL_FRAME:
+    if max(gray.shape) <= SMALL_FRAME and crop.size * 4 <= SLIP_MAX_PIXELS:
         scale, interp, noise = 2.0, cv2.INTER_CUBIC, NOISE_TO_SIGNAL / 3
         crop = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
     h, w = crop.shape

@@ -136,13 +136,24 @@ def paper_box(gray: np.ndarray, *, margin: float = 0.08) -> tuple[int, int, int,
     return max(0, x - mx), max(0, y - my), min(w, x + bw + mx), min(h, y + bh + my)
 
 
-def on_slip(gray: np.ndarray, fix: Callable[[np.ndarray], Fixed]) -> Fixed:
-    """`fix` on the slip's crop only (the largest bright region), mapped back to the frame:
-    enlarging a small slip costs a tenth of enlarging the whole frame. The frame itself when
-    no slip-like region is found."""
+# The slip passes enlarge a crop only when it then stays within this many pixels (a 640x480
+# frame enlarged 2x): a slip whose crop is bigger has modules the whole-frame passes read, and
+# enlarging it would cost a whole-frame enlargement's time (a 1280x720 frame's usual slip is
+# left to them at 3x, two 640x480 slips side by side are not).
+SLIP_MAX_PIXELS = 1_500_000
+
+
+def on_slip(gray: np.ndarray, fix: Callable[[np.ndarray, float], Fixed], *,
+            factor: float) -> Fixed:
+    """`fix(crop, factor)` on the slip's crop only (the largest bright region), mapped back to
+    the frame: enlarging a small slip costs a tenth of enlarging the whole frame. The frame
+    itself (nothing to do) when no slip-like region is found or the crop is already big."""
     box = paper_box(gray)
     if box is None:
         return Fixed(gray)
     x0, y0, x1, y1 = box
-    fixed = fix(gray[y0:y1, x0:x1])
+    crop = gray[y0:y1, x0:x1]
+    if crop.size * factor * factor > SLIP_MAX_PIXELS:
+        return Fixed(gray)
+    fixed = fix(crop, factor)
     return Fixed(fixed.image, fixed.scale, fixed.dx + x0, fixed.dy + y0)

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from bekasi_field.scan.chain import DEFAULT_PLAN, DecoderChain
-from bekasi_field.scan.image_fixes import paper_box, to_gray
+from bekasi_field.scan.chain import DEFAULT_PLAN, FIXES, DecoderChain
+from bekasi_field.scan.image_fixes import SLIP_MAX_PIXELS, paper_box, to_gray
 from bekasi_field.scan.synthetic import photo
 
 WITHOUT = [p for p in DEFAULT_PLAN if not p[1].startswith("slip")]
@@ -49,3 +49,14 @@ def test_no_code_and_no_paper_read_nothing() -> None:
     for seed in range(1000, 1004):
         for size in ((1280, 720), (640, 480)):
             assert chain.decode(photo("no_code", seed, size=size).image) == []
+
+
+def test_a_slip_big_enough_already_is_not_enlarged_3x() -> None:
+    """A slip at 3.6-5 px a module reads on the whole frame; enlarging its crop 3x would cost
+    a whole-frame enlargement's time, so the 3x slip passes leave it."""
+    gray = to_gray(photo("clean", 1000).image)
+    for name in ("slip3sharp", "slip3clahe"):
+        assert FIXES[name](gray).image is gray, name
+    small = to_gray(photo("tiny", 1006).image)
+    fixed = FIXES["slip3sharp"](small)
+    assert fixed.scale == 3.0 and fixed.image.size <= SLIP_MAX_PIXELS
