@@ -275,9 +275,14 @@ class DeskServices:
         return browse(seconds=seconds, interface=interface)
 
     def start_site_hub(self) -> SiteHubInfo:
+        """The menu's "Run a site hub": every address on port 8470 unless the desk settings
+        `site_hub_host` / `site_hub_port` say otherwise (a laptop whose 8470 is taken)."""
         from bekasi_field.services import site_hub
 
-        return site_hub.start(self.site)
+        host = desk.get_setting(self.site.db, "site_hub_host") or "0.0.0.0"
+        port_text = desk.get_setting(self.site.db, "site_hub_port") or ""
+        port = int(port_text) if port_text.isdigit() else site_hub.DEFAULT_PORT
+        return site_hub.start(self.site, host=host, port=port)
 
     def export_bundle(self, path: Path, *, progress: ProgressFn | None = None) -> dict[str, object]:
         """This desk's journal and evidence on a USB stick, for a hub out of reach."""

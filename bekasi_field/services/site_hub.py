@@ -30,6 +30,7 @@ from bekasi_field.services.site import Site
 log = logging.getLogger(__name__)
 
 DEFAULT_PORT = 8470
+_DETACHED: list[subprocess.Popen[bytes]] = []  # the hubs this process started
 _REGISTRY = ("households", "members", "events", "entitlements", "officers", "issuer_keys",
              "revoked_slips")
 
@@ -167,6 +168,7 @@ def start(site: Site, *, host: str = "0.0.0.0", port: int = DEFAULT_PORT, name: 
         sync_service.sync_now(site=site, hub_url=url, enrol_code=self_code,
                               fingerprint=fingerprint)
         enrolled = True
+    _DETACHED.append(proc)  # outlives us on purpose: no "still running" warning on collection
     log.info("site hub started (pid %d, port %d)", proc.pid, port)
     return SiteHubInfo(url=url, lan_url=lan, pid=proc.pid, fingerprint=fingerprint,
                        hub_dir=folder, enrolled=enrolled, next_code=next_code, seeded=seeded)
@@ -199,5 +201,11 @@ def stop(site: Site) -> bool:
     deadline = time.monotonic() + 10
     while _healthy(found.url, timeout=0.2) and time.monotonic() < deadline:
         time.sleep(0.1)
+    for proc in [p for p in _DETACHED if p.pid == found.pid]:  # our child: reap it
+        try:
+            proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+            _DETACHED.remove(proc)
+        except subprocess.TimeoutExpired:
+            log.warning("site hub (pid %d) still running after the stop signal", proc.pid)
     _state_file(site).unlink(missing_ok=True)
     return True
