@@ -16,7 +16,7 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 
 from bekasi_field.domain.errors import BekasiError
 from bekasi_field.domain.journal_entry import ENTRY_COLUMNS
@@ -153,13 +153,8 @@ def _pull_snapshot(store: HubStore, client: HubClient, out: RelayRound) -> None:
                               or "")
     if payload.get("hub_id") != upstream_id:
         raise BekasiError(tr("sync.other_hub", url=client.base_url))
-    if not store.is_sqlite:
-        # The desk's applier speaks SQLite; a site hub on PostgreSQL relays up only.
-        log.warning("snapshot from the city not applied: the site hub is not on SQLite")
-        return
     with store.write() as conn:
-        raw = conn.connection.dbapi_connection
-        out.pulled_registry = apply_snapshot(raw, payload)  # type: ignore[arg-type]
+        out.pulled_registry = apply_upstream(store, conn, payload)
         store.set_meta(conn, "upstream_snapshot_version", str(int(payload["version"])))
         store.set_meta(conn, "upstream_snapshot_scope", str(payload.get("scope") or ""))
         # The city sent the officers of this site: they serve it here too, so this hub
@@ -171,6 +166,15 @@ def _pull_snapshot(store: HubStore, client: HubClient, out: RelayRound) -> None:
             for row in officers["rows"]:
                 assign_officer(conn, officer_id=str(row[pos]), site=site)
         restamp(store, conn)
+
+
+def apply_upstream(store: HubStore, conn: Connection, payload: dict[str, Any]) -> int:
+    """The city's snapshot into this site hub's registry, inside the caller's transaction:
+    the desks' raw applier on a SQLite file, SQLAlchemy Core on PostgreSQL."""
+    if store.is_sqlite:
+        return apply_snapshot(conn.connection.dbapi_connection, payload)  # type: ignore[arg-type]
+    from bekasi_field.hub.snapshot_apply import apply_snapshot_core
+    return apply_snapshot_core(conn, payload)
 
 
 class RelayThread:

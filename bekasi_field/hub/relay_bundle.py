@@ -21,7 +21,7 @@ from bekasi_field.domain.errors import BekasiError
 from bekasi_field.domain.journal_entry import ENTRY_COLUMNS
 from bekasi_field.hub import crud, evidence_refs
 from bekasi_field.hub.models import HubDevice, HubEvidence, HubJournal
-from bekasi_field.hub.relay import relay_device_id
+from bekasi_field.hub.relay import apply_upstream, relay_device_id
 from bekasi_field.hub.relay_ingest import ingest_relayed
 from bekasi_field.hub.snapshots import restamp
 from bekasi_field.hub.store import HubStore
@@ -29,7 +29,6 @@ from bekasi_field.i18n import tr
 from bekasi_field.sync.bundle import BundleRefused, bundle_key, read_bundle, write_bundle
 from bekasi_field.sync.protocol import EntryIn
 from bekasi_field.sync.signing import device_mac, device_mac_ok, token_hash, verify
-from bekasi_field.sync.snapshot import apply_snapshot
 
 log = logging.getLogger(__name__)
 
@@ -115,14 +114,12 @@ def import_upstream_snapshot(store: HubStore, path: Path) -> dict[str, Any]:
             snap.get("hub_id") != upstream:
         raise BundleRefused(tr("sync.bundle_wrong_device", path=path,
                                device=bundle.payload.get("device_id")))
-    if not store.is_sqlite:
-        raise BekasiError(tr("relay.snapshot_needs_sqlite"))
     with store.write() as conn:
         mine = int(store.meta(conn, "upstream_snapshot_version") or 0)
         version = int(snap.get("version", 0))
         rows = 0
         if version > mine and (snap.get("full") or int(snap.get("base_version", -1)) <= mine):
-            rows = apply_snapshot(conn.connection.dbapi_connection, snap)  # type: ignore[arg-type]
+            rows = apply_upstream(store, conn, snap)
             store.set_meta(conn, "upstream_snapshot_version", str(version))
             restamp(store, conn)
     return {"path": str(path), "snapshot_version": max(version, mine), "pulled": rows}

@@ -13,8 +13,6 @@ ID = {
     "relay.not_enrolled": "Hub situs ini belum terdaftar di hub kota. Jalankan `bekasi-field hub "
     "--upstream URL --enrol KODE` (kode dari `hub enrol-code --relay` di hub kota).",
     "hub.not_a_relay": "Perangkat {device} tidak boleh meneruskan entri perangkat lain.",
-    "relay.snapshot_needs_sqlite": "Snapshot dari hub kota hanya dapat diterapkan pada hub situs "
-    "dengan berkas SQLite.",
     "relay.bundle_written": "Bundel relai ditulis ke {path}: {entries} entri, {evidence} berkas "
     "bukti.",
     "relay.bundle_stored": "Bundel relai disimpan: {stored} entri baru, {duplicates} sudah ada, "
@@ -66,8 +64,6 @@ EN = {
     "relay.not_enrolled": "This site hub is not enrolled at the city hub. Run `bekasi-field hub "
     "--upstream URL --enrol CODE` (a code from `hub enrol-code --relay` on the city hub).",
     "hub.not_a_relay": "Device {device} may not relay other devices' entries.",
-    "relay.snapshot_needs_sqlite": "The city hub's snapshot can only be applied to a site hub "
-    "on a SQLite file.",
     "relay.bundle_written": "Relay bundle written to {path}: {entries} entries, {evidence} "
     "evidence files.",
     "relay.bundle_stored": "Relay bundle stored: {stored} new entries, {duplicates} already "

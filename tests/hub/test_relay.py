@@ -152,3 +152,65 @@ def test_relay_by_usb_bundle_when_the_city_is_out_of_reach(
     finally:
         for d in desks:
             d.close()
+
+
+@pytest.mark.pg
+def test_a_postgresql_site_hub_takes_the_city_snapshot_and_passes_it_on(tmp_path: Path) -> None:
+    """A site hub on PostgreSQL (a kelurahan office server) gets the city's registry, full and
+    then as a delta, like a SQLite one, and its desks get it from there."""
+    import uuid
+
+    from helpers_hub import PG_URL
+    from sqlalchemy import create_engine, text
+
+    from bekasi_field.hub.officer_sites import officers_of_site
+    from bekasi_field.hub.snapshots import restamp
+    if not PG_URL:
+        pytest.skip("BEKASI_TEST_PG_URL is not set")
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(PG_URL)
+    with admin.begin() as conn:
+        conn.execute(text(f"CREATE SCHEMA {schema}"))
+    sep = "&" if "?" in PG_URL else "?"
+    city_store = HubStore.open(f"sqlite:///{tmp_path / 'city.db'}")
+    site_store = HubStore.open(f"{PG_URL}{sep}options=-csearch_path%3D{schema}")
+    city, site = ThreadHub(city_store).start(), ThreadHub(site_store).start()
+    desk = Site.open(tmp_path / "desk")
+    try:
+        seed_registry(city.store, households=5)
+        relay.enrol_upstream(site.store, url=city.url, code=_relay_code(city))
+        first = relay.relay_round(site.store)
+        assert first.pulled_registry > 0 and first.problems == []
+        with site.store.read() as conn:
+            assert conn.execute(text("SELECT count(*) FROM households")).scalar_one() == 5
+            assert conn.execute(text("SELECT active FROM officers WHERE id = 'PTG01'")
+                                ).scalar_one() is True
+            assert officers_of_site(conn, "Kota Baru") == {"PTG01", "SPV01"}
+        sync_service.sync_now(site=desk, hub_url=site.url, enrol_code=enrol_code(site.store))
+        handover(desk, "KPM-0001")
+        sync_service.sync_now(site=desk)
+        assert relay.relay_round(site.store).pushed == 1
+        assert _rows(city.store) == _rows(site.store)
+        # a delta: the city corrects an address; the site hub and then the desk get it
+        with city.store.engine.begin() as conn:
+            conn.execute(text("UPDATE households SET address = 'Jl. Kenanga 9' "
+                              "WHERE id = 'KPM-0002'"))
+        with city.store.write() as conn:
+            restamp(city.store, conn)
+        assert relay.relay_round(site.store).pulled_registry >= 1
+        sync_service.sync_now(site=desk)
+        raw = desk.db.raw()
+        try:
+            assert raw.execute("SELECT address FROM households WHERE id = 'KPM-0002'"
+                               ).fetchone()[0] == "Jl. Kenanga 9"
+        finally:
+            raw.close()
+    finally:
+        desk.close()
+        site.stop()
+        city.stop()
+        site_store.dispose()
+        city_store.dispose()
+        with admin.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
