@@ -40,7 +40,8 @@ def _add(args: argparse.Namespace) -> int:
         )
         if recovery is not None:
             datakey.set_passphrase(site.layout.key_file, site.data_key, recovery)
-    emit(args, {"id": o.id, "role": o.role, "passphrase_set": recovery is not None},
+    emit(args, {"id": o.id, "role": o.role} if recovery is None
+         else {"id": o.id, "role": o.role, "passphrase_set": True},
          f"Petugas {o.id} ({o.role}) disimpan."
          + (f"\n{tr('datakey.passphrase_set')}" if recovery is not None else ""))
     return 0
