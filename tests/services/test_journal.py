@@ -239,8 +239,11 @@ def test_cli_override_needs_the_supervisor_pin(world, cli) -> None:
     assert r.code == 3 and r.json["verdict"] == "WRONG_SITE"
     r = cli(*base, "--override-by", "S1", "--supervisor-pin", "0000")
     assert r.code == 3 and rows(world.site) == []
-    r = cli(*base, "--override-by", "S1", "--supervisor-pin", h.SUPERVISOR_PIN)
+    r = cli(*base, "--override-by", "S1", "--supervisor-pin", h.SUPERVISOR_PIN,
+            "--override-reason", "pindah domisili")
     assert r.code == 0 and r.json["verdict"] == "WRONG_SITE"
+    [row] = rows(world.site)  # who approved and why, in the entry (the BAST prints both)
+    assert (row["override_by"], row["reason"]) == ("S1", "pindah domisili")
 
 
 def test_cli_void_and_verify(world, cli) -> None:
