@@ -33,13 +33,22 @@ from PySide6.QtWidgets import (
 from bekasi_field.domain.errors import BekasiError
 from bekasi_field.domain.site_formats import format_date_id, format_time_id, local_date, thousands
 from bekasi_field.gui.ops import Ops
-from bekasi_field.i18n import tr
+from bekasi_field.i18n import language, tr
 from bekasi_field.services import reports
 from bekasi_field.services.site import Site
 
 log = logging.getLogger(__name__)
 
 REFRESH_MS = 60_000
+MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
+             "September", "October", "November", "December")
+
+
+def _date(day: dt.date) -> str:
+    """'8 Desember 2026', or '8 December 2026' in English (Ctrl+B)."""
+    if language() == "id":
+        return format_date_id(day)
+    return f"{day.day} {MONTHS_EN[day.month - 1]} {day.year}"
 BAR = QColor("#2F5597")
 
 
@@ -250,7 +259,7 @@ class SupervisorDashboard(QWidget):
             lines += [f"· {r.recipient_name or r.household_id} ({r.kelurahan}): "
                       f"{r.override_text}" for r in data.outside]
         self.outside.setText("\n".join(lines))
-        self.chart_box.setTitle(f"{tr('dash.per_hour')}: {format_date_id(data.day)} "
+        self.chart_box.setTitle(f"{tr('dash.per_hour')}: {_date(data.day)} "
                                 f"({thousands(data.today)})")
         self.chart.set_counts(data.per_hour)
         self._show_conflicts(data)
@@ -279,7 +288,7 @@ class SupervisorDashboard(QWidget):
         if data.last_sync_at:
             when = data.last_sync_at
             day = local_date(when)
-            last = f"{format_date_id(day)} {format_time_id(when, suffix=True)}"
+            last = f"{_date(day)} {format_time_id(when, suffix=True)}"
         pending = "-" if data.pending_sync is None else thousands(data.pending_sync)
         self.sync_label.setText(tr("dash.sync_state", pending=pending, last=last))
 

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bekasi_field.domain.identifiers import digits_only, number_problem
+from bekasi_field.domain.identifiers import digits_only, mask, number_problem
 from bekasi_field.domain.site_formats import clock_time
 from bekasi_field.gui.camera import CameraController, CameraView
 from bekasi_field.gui.context import DeskContext
@@ -50,6 +50,14 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 _NAME_QUERY = re.compile(r"^[^\d:]+$")  # no digits and no "BKF1:" prefix: a person's name
+
+
+def masked_code(code: str) -> str:
+    """An unknown code in the recent scans: enough to tell two apart, never a whole NIK."""
+    digits = digits_only(code)
+    if digits.isdigit():
+        return mask(digits)
+    return code if len(code) <= 10 else f"{code[:6]}…{code[-4:]}"
 
 
 def looks_like_name(text: str) -> bool:
@@ -399,7 +407,8 @@ class DeskPage(QWidget):
             self.sounds.play(verdict.style.sound)
             # The officer remembers people, not household ids: the name, else the id.
             name = str((verdict.details or {}).get("recipient_name") or "")
-            self.history.add(code=verdict.code.value, label=name or verdict.household_id or "")
+            self.history.add(code=verdict.code.value,
+                             label=name or verdict.household_id or masked_code(code))
             self._show_history()
         self._update_actions()
         self.code.setFocus()

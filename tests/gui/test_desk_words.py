@@ -67,6 +67,9 @@ def test_a_mistyped_nik_says_what_is_wrong_as_it_is_typed(qtbot, open_window, de
     assert _panel(w)[1] == hint.text() or _panel(w)[1].startswith("Kode wilayah 99")
     second_code = w.desk.panel._detail_labels["code"][1].text()
     assert second_code != first_code and second_code.startswith("99")
+    recent = [w.desk.history_list.item(i).text() for i in range(2)]
+    assert "TIDAK DIKENAL  9975" in recent[0] and "TIDAK DIKENAL  3275" in recent[1]
+    assert nik not in " ".join(recent) and bad_region not in recent[0]  # masked there
 
     bad_date = nik[:6] + "3213" + nik[10:]
     _type_slowly(w, bad_date)
@@ -191,6 +194,9 @@ def test_ctrl_b_translates_an_open_dashboard_whole(qtbot, open_window, demo, des
     assert "households" in english[1]
     assert "Collected / allocated per kelurahan" in english
     assert "Print BAST (PDF)…" in english and "Refresh" in english
+    from bekasi_field.gui.dashboard import MONTHS_EN
+
+    assert MONTHS_EN[dash.data.day.month - 1] in dash.chart_box.title()  # not "Desember"
     left = [(a, b) for a, b in zip(indonesian, english, strict=True)
             if a == b and a not in ("", "Kelurahan")]
     assert left == [], left  # every text changed language ("Kelurahan" is the word in both)
