@@ -65,6 +65,8 @@ FIXES: dict[str, Fix] = {
 #   zxing:slip2sharp, slip3clahe  ~2-10 ms  the crop enlarged 2x + sharpened (tilted slips
 #                          at 640x480), 3x + CLAHE (dark or glared slips at 640x480)
 #   zxing:up2     ~20 ms   tiny codes (< 2 px per module); cubic, linear reads none of them
+#   zbar:slip2sharp ~5 ms  zbar's binariser on the enlarged crop: a dark 640x480 slip that no
+#                          zxing pass (nor any zxing-cpp binarizer option) reads
 #   zxing:up3     ~45 ms   tinier still (only where there is no budget: file scans)
 # A live camera stops when its budget (default 25 ms) is spent and carries on from there in
 # the next frame; file scans run them all.
@@ -86,6 +88,7 @@ DEFAULT_PLAN: tuple[tuple[str, str], ...] = (
     ("zxing", "centre2x"),
     ("zxing", "threshold"),
     ("zbar", "plain"),
+    ("zbar", "slip2sharp"),
     ("zxing", "up3"),
     ("zxing", "up3sharp"),
 )

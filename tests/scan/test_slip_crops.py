@@ -34,6 +34,15 @@ def test_a_slip_the_chain_missed_reads_from_its_crop(condition: str, seed: int,
     assert x0 < x < x1 and y0 < y < y1
 
 
+def test_zbar_on_the_enlarged_crop_reads_a_dark_slip_no_zxing_pass_reads() -> None:
+    pic = photo("dark", 1002, size=(640, 480))
+    without = [p for p in DEFAULT_PLAN if p != ("zbar", "slip2sharp")]
+    assert DecoderChain(budget_ms=None, plan=without).decode(pic.image) == []
+    chain = DecoderChain(budget_ms=None)
+    assert {d.text for d in chain.decode(pic.image)} == pic.texts
+    assert chain.last_stats.hit_pass == "zbar:slip2sharp"
+
+
 def test_two_slips_side_by_side_are_both_in_the_crop() -> None:
     pic = photo("two_codes", 1000, size=(640, 480))
     before = {d.text for d in DecoderChain(budget_ms=None, plan=WITHOUT).decode(pic.image)}
