@@ -1,6 +1,7 @@
 """Two desks at one site hub (a real uvicorn hub on 127.0.0.1): a hand-over at desk A turns the
 verdict on desk B's screen into ALREADY_COLLECTED with no key pressed at B (B's interval push and
-pull); with the hub gone the status bar says checks are local only and B's hand-over queues."""
+pull); with the hub gone the status bar says checks are local only and B's hand-over queues;
+an enrolment claims the worker at the hub, so B's enrol dialog is refused after A enrolled."""
 
 from __future__ import annotations
 
@@ -230,4 +231,97 @@ def test_a_desk_whose_journal_fails_verify_says_so_and_sends_nothing(
     finally:
         hub.stop()
         b.close()
+        store.dispose()
+
+
+@pytest.mark.slow
+def test_desk_bs_enrolment_is_refused_when_desk_a_enrolled_the_worker_first(
+        qtbot, open_window, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Enrolments claim the worker (per NIK) at the site hub: desk B's dialog checked the worker
+    as selected, desk A enrols them first, B's Save is refused with ALREADY_ENROLLED naming
+    A's device and officer, nothing is recorded at B, and B's next check says so too."""
+    import datetime as dt
+
+    from sqlalchemy import insert
+    from sqlmodel import SQLModel
+
+    from bekasi_field.domain import pins
+    from bekasi_field.hub.officer_sites import assign_officer
+    from bekasi_field.hub.snapshots import restamp
+    from bekasi_field.services import events
+    from bekasi_field.services.enrolment import EnrolmentForm, Heir
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "services"))
+    from enrolment_world import START, Home, Person, seed
+
+    set_language("id")
+    hh = _hub_helpers()
+    store = HubStore.open(f"sqlite:///{tmp_path / 'hub.db'}")
+    people = seed(store.engine, [Home("HH01", [Person("ojol", dt.date(1983, 3, 3))])])
+    with store.engine.begin() as conn:
+        conn.execute(insert(SQLModel.metadata.tables["officers"]), [
+            {"id": o, "name": o, "role": "petugas", "pin_hash": pins.hash_pin("1111"),
+             "active": True, "failed_attempts": 0, "locked_until": None, "version": 0}
+            for o in ("PTG01", "PTG02")])
+    with store.write() as conn:
+        for o in ("PTG01", "PTG02"):
+            assign_officer(conn, officer_id=o, site="Kota Baru")
+    events.create_event(store.engine, programme="BPJSTK", kind="enrolment", params={"quota": 5},
+                        site_kelurahan="Kota Baru", served_kelurahan=["Kota Baru"],
+                        start_date=START, end_date=dt.date.today() + dt.timedelta(days=30),
+                        event_id="BPJSTK-KB")
+    with store.write() as conn:
+        restamp(store, conn)
+    hub = hh.ThreadHub(store).start()
+    a, b = Site.open(tmp_path / "desk-a"), Site.open(tmp_path / "desk-b")
+    nik = people["ojol"].nik
+    try:
+        for s in (a, b):
+            sync_service.sync_now(site=s, hub_url=hub.url, enrol_code=hh.enrol_code(store))
+            with s.db.transaction() as conn:
+                set_meta(conn, "sync_interval_s", "off")
+                set_meta(conn, "claim_timeout_s", "5")  # the hub shares this loaded process
+        w = open_window(site=b)
+        shown: list = []
+        monkeypatch.setattr(w.dialogs, "run", lambda d: (shown.append(d), d.show()))
+        hd.login(qtbot, w, ("PTG01", "1111"))
+        hd.choose_event(qtbot, w, "BPJSTK-KB")
+        w.actions.by_name["enrol"].trigger()
+        dialog = shown[-1]
+        dialog.nik.setText(nik)
+        dialog.run_check()
+        qtbot.waitUntil(lambda: dialog.save_button.isEnabled(), timeout=15_000)
+
+        link = live.link_for(a.db, timeout=5)  # desk A enrols the same worker first
+        try:
+            done = live.enrol_live(
+                site=a, event_id="BPJSTK-KB", code=nik, officer_id="PTG02", link=link,
+                form=EnrolmentForm(occupation="ojol", phone="081234567890", domicile="Jl. A",
+                                   heir=Heir("Siti", "Istri"), consent=True))
+        finally:
+            assert link is not None
+            link.close()
+        assert done.claim == "granted"
+
+        dialog.phone.setText("0812-3456-7890")
+        dialog.heir_name.setText("Siti Aminah")
+        dialog.consent.setChecked(True)
+        dialog.pin.setText("1111")
+        dialog.save()
+        qtbot.waitUntil(lambda: "ALREADY_ENROLLED" in dialog.message.text(), timeout=15_000)
+        assert a.device_id in dialog.message.text() and "PTG02" in dialog.message.text()
+        assert nik not in dialog.message.text()
+        conn = b.db.raw()
+        try:
+            assert conn.execute("SELECT count(*) FROM journal WHERE kind = 'enrolment'"
+                                ).fetchone()[0] == 0
+        finally:
+            conn.close()
+        live.push_after_handover(a)  # A's entry at the hub: B's check hears it from there
+        dialog.run_check()
+        qtbot.waitUntil(lambda: "sudah didaftarkan" in dialog.person.text(), timeout=15_000)
+        assert not dialog.save_button.isEnabled()
+    finally:
+        a.close()
+        b.close()
+        hub.stop()
         store.dispose()
