@@ -1,6 +1,6 @@
 # make run: set up .venv, build the demo site and open the app.
 # make test: set up .venv with the test extra and run the whole suite.
-# make lint: ruff, mypy (strict below the GUI, see pyproject.toml) and the import rules
+# make lint: ruff, mypy (strict, the GUI included; see pyproject.toml) and the import rules
 # (tests/test_layering.py); the gates .ci/run runs first.
 # make wheel-check: build the wheel, install it (not editable) into a fresh venv, self-test it.
 PYTHON ?= python3

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from bekasi_field.domain.errors import BekasiError
 from bekasi_field.i18n import tr
@@ -159,7 +160,7 @@ def is_valid_kks(text: str) -> bool:
 
 
 def number_problem(text: str, *, today: dt.date | None = None
-                   ) -> tuple[str, dict[str, object]] | None:
+                   ) -> tuple[str, dict[str, Any]] | None:
     """What is wrong with a typed number meant as a NIK: an i18n key and its values, for the
     officer to fix it while typing. None when the text is not a number at all, or a well-formed
     NIK, No. KK or KKS card number (a card number's Luhn digit counts only when its first two

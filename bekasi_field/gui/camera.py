@@ -56,6 +56,7 @@ class CameraController(QObject):
             self._set_state("off")
             return
         self._set_state("starting")
+        assert self._factory is not None  # `available` said so
         try:
             self._loop = self._factory(self.spec, on_hit=self._on_hit, on_frame=self._on_frame,
                                        on_state=self._on_state, on_card=self._on_card,
@@ -137,7 +138,8 @@ class CameraView(QWidget):
     """The preview picture and one line saying what the camera is doing."""
 
     def __init__(self, controller: CameraController) -> None:
-        super().__init__(objectName="cameraView")
+        super().__init__()
+        self.setObjectName("cameraView")
         self.controller = controller
         self.picture = QLabel(objectName="cameraPicture", alignment=Qt.AlignmentFlag.AlignCenter)
         self.picture.setMinimumSize(QSize(320, 180))

@@ -39,7 +39,8 @@ def _default_category(verdict: Verdict | None) -> str:
 
 class ComplaintDialog(QDialog):
     def __init__(self, parent: QWidget | None, *, code: str, verdict: Verdict | None) -> None:
-        super().__init__(parent, objectName="complaintDialog")
+        super().__init__(parent)
+        self.setObjectName("complaintDialog")
         self.setWindowTitle(tr("complaint.gui.title"))
         self.code = code
         details: dict[str, Any] = dict(verdict.details) if verdict is not None else {}

@@ -76,7 +76,8 @@ class DeskPage(QWidget):
 
     def __init__(self, ctx: DeskContext, state: DeskState, ops: Ops, lists: Ops,
                  camera: CameraController, sounds: SoundPlayer) -> None:
-        super().__init__(objectName="deskPage")
+        super().__init__()
+        self.setObjectName("deskPage")
         self.ctx, self.services, self.state = ctx, ctx.services, state
         self.ops, self.lists = ops, lists
         self.camera, self.sounds = camera, sounds
@@ -236,7 +237,7 @@ class DeskPage(QWidget):
     # --- the event -------------------------------------------------------------------------
     @property
     def dist_event(self) -> EventInfo | None:
-        return self.state.event
+        return self.state.chosen_event
 
     def set_event(self, event: EventInfo | None) -> None:
         self.state.set_event(event)
@@ -518,14 +519,16 @@ class DeskPage(QWidget):
     def selected_handover(self) -> desk.HandoverRow | None:
         rows = self.handover_view.selectionModel().selectedRows()
         if rows:
-            return self.handovers.row(rows[0].row())
+            found: desk.HandoverRow = self.handovers.row(rows[0].row())
+            return found
         return None
 
     def set_dashboard(self, widget: QWidget | None) -> None:
         if self.dashboard is not None:
             holder = self.tabs.widget(2)
             self.tabs.removeTab(2)
-            holder.deleteLater()  # the scroll area, and the dashboard inside it
+            if holder is not None:
+                holder.deleteLater()  # the scroll area, and the dashboard inside it
         self.dashboard = widget
         if widget is not None:
             # Scrolls inside its tab: its own minimum size must not push the window past

@@ -23,7 +23,9 @@ class DeskState(QObject):
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.clock = clock  # monotonic seconds (tests put a fake one here)
-        self.event: EventInfo | None = None
+        # Not `event`: that would hide QObject.event(), and the first Qt event sent to the state
+        # (a child, a property, deleteLater) crashed the process (tests/gui/test_desk_state.py).
+        self.chosen_event: EventInfo | None = None
         self.code = ""
         self.verdict: Verdict | None = None
         self.verdict_at: float | None = None
@@ -49,7 +51,7 @@ class DeskState(QObject):
 
     # --- changes --------------------------------------------------------------------------
     def set_event(self, event: EventInfo | None) -> None:
-        self.event = event
+        self.chosen_event = event
         self.clear()
 
     def show_verdict(self, verdict: Verdict, *, code: str) -> None:

@@ -41,8 +41,9 @@ def fit_on_screen(dialog: QDialog, scroll: QScrollArea | None = None) -> None:
     room = MAX_DIALOG_HEIGHT - TITLE_BAR
     if screen is not None:
         room = min(room, screen.availableGeometry().height() - TITLE_BAR)
-    if scroll is not None and scroll.widget() is not None:
-        inner = scroll.widget().sizeHint().height() + 2 * scroll.frameWidth()
+    content = scroll.widget() if scroll is not None else None
+    if scroll is not None and content is not None:
+        inner = content.sizeHint().height() + 2 * scroll.frameWidth()
         others = dialog.sizeHint().height() - scroll.sizeHint().height()
         scroll.setMinimumHeight(max(120, min(inner, room - others)))
         # Never narrower than its content plus the scroll bar: nothing hides under the bar.

@@ -43,7 +43,8 @@ class EnrolDialog(QDialog):
     def __init__(self, parent: QWidget | None, *, services: KindServices, ops: Ops,
                  event_id: str, officer_id: str, code: str = "",
                  card_name: str | None = None) -> None:
-        super().__init__(parent, objectName="enrolDialog")
+        super().__init__(parent)
+        self.setObjectName("enrolDialog")
         self.services, self.ops = services, ops
         self.event_id, self.officer_id = event_id, officer_id
         self.check: PersonCheck | None = None

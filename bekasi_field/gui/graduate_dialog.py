@@ -36,7 +36,8 @@ class GraduateDialog(QDialog):
 
     def __init__(self, parent: QWidget | None, *, services: KindServices, ops: Ops,
                  officer_id: str, code: str = "", event_id: str | None = None) -> None:
-        super().__init__(parent, objectName="graduateDialog")
+        super().__init__(parent)
+        self.setObjectName("graduateDialog")
         self.services, self.ops = services, ops
         self.officer_id, self.event_id = officer_id, event_id
         self.photo: bytes | None = None

@@ -57,7 +57,7 @@ class HandoverFlow(QObject):
 
     # --- hand-over -------------------------------------------------------------------------
     def handover(self, *, proxy: bool = False, override_by: str | None = None) -> None:
-        verdict, event = self.state.open_verdict, self.state.event
+        verdict, event = self.state.open_verdict, self.state.chosen_event
         if self._busy or verdict is None or event is None:
             return
         limit = self.ctx.config.stale_verdict_seconds
@@ -110,7 +110,7 @@ class HandoverFlow(QObject):
 
     def _ask(self, code: str, members: list[desk.MemberRow],
              checkers: list[officers.OfficerInfo], proxy: bool, override_by: str | None) -> None:
-        event = self.state.event
+        event = self.state.chosen_event
         if event is None:
             self._busy = False
             return
@@ -145,7 +145,7 @@ class HandoverFlow(QObject):
                      on_success=checked, on_error=lambda exc: refused(exc.message))
 
     def _record(self, code: str, form: HandoverForm | None, override_by: str | None) -> None:
-        event = self.state.event
+        event = self.state.chosen_event
         if self.officer is None or event is None:
             self._busy = False
             return

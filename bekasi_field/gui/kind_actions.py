@@ -33,7 +33,7 @@ class KindActions:
 
     def enrol(self) -> EnrolDialog | None:
         w = self.window
-        event = w.state.event
+        event = w.state.chosen_event
         if w.officer is None or event is None:
             return None
         if event.kind != "enrolment":
@@ -71,7 +71,7 @@ class KindActions:
         if w.officer.role not in GRADUATION_ROLES:
             w.show_message(tr("grad.not_allowed", officer=w.officer.id))
             return None
-        event = w.state.event
+        event = w.state.chosen_event
         verdict = w.state.verdict
         code = (verdict.household_id if verdict is not None and verdict.household_id
                 else w.state.code)

@@ -35,7 +35,8 @@ class StartRefused(Exception):
 
 class OpeningWindow(QWidget):
     def __init__(self, home: Path) -> None:
-        super().__init__(objectName="openingWindow")
+        super().__init__()
+        self.setObjectName("openingWindow")
         self.setWindowTitle("bekasi-field")
         lay = QVBoxLayout(self)
         title = QLabel(tr("gui.open.title"), objectName="pageTitle")
@@ -72,7 +73,8 @@ def _open_on_worker(home: Path, open_site: Callable[..., Site],
     ops.shutdown()
     if "error" in outcome:
         raise outcome["error"]
-    return outcome["ctx"]
+    ctx: DeskContext = outcome["ctx"]
+    return ctx
 
 
 def _open_with_passphrase(parent: QWidget, home: Path, open_site: Callable[..., Site],

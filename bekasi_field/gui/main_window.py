@@ -50,6 +50,9 @@ log = logging.getLogger(__name__)
 class MainWindow(QMainWindow):
     locked = Signal()
     page_changed = Signal(str)
+    # The desk's action table. The name hides QWidget.actions() (nothing calls it; renaming it
+    # touches every module that adds actions, left for when the desk work settles).
+    actions: ActionSet  # type: ignore[assignment]
 
     def __init__(self, ctx: DeskContext) -> None:
         super().__init__()
@@ -256,7 +259,7 @@ class MainWindow(QMainWindow):
         self.idle.start()
         if self.settings.get("recovery_pending") == "1" and info.is_supervisor:
             QTimer.singleShot(0, self._require_recovery_passphrase)  # over the next page
-        if self.state.event is not None and previous is not None:
+        if self.state.chosen_event is not None and previous is not None:
             # Unlocked (by this officer or another): back to the same lists, but the verdict
             # went with the lock; whoever is at the desk now scans again.
             self.desk.clear_verdict()
@@ -286,7 +289,7 @@ class MainWindow(QMainWindow):
 
     @property
     def dist_event(self) -> EventInfo | None:
-        return self.state.event
+        return self.state.chosen_event
 
     def _enter_desk(self) -> None:
         self._place_dashboard()
@@ -294,7 +297,7 @@ class MainWindow(QMainWindow):
         self.desk.code.setFocus()
 
     def _place_dashboard(self) -> None:
-        event = self.state.event
+        event = self.state.chosen_event
         want = bool(self.officer and self.officer.is_supervisor and event)
         if want and not self._warm:
             return  # placed when the parts have been imported (off the GUI thread)
@@ -316,7 +319,7 @@ class MainWindow(QMainWindow):
         self.desk.set_dashboard(widget)
 
     def change_event(self) -> None:
-        event = self.state.event
+        event = self.state.chosen_event
         self.events.reload(preselect=event.id if event else None)
         self._show(self.events, "event")
 
@@ -325,8 +328,10 @@ class MainWindow(QMainWindow):
         if self.officer is None or self.stack.currentWidget() in (self.login, self.first_run):
             return
         modal = QApplication.activeModalWidget()
-        if modal is not None:
+        if isinstance(modal, QDialog):
             modal.reject()
+        elif modal is not None:
+            modal.close()
         log.info("desk locked (officer %s)", self.officer.id)
         self.idle.stop()
         self.desk.clear_verdict()  # a live verdict must not wait behind the lock
@@ -483,7 +488,7 @@ class MainWindow(QMainWindow):
             parts.append(self.settings.site_name)
         if self.settings.desk_name:
             parts.append(self.settings.desk_name)
-        event = self.state.event
+        event = self.state.chosen_event
         if event is not None:
             parts.append(getattr(event, "name", "") or event.id)
         self.setWindowTitle(" — ".join(parts))

@@ -18,7 +18,7 @@ from bekasi_field.domain.errors import BekasiError
 
 log = logging.getLogger(__name__)
 
-Callback = Callable[[Any], None]
+Callback = Callable[[Any], object]  # what it returns is not used
 
 
 @dataclass

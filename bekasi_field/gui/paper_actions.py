@@ -89,7 +89,7 @@ class PaperActions(QObject):
         if values is None:
             return
         from bekasi_field.services.complaints import ComplaintInput, record_complaint
-        event = state.event
+        event = state.chosen_event
         verdict = state.verdict
         data = ComplaintInput(code=state.code or values["nik"], officer_id=window.officer.id,
                               event_id=event.id if event else "",
@@ -146,7 +146,7 @@ class PaperActions(QObject):
     # --- daftar nominatif ------------------------------------------------------------------
     def danom(self) -> None:
         window = self.window
-        event = window.state.event
+        event = window.state.chosen_event
         if event is None:
             return
         dialog = QFileDialog(window, tr("danom.gui.save_as"),

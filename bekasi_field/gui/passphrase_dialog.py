@@ -32,7 +32,8 @@ class PassphraseDialog(QDialog):
 
     def __init__(self, parent: QWidget | None, *, message: str, new: bool,
                  forced: bool = False) -> None:
-        super().__init__(parent, objectName="passphraseDialog")
+        super().__init__(parent)
+        self.setObjectName("passphraseDialog")
         self.setWindowTitle("bekasi-field")
         self.new, self.forced = new, forced
         lay = QVBoxLayout(self)

@@ -80,7 +80,7 @@ class ReportActions(QObject):
     # --- BAST and recap --------------------------------------------------------------------
     def export(self, kind: str) -> None:
         window = self.window
-        event = window.state.event
+        event = window.state.chosen_event
         if event is None or window.officer is None or not window.officer.is_supervisor:
             return
         services, event_id = window.services, event.id

@@ -36,7 +36,7 @@ def _ensure_app() -> QApplication:
 
 def _icons() -> int:
     """The desk's SVG icons need Qt's svg image plugins; a build without them shows blanks."""
-    if b"svg" not in [bytes(f) for f in QImageReader.supportedImageFormats()]:
+    if b"svg" not in [f.data() for f in QImageReader.supportedImageFormats()]:
         raise RuntimeError("Qt svg image plugin missing")
     icons = sorted(resource_path("icons").glob("*.svg"))
     for path in icons:

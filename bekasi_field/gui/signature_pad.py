@@ -9,7 +9,8 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 class SignaturePad(QWidget):
     def __init__(self) -> None:
-        super().__init__(objectName="signaturePad")
+        super().__init__()
+        self.setObjectName("signaturePad")
         self.setMinimumSize(QSize(420, 150))
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents, True)
@@ -70,5 +71,5 @@ class SignaturePad(QWidget):
     def to_png(self) -> bytes:
         buf = QBuffer()
         buf.open(QIODevice.OpenModeFlag.WriteOnly)
-        self._image.save(buf, "PNG")
+        self._image.save(buf, b"PNG")
         return bytes(buf.data().data())

@@ -56,8 +56,8 @@ class SoundPlayer:
         try:
             if self._backend == "qt":
                 self._play_qt(name, path)
-            elif self._backend == "winsound":
-                import winsound  # type: ignore[import-not-found]
+            elif self._backend == "winsound" and sys.platform == "win32":
+                import winsound
 
                 winsound.PlaySound(str(path), winsound.SND_FILENAME | winsound.SND_ASYNC)
             elif self._backend in ("paplay", "aplay"):

@@ -166,4 +166,5 @@ class RemainingModel(PagedModel):
         super().__init__(ops, columns, name="remaining-page")
 
     def row(self, i: int) -> RemainingRow:
-        return self._rows[i]
+        found: RemainingRow = self._rows[i]
+        return found

@@ -47,7 +47,8 @@ class VerdictPanel(QFrame):
     DETAIL_KEYS = ("name", "card_name", "nik", "rtrw", "kelurahan", "item", "code")
 
     def __init__(self, state: DeskState) -> None:
-        super().__init__(objectName="verdictPanel")
+        super().__init__()
+        self.setObjectName("verdictPanel")
         self.state = state
         self.setMinimumHeight(170)
         self.icon = QLabel(objectName="verdictIcon")

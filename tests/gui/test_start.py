@@ -108,7 +108,7 @@ def test_auto_lock_returns_to_the_pin_and_keeps_the_desk_but_not_the_verdict(qtb
     hd.login(qtbot, w, hd.PETUGAS, expect="desk")
     # The desk is kept (event, counts, lists) but not the verdict: whoever unlocks scans again
     # (a verdict left behind a lock was once handed over by the next officer).
-    assert w.state.event.id == demo.event_id and w.desk.counts is not None
+    assert w.state.chosen_event.id == demo.event_id and w.desk.counts is not None
     assert w.state.shown == "" and w.desk.code.hasFocus()
     assert hd.type_code(qtbot, w, nik).household_id == household
 
