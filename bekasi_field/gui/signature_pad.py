@@ -71,5 +71,5 @@ class SignaturePad(QWidget):
     def to_png(self) -> bytes:
         buf = QBuffer()
         buf.open(QIODevice.OpenModeFlag.WriteOnly)
-        self._image.save(buf, b"PNG")
+        self._image.save(buf, "PNG")  # type: ignore[call-overload]  # stub: bytes; Qt: str
         return bytes(buf.data().data())
