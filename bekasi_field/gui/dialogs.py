@@ -47,7 +47,7 @@ def fit_on_screen(dialog: QDialog, scroll: QScrollArea | None = None) -> None:
         others = dialog.sizeHint().height() - scroll.sizeHint().height()
         scroll.setMinimumHeight(max(120, min(inner, room - others)))
         # Never narrower than its content plus the scroll bar: nothing hides under the bar.
-        scroll.setMinimumWidth(scroll.widget().sizeHint().width() + 2 * scroll.frameWidth()
+        scroll.setMinimumWidth(content.sizeHint().width() + 2 * scroll.frameWidth()
                                + scroll.verticalScrollBar().sizeHint().width())
     dialog.setMaximumHeight(room)
     dialog.resize(dialog.sizeHint().boundedTo(QSize(dialog.maximumWidth(), room)))
