@@ -263,7 +263,8 @@ def judge(event: EventFacts, case: HouseholdCase, *, check_id: bool) -> Verdict:
                        collected_elsewhere=got.learned_elsewhere, collected_event=got.event_id)
         return verdict(VerdictCode.ALREADY_COLLECTED, "verdict.msg.already_collected",
                        when=got.created_at_local, site=got.site, desk=_desk(got),
-                       officer=(f"{got.officer_name} ({got.officer_id})" if got.officer_name
+                       officer=(f"{got.officer_name} ({got.officer_id})"
+                                if got.officer_name not in ("", got.officer_id)
                                 else got.officer_id), who=who)
     if event.programme == "PKH" and case.graduated_on is not None:
         details.update(pkh_status="graduated", graduated_on=case.graduated_on.isoformat())

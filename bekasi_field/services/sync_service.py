@@ -284,7 +284,8 @@ def _evidence_catch_up(site: Site, client: HubClient, conn: sqlite3.Connection, 
 
 def _push_complaints(site: Site, client: HubClient, result: SyncResult) -> None:
     from bekasi_field.sync.complaints import push_complaints
-    from bekasi_field.sync.site_keys import refresh_site_keys
+    from bekasi_field.sync.site_keys import push_desk_name, refresh_site_keys
+    push_desk_name(site.db, client)  # "Meja 2", for the other desks' SUDAH DIAMBIL
     refresh_site_keys(site.db, client)  # so this desk verifies its site's receipts offline
     done = push_complaints(site.db, client)
     result.complaints_pushed, result.complaints_acked = done.pushed, done.acked_seq

@@ -20,6 +20,7 @@ from bekasi_field.sync.protocol import (
     API_PREFIX,
     SIGNATURE_HEADER,
     DeviceKeyRequest,
+    DeviceNameRequest,
     EnrolRequest,
     EnrolResponse,
     EvidenceMissing,
@@ -145,6 +146,15 @@ class HubClient:
         answer: dict[str, Any] = self._request("POST", "/complaints",
                                                json={"complaints": complaints}).json()
         return answer
+
+    def set_device_name(self, name: str) -> None:
+        self._request("PUT", "/device/name", json=DeviceNameRequest(name=name).model_dump())
+
+    def site_desks(self) -> tuple[dict[str, str], dict[str, str]]:
+        """(public keys, names) of the desks of this device's site."""
+        doc = self._request("GET", "/site/device-keys").json()
+        return ({str(k): str(v) for k, v in doc.get("device_keys", {}).items()},
+                {str(k): str(v) for k, v in doc.get("device_names", {}).items()})
 
     def site_device_keys(self) -> dict[str, str]:
         """Public keys of the desks of this device's site (to verify their receipts)."""

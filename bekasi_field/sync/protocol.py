@@ -86,6 +86,12 @@ class DeviceKeyRequest(BaseModel):
     public_key: str = Field(min_length=64, max_length=64)
 
 
+class DeviceNameRequest(BaseModel):
+    """The desk's own name ("Meja 2"), which the other desks of its site show."""
+
+    name: str = Field(max_length=40)
+
+
 class EvidenceQuery(BaseModel):
     hashes: list[str] = Field(max_length=10000)
 

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
+from sqlalchemy import update
 
 from bekasi_field.hub import crud
 from bekasi_field.hub.api.deps import DeviceDep, StoreDep
 from bekasi_field.hub.enrol_guard import EnrolGuard
+from bekasi_field.hub.models import HubDevice
 from bekasi_field.hub.scope import scope_digest
 from bekasi_field.sync.protocol import (
     DeviceKeyRequest,
+    DeviceNameRequest,
     EnrolRequest,
     EnrolResponse,
     StatusResponse,
@@ -52,6 +55,14 @@ def status(device: DeviceDep, store: StoreDep) -> StatusResponse:
                           open_conflicts=len(conflicts), hub_id=store.hub_id(),
                           device_key_registered=bool(device.get("public_key")),
                           snapshot_scope=scope)
+
+
+@router.put("/device/name", status_code=204)
+def set_name(body: DeviceNameRequest, device: DeviceDep, store: StoreDep) -> None:
+    """The desk tells its name; the site's desks learn it with the keys (/site/device-keys)."""
+    d = HubDevice.__table__
+    with store.write() as conn:
+        conn.execute(update(d).where(d.c.id == device["id"]).values(name=body.name.strip()))
 
 
 @router.put("/device/key", status_code=204)

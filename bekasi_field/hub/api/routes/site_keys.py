@@ -16,6 +16,8 @@ router = APIRouter(prefix="/site", tags=["devices"])
 def device_keys(device: DeviceDep, store: StoreDep) -> dict[str, dict[str, str]]:
     d = HubDevice.__table__
     with store.read() as conn:
-        rows = conn.execute(select(d.c.id, d.c.public_key).where(
+        rows = conn.execute(select(d.c.id, d.c.public_key, d.c.name).where(
             d.c.site_kelurahan == device["site_kelurahan"], d.c.revoked.is_(False))).all()
-    return {"device_keys": {i: k for i, k in rows if k}}
+    # The desks' names too ("Meja 2"): SUDAH DIAMBIL names the desk that recorded it.
+    return {"device_keys": {i: k for i, k, _n in rows if k},
+            "device_names": {i: n for i, _k, n in rows if n}}
