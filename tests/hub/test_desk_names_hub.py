@@ -34,13 +34,18 @@ def _collected_message(site: Site, code: str) -> str:
 
 
 def test_desk_b_names_desk_a_in_already_collected(hub: ThreadHub, desks) -> None:
+    from sqlalchemy import text
+
     seed_registry(hub.store)
+    with hub.store.write() as conn:  # the hub is the authority on officers and their names
+        conn.execute(text("UPDATE officers SET name = 'Asep Saepudin', version = version + 1 "
+                          "WHERE id = 'PTG01'"))
     a, b = desks
     desk.set_desk_name(a.db, "Meja 1")
     for s in (a, b):
         sync_service.sync_now(site=s, hub_url=hub.url, enrol_code=enrol_code(hub.store))
     entry = handover(a, "KPM-0002")
-    officer = a.db.raw().execute("SELECT name FROM officers WHERE id = 'PTG01'").fetchone()[0]
+    officer = "Asep Saepudin"
     assert f"Meja 1 (meja ini), petugas {officer} (PTG01)" in _collected_message(a, "KPM-0002")
 
     sync_service.sync_now(site=a)
