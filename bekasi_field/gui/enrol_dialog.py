@@ -28,6 +28,7 @@ from bekasi_field.domain import occupations as occ
 from bekasi_field.domain.enrolment_rules import mask_phone, normalize_phone
 from bekasi_field.domain.errors import BekasiError
 from bekasi_field.domain.identifiers import mask
+from bekasi_field.gui.dialogs import fit_on_screen, scrolling
 from bekasi_field.gui.ops import Ops
 from bekasi_field.i18n import tr
 from bekasi_field.services.enrolment import EnrolmentForm, EnrolmentRefused, Heir, PersonCheck
@@ -73,6 +74,10 @@ class EnrolDialog(QDialog):
         self.person = QLabel(objectName="enrolPerson", wordWrap=True)
         self.person.setTextFormat(Qt.TextFormat.PlainText)
         lay.addWidget(self.person)
+        # The form scrolls when it does not fit a 768 px screen; PIN, message and buttons show.
+        body = QWidget()
+        blay = QVBoxLayout(body)
+        blay.setContentsMargins(0, 0, 0, 0)
 
         self.form_box = QGroupBox(tr("kind.gui.form"))
         form = QFormLayout(self.form_box)
@@ -95,7 +100,7 @@ class EnrolDialog(QDialog):
                               ("kind.gui.heir_rel", self.heir_rel),
                               ("kind.gui.heir_nik", self.heir_nik)):
             form.addRow(tr(label), widget)
-        lay.addWidget(self.form_box)
+        blay.addWidget(self.form_box)
 
         consent_box = QGroupBox(tr("kind.gui.consent_title"))
         clay = QVBoxLayout(consent_box)
@@ -105,7 +110,7 @@ class EnrolDialog(QDialog):
         self.consent = QCheckBox(tr("kind.gui.consent"), objectName="enrolConsent")
         clay.addWidget(sentence)
         clay.addWidget(self.consent)
-        lay.addWidget(consent_box)
+        blay.addWidget(consent_box)
 
         self.override_box = QGroupBox(tr("kind.gui.override"))
         olay = QFormLayout(self.override_box)
@@ -115,7 +120,9 @@ class EnrolDialog(QDialog):
         olay.addRow(tr("kind.gui.supervisor"), self.supervisor)
         olay.addRow(tr("kind.gui.supervisor_pin"), self.supervisor_pin)
         self.override_box.setVisible(False)
-        lay.addWidget(self.override_box)
+        blay.addWidget(self.override_box)
+        self.body = scrolling(body)
+        lay.addWidget(self.body, 1)
 
         pin_row = QFormLayout()
         self.pin = QLineEdit(objectName="enrolPin", echoMode=QLineEdit.EchoMode.Password)
@@ -133,6 +140,7 @@ class EnrolDialog(QDialog):
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         lay.addWidget(buttons)
+        fit_on_screen(self, self.body)
         self.form_box.setEnabled(False)
         if code and card_name is not None:
             self._mark_card(card_name)

@@ -341,9 +341,13 @@ def test_every_desk_dialog_fits_a_laptop_screen_and_shows_its_keys(qtbot, themed
     _other, sibling_nik = hd.household_of_kelurahan(desk_site, demo.sibling_event_id)
     hd.type_code(qtbot, w, sibling_nik)
     QTest.keyClick(w, Qt.Key.Key_F8)  # SALAH LOKASI: the supervisor's approval
-    for key, mod in ((Qt.Key.Key_Comma, Qt.KeyboardModifier.ControlModifier),
-                     (Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier),
-                     (Qt.Key.Key_F1, Qt.KeyboardModifier.NoModifier)):
+    ctrl = Qt.KeyboardModifier.ControlModifier
+    for key, mod in ((Qt.Key.Key_Comma, ctrl),  # settings
+                     (Qt.Key.Key_O, ctrl),  # officers
+                     (Qt.Key.Key_F1, Qt.KeyboardModifier.NoModifier),  # keys
+                     (Qt.Key.Key_K, ctrl),  # complaint
+                     (Qt.Key.Key_G, ctrl),  # PKH graduation
+                     (Qt.Key.Key_F9, Qt.KeyboardModifier.NoModifier)):  # no hub: hub settings
         QTest.keyClick(w, key, mod)
     w.flow.dialog_opened.disconnect(measure)
     hd.type_code(qtbot, w, slip)
@@ -354,6 +358,12 @@ def test_every_desk_dialog_fits_a_laptop_screen_and_shows_its_keys(qtbot, themed
     qtbot.waitUntil(lambda: len(seen) > before, timeout=hd.PAGE_WAIT_MS)
     with qtbot.waitSignal(w.page_changed, check_params_cb=lambda p: p == "event"):
         QTest.keyClick(w, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    from bekasi_field.services.demo_kinds import ENROLMENT_EVENT_ID
+
+    hd.choose_event(qtbot, w, ENROLMENT_EVENT_ID)
+    QTest.keyClick(w, Qt.Key.Key_E, ctrl | Qt.KeyboardModifier.ShiftModifier)  # enrolment
+    with qtbot.waitSignal(w.page_changed, check_params_cb=lambda p: p == "event"):
+        QTest.keyClick(w, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
     hd.choose_event(qtbot, w, "KKS-BUKTI")
     _household, nik = hd.household_of_kelurahan(desk_site, "KKS-BUKTI", "Kota Baru", offset=4)
     hd.type_code(qtbot, w, nik)
@@ -362,7 +372,8 @@ def test_every_desk_dialog_fits_a_laptop_screen_and_shows_its_keys(qtbot, themed
     w.flow.dialog_opened.disconnect(measure)
 
     assert {"idCheckDialog", "settingsDialog", "handoverDialog"} <= set(seen), seen
-    assert len(seen) >= 7, sorted(seen)  # + approval (F8, F7), officers, help
+    assert len(seen) >= 11, sorted(seen)  # + approval (F8, F7), officers, help, ...
+    assert {"complaintDialog", "graduateDialog", "enrolDialog"} <= set(seen), sorted(seen)
     assert problems == []
     tall = {name: h for name, (h, _texts) in seen.items() if h > 700}
     assert tall == {}, {name: h for name, (h, _t) in seen.items()}
