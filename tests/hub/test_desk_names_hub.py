@@ -59,3 +59,24 @@ def test_desk_b_names_desk_a_in_already_collected(hub: ThreadHub, desks) -> None
     sync_service.sync_now(site=b)
     assert "— Meja Depan, petugas" in _collected_message(b, "KPM-0002")
     assert desk.desk_name(b.db) == ""  # B's own name is B's, never taken from the hub
+
+
+def test_an_event_without_the_id_check_reaches_the_desk_as_such(hub: ThreadHub, desks) -> None:
+    """Issue 11.2: the flag is stored with the event, so the hub's snapshot carries it."""
+    import datetime as dt
+
+    from bekasi_field.hub.snapshots import restamp
+    from bekasi_field.hub.store import REGISTRY_TABLES
+    from bekasi_field.services import events
+
+    seed_registry(hub.store)
+    today = dt.date.today()
+    events.create_event(hub.store.engine, programme="KKS", site_kelurahan="Kota Baru",
+                        served_kelurahan=["Kota Baru"], start_date=today, end_date=today,
+                        event_id="KKS-TANPA-KTP", id_check=False)
+    with hub.store.write() as conn:
+        restamp(hub.store, conn, REGISTRY_TABLES)
+    a, _b = desks
+    sync_service.sync_now(site=a, hub_url=hub.url, enrol_code=enrol_code(hub.store))
+    on_desk = {e.id: e.id_check for e in events.list_events(a.db.engine)}
+    assert on_desk == {EVENT: True, "KKS-TANPA-KTP": False}
