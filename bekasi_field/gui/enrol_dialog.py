@@ -28,7 +28,7 @@ from bekasi_field.domain import occupations as occ
 from bekasi_field.domain.enrolment_rules import mask_phone, normalize_phone
 from bekasi_field.domain.errors import BekasiError
 from bekasi_field.domain.identifiers import mask
-from bekasi_field.gui.dialogs import fit_on_screen, scrolling
+from bekasi_field.gui.dialogs import fit_on_screen, scrolling, with_key
 from bekasi_field.gui.ops import Ops
 from bekasi_field.i18n import tr
 from bekasi_field.services.enrolment import EnrolmentForm, EnrolmentRefused, Heir, PersonCheck
@@ -136,6 +136,8 @@ class EnrolDialog(QDialog):
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setText(tr("kind.gui.save"))
         self.save_button.setObjectName("enrolSave")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(
+            with_key(tr("gui.cancel"), "Esc"))  # Qt's own "Cancel" is English
         self.save_button.setEnabled(False)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)

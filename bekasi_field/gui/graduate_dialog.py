@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from bekasi_field.domain.errors import BekasiError
+from bekasi_field.gui.dialogs import with_key
 from bekasi_field.gui.ops import Ops
 from bekasi_field.gui.signature_pad import SignaturePad
 from bekasi_field.i18n import tr
@@ -79,6 +80,8 @@ class GraduateDialog(QDialog):
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setText(tr("kind.gui.save"))
         self.save_button.setObjectName("gradSave")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(
+            with_key(tr("gui.cancel"), "Esc"))  # Qt's own "Cancel" is English
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         lay.addWidget(buttons)

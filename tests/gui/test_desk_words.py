@@ -380,3 +380,5 @@ def test_every_desk_dialog_fits_a_laptop_screen_and_shows_its_keys(qtbot, themed
     save = seen["handoverDialog"][1]
     assert "Simpan serah terima (Ctrl+Enter)" in save and "Batal (Esc)" in save
     assert "Simpan (Enter)" in seen["settingsDialog"][1]
+    untranslated = {n: texts for n, (_h, texts) in seen.items() if "Cancel" in texts}
+    assert untranslated == {}  # Qt's own button texts are English: every dialog sets its own
