@@ -85,9 +85,11 @@ def taken_verdict(verdict: Verdict, holder: Holder, *, state: str) -> Verdict:
     else:
         who = (Text("verdict.msg.who_proxy", {"proxy": holder.proxy_name or "?"})
                if holder.is_proxy else Text("verdict.msg.who_self"))
+        # The hub names the device; the desk's name for it is not known here.
+        desk = Text("desk.collected.other", {"device": holder.device_id[:6]})
         text = Text("verdict.msg.already_collected", {
-            "when": when, "site": holder.site or "-", "device": holder.device_id,
-            "officer": holder.officer_id, "who": who})
+            "when": when, "site": holder.site or "-", "desk": desk,
+            "device": holder.device_id, "officer": holder.officer_id, "who": who})
     return replace(verdict, code=VerdictCode.ALREADY_COLLECTED, text=text, details=details)
 
 

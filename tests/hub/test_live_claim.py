@@ -70,7 +70,8 @@ def test_second_desk_is_refused_with_the_first_desks_name_and_exits_3(
     assert r.code == 3
     assert (r.json["verdict"], r.json["claim"], r.json["live"]) == (
         "ALREADY_COLLECTED", "refused", True)
-    assert a.device_id in r.json["message"] and "PTG01" in r.json["message"]
+    assert a.device_id[:6] in r.json["message"] and "PTG01" in r.json["message"]
+    assert r.json["details"]["collected_device"] == a.device_id
     assert _hub_entries(hub) == 1  # a's entry was pushed straight after its hand-over
 
 
