@@ -7,7 +7,11 @@ entitled at another open site of the same programme (WRONG_SITE) > NOT_ENTITLED.
 checked first: readable, key known and not revoked, signature, key window, expiry, deny list,
 household known, not replaced by a re-issued slip. A validly signed slip of ANOTHER event is
 not MALFORMED: it authenticates the household, which is then judged for this event like a plain
-code, with an identity check asked for. Messages are Texts, translated when shown.
+code, with an identity check asked for. When that event is another site's (events reach every
+desk, other sites' households do not), the slip names where the household is entitled:
+WRONG_SITE when it is not entitled here, also when this desk does not hold the household (unless
+the journal shows it collected already). A typed code found nowhere stays UNKNOWN, with a next
+step saying the person may belong to another site. Messages are Texts, translated when shown.
 """
 
 from __future__ import annotations
@@ -115,6 +119,9 @@ class SlipFacts:
     household_known: bool = False
     superseded: bool = False  # this event's entitlement carries another (re-issued) serial
     tampered: bool = False  # not decoded, but read whole: its signed content was edited
+    # The kelurahan of the site holding the slip's event, when this device has that event
+    # (events go to every desk, other sites' households do not).
+    event_site: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,9 +169,10 @@ def decide(facts: CheckFacts) -> Verdict:
         verdict = _verdict(VerdictCode.UNKNOWN, event.id, None, "nik", Text(key, values),
                            problem="bad_number")
         return dataclasses.replace(verdict, next_text=Text("desk.next.retype"))
-    if facts.case is None:
-        return _verdict(VerdictCode.UNKNOWN, event.id, None, "unknown",
-                        Text("verdict.msg.unknown"))
+    if facts.case is None:  # a desk holds only its site's households: say so
+        verdict = _verdict(VerdictCode.UNKNOWN, event.id, None, "unknown",
+                           Text("verdict.msg.unknown"))
+        return dataclasses.replace(verdict, next_text=Text("desk.next.unknown_elsewhere"))
     verdict = judge(event, facts.case, check_id=True)
     if facts.scanned is not None:
         verdict.details.update(scanned_name=facts.scanned.name,
@@ -202,9 +210,14 @@ def _decide_slip(slip: SlipFacts, event: EventFacts, case: HouseholdCase | None,
     if slip.serial_revoked:
         return _verdict(VerdictCode.REVOKED, eid, slip.household_id, "slip", revoked,
                         slip_serial=slip.serial)
-    if not slip.household_known or case is None:
-        return _verdict(VerdictCode.UNKNOWN, eid, slip.household_id, "slip",
-                        Text("verdict.msg.unknown"), slip_serial=slip.serial)
+    elsewhere = _slip_elsewhere(slip, event)
+    if not slip.household_known or case is None or case.household is None:
+        if elsewhere is None:
+            return _verdict(VerdictCode.UNKNOWN, eid, slip.household_id, "slip",
+                            Text("verdict.msg.unknown"), slip_serial=slip.serial)
+        return _absent_of_other_site(slip, event, case, elsewhere)
+    if case.entitlement is None and case.other_site is None and elsewhere is not None:
+        case = dataclasses.replace(case, other_site=elsewhere)  # the slip says where
     other_event = slip.event_id != eid
     if not other_event and slip.superseded:
         return _verdict(VerdictCode.REVOKED, eid, slip.household_id, "slip", revoked,
@@ -213,6 +226,34 @@ def _decide_slip(slip: SlipFacts, event: EventFacts, case: HouseholdCase | None,
     verdict.details["slip_serial"] = slip.serial
     if other_event:
         verdict.details["slip_event"] = slip.event_id
+    return verdict
+
+
+def _slip_elsewhere(slip: SlipFacts, event: EventFacts) -> OtherSiteFacts | None:
+    """The other site a validly signed slip entitles its household at, if it names one."""
+    if slip.event_id == event.id or not slip.event_site.strip():
+        return None
+    if fold_place(slip.event_site) == fold_place(event.site_kelurahan):
+        return None
+    return OtherSiteFacts(slip.event_id, slip.event_site)
+
+
+def _absent_of_other_site(slip: SlipFacts, event: EventFacts, case: HouseholdCase | None,
+                          elsewhere: OtherSiteFacts) -> Verdict:
+    """A signed slip of another site's event whose household this desk does not hold (the hub
+    sends a desk only its own site's households): send the person there, unless it was
+    already handed over (a supervisor's override, found in the journal)."""
+    if case is not None and case.collected is not None:
+        verdict = judge(event, case, check_id=True)
+    else:
+        other = elsewhere.site_kelurahan
+        verdict = dataclasses.replace(_verdict(
+            VerdictCode.WRONG_SITE, event.id, slip.household_id, "slip",
+            Text("verdict.msg.wrong_site_slip", {"other_site": other}), check_id=True,
+            event_name=event.name, item=event.item, amount=event.amount,
+            other_event=elsewhere.event_id, other_site=other),
+            next_text=Text("desk.next.wrong_site_other", {"other_site": other}))
+    verdict.details.update(slip_serial=slip.serial, slip_event=slip.event_id)
     return verdict
 
 
@@ -230,16 +271,18 @@ def judge(event: EventFacts, case: HouseholdCase, *, check_id: bool) -> Verdict:
     """The household's verdict in this event (the order in the module docstring)."""
     kind, household_id = case.code_kind, case.household_id
     hh = case.household
-    if hh is None:
+    if hh is None and case.collected is None:
         return _verdict(VerdictCode.UNKNOWN, event.id, None, kind, Text("verdict.msg.unknown"),
                         check_id=check_id)
-    name = hh.recipient_name if hh.recipient_nik else household_id
-    details: dict[str, Any] = {
+    # No household row but a hand-over of it (another site's, let through here): named by id.
+    name = hh.recipient_name if hh is not None and hh.recipient_nik else household_id
+    details: dict[str, Any] = {} if hh is None else {
         "recipient_name": hh.recipient_name if hh.recipient_nik else None,
         "nik_masked": mask(hh.recipient_nik) if hh.recipient_nik else "",
         "address": hh.address, "rt": hh.rt, "rw": hh.rw, "kelurahan": hh.kelurahan,
-        "kecamatan": hh.kecamatan, "status": hh.status, "event_name": event.name,
+        "kecamatan": hh.kecamatan, "status": hh.status,
     }
+    details["event_name"] = event.name
     ent = case.entitlement
     if ent is not None:
         details.update(item=ent.item, amount=ent.amount, slip_serial=ent.slip_serial)
@@ -266,6 +309,7 @@ def judge(event: EventFacts, case: HouseholdCase, *, check_id: bool) -> Verdict:
                        officer=(f"{got.officer_name} ({got.officer_id})"
                                 if got.officer_name not in ("", got.officer_id)
                                 else got.officer_id), who=who)
+    assert hh is not None  # only a collected case comes this far without its household
     if event.programme == "PKH" and case.graduated_on is not None:
         details.update(pkh_status="graduated", graduated_on=case.graduated_on.isoformat())
         return verdict(VerdictCode.SUSPENDED, "verdict.msg.graduated", name=name,

@@ -2,8 +2,10 @@
 
 A batch that names an event of another site, an officer the hub does not know (or who is not
 active, or not assigned to the device's site), an unknown kind, a household without an
-entitlement, a verdict that does not allow a hand-over, or a void that is not a supervisor's or
-not of the device's own site is quarantined whole, with the reason (hub_quarantine.problem).
+entitlement (unless a supervisor of the device's site let a household entitled at another
+site's event through: WRONG_SITE with override_by), a verdict that does not allow a hand-over,
+or a void that is not a supervisor's or not of the device's own site is quarantined whole, with
+the reason (hub_quarantine.problem).
 Voids that pass are stored, but the ones that undo another device's hand-over, or a hand-over
 in an open conflict, are held for a supervisor's review (hub/held_voids.py).
 """
@@ -47,10 +49,13 @@ class _Facts:
     officers: dict[str, tuple[str, bool]]  # officer id -> (role, active)
     officer_sites: dict[str, set[str]]  # officer id -> the sites they serve
     entitled: set[tuple[str, str]]  # (event, household)
+    # households of WRONG_SITE hand-overs not entitled at their event, entitled at an event of
+    # another site (a supervisor may let them through where they stand)
+    entitled_elsewhere: set[str]
     stored: dict[str, dict[str, Any]]  # uuid -> stored entry (the voided ones)
 
 
-def _facts(conn: Connection, rows: list[dict[str, Any]]) -> _Facts:
+def _facts(conn: Connection, rows: list[dict[str, Any]], site: str) -> _Facts:
     ev, of, en = _table("events"), _table("officers"), _table("entitlements")
     j = HubJournal.__table__
     events: dict[str, str] = {}
@@ -72,12 +77,21 @@ def _facts(conn: Connection, rows: list[dict[str, Any]]) -> _Facts:
             entitled |= {(event_id, h) for h in conn.execute(
                 select(en.c.household_id).where(en.c.event_id == event_id,
                                                 en.c.household_id.in_(chunk))).scalars()}
+    away = {r["household_id"] for r in rows if r["kind"] == "handover"
+            and r["verdict"] in OVERRIDE_VERDICTS
+            and (r["event_id"], r["household_id"]) not in entitled}
+    elsewhere: set[str] = set()
+    for chunk in _chunks(away):
+        elsewhere |= set(conn.execute(
+            select(en.c.household_id).join(ev, ev.c.id == en.c.event_id)
+            .where(en.c.household_id.in_(chunk), ev.c.site_kelurahan != site)).scalars())
     stored: dict[str, dict[str, Any]] = {}
     for chunk in _chunks(r["voids_uuid"] for r in rows if r["kind"] == "void" and r["voids_uuid"]):
         stored.update({m["uuid"]: dict(m) for m in conn.execute(
             select(j.c.uuid, j.c.device_id, j.c.kind, j.c.event_id, j.c.household_id)
             .where(j.c.uuid.in_(chunk))).mappings()})
-    return _Facts(events, officers, sites_of(conn, officers.keys()), entitled, stored)
+    return _Facts(events, officers, sites_of(conn, officers.keys()), entitled, elsewhere,
+                  stored)
 
 
 def _officer_ok(facts: _Facts, officer_id: str | None, site: str, *,
@@ -112,14 +126,17 @@ def _problem(r: dict[str, Any], site: str, facts: _Facts,
         # Enrolment (per person) and graduation keep their own rules (selection, reasons);
         # here the hub checks what every entry shares: kind, event, site, officer.
         return None
-    if (r["event_id"], r["household_id"]) not in facts.entitled:
+    entitled = (r["event_id"], r["household_id"]) in facts.entitled
+    if entitled and r["verdict"] in HANDOVER_VERDICTS:
+        return None
+    # A supervisor of the device's site may let a WRONG_SITE through: a household entitled here
+    # but living outside the kelurahan served, or one entitled only at another site's event
+    # (the desk counts it apart, as `outside`; services/counts.py).
+    overridden = r["verdict"] in OVERRIDE_VERDICTS and _officer_ok(
+        facts, r["override_by"], site, supervisor=True)
+    if not entitled and not (overridden and r["household_id"] in facts.entitled_elsewhere):
         return "not_entitled"
-    if r["verdict"] in HANDOVER_VERDICTS:
-        return None
-    if r["verdict"] in OVERRIDE_VERDICTS and _officer_ok(facts, r["override_by"], site,
-                                                         supervisor=True):
-        return None
-    return "verdict_not_allowed"
+    return None if overridden else "verdict_not_allowed"
 
 
 def registry_problem(conn: Connection, *, device: dict[str, Any],
@@ -127,9 +144,9 @@ def registry_problem(conn: Connection, *, device: dict[str, Any],
     """The first entry of a (chain-checked, signed) batch the registry does not allow."""
     if not rows:
         return None
-    facts = _facts(conn, rows)
-    batch = {r["uuid"]: r for r in rows}
     site = str(device.get("site_kelurahan") or "")
+    facts = _facts(conn, rows, site)
+    batch = {r["uuid"]: r for r in rows}
     for r in rows:
         problem = _problem(r, site, facts, batch)
         if problem is not None:

@@ -10,6 +10,9 @@ ID = {
     "desk.nik.serial": "Nomor urut 0000 tidak mungkin: periksa 4 angka terakhir NIK.",
     "desk.nik.typing": "{n} dari 16 digit",
     "desk.next.retype": "Cocokkan angka dengan KTP/KK, lalu ketik ulang.",
+    "desk.next.unknown_elsewhere": "Coba cari dengan nama. Perangkat ini hanya memuat "
+    "keluarga lokasi ini: bila ia terdaftar di lokasi lain, pindai undangannya untuk melihat "
+    "lokasinya, atau arahkan ke kantor kelurahannya.",
     # where to send a person who cannot collect here
     "desk.next.wrong_site_other": "Arahkan ke lokasi penyaluran Kelurahan {other_site}; "
     "di sana ia terdaftar. Hanya bila tidak bisa ke sana: minta persetujuan supervisor (F8).",
@@ -37,6 +40,9 @@ EN = {
     "desk.nik.serial": "Serial number 0000 is impossible: check the NIK's last 4 digits.",
     "desk.nik.typing": "{n} of 16 digits",
     "desk.next.retype": "Compare the digits with the KTP/KK, then type it again.",
+    "desk.next.unknown_elsewhere": "Try searching by name. This device holds only this "
+    "site's families: if they are registered at another site, scan their slip to see where, "
+    "or send them to their kelurahan office.",
     "desk.next.wrong_site_other": "Send them to the distribution site of Kelurahan "
     "{other_site}, where they are registered. Only if they cannot go there: ask a supervisor "
     "to approve (F8).",

@@ -34,6 +34,8 @@ ID = {
     "verdict.msg.wrong_site_served": "{name} tinggal di Kelurahan {kelurahan}, yang tidak "
     "dilayani di lokasi ini.",
     "verdict.msg.wrong_site_other": "{name} terdaftar untuk mengambil di Kelurahan {other_site}.",
+    "verdict.msg.wrong_site_slip": "Undangan ini untuk lokasi penyaluran Kelurahan "
+    "{other_site}; keluarga ini tidak terdaftar di lokasi ini.",
     "verdict.msg.not_entitled": "{name} tidak terdaftar dalam kegiatan {event}.",
     "verdict.msg.unknown": "Kode tidak ditemukan dalam data keluarga penerima.",
     "verdict.msg.unknown_event": "Kegiatan {event} tidak ada di perangkat ini.",
@@ -132,6 +134,8 @@ EN = {
     "verdict.msg.wrong_site_served": "{name} lives in Kelurahan {kelurahan}, which this site "
     "does not serve.",
     "verdict.msg.wrong_site_other": "{name} is registered to collect in Kelurahan {other_site}.",
+    "verdict.msg.wrong_site_slip": "This slip is for the distribution site of Kelurahan "
+    "{other_site}; the family is not registered at this site.",
     "verdict.msg.not_entitled": "{name} is not registered in event {event}.",
     "verdict.msg.unknown": "The code is not in the beneficiary data.",
     "verdict.msg.unknown_event": "Event {event} is not on this device.",

@@ -49,6 +49,7 @@ SQL_HOUSEHOLD = ("SELECT h.id, h.address, h.rt, h.rw, h.kelurahan, h.kecamatan, 
                  "m.name FROM households h LEFT JOIN members m ON m.nik = (SELECT nik FROM "
                  "members WHERE household_id = h.id ORDER BY is_recipient DESC, nik LIMIT 1) "
                  "WHERE h.id = ?")
+SQL_EVENT_SITE = "SELECT site_kelurahan FROM events WHERE id = ?"
 SQL_BY_NIK = "SELECT household_id FROM members WHERE nik = ?"
 SQL_BY_KK = "SELECT id FROM households WHERE no_kk = ? LIMIT 1"
 SQL_BY_KKS = "SELECT id FROM households WHERE kks_card = ? LIMIT 1"
@@ -235,12 +236,24 @@ class VerdictEngine:
         known = conn.execute("SELECT 1 FROM households WHERE id = ?",
                              (p.household_id,)).fetchone() is not None
         ent = conn.execute(SQL_ENTITLEMENT, (event.id, p.household_id)).fetchone()
+        slip_site = conn.execute(SQL_EVENT_SITE, (p.event_id,)).fetchone() \
+            if p.event_id != event.id else None
         slip = SlipFacts(
             decoded=True, key_id=p.key_id, serial=p.serial, household_id=p.household_id,
             event_id=p.event_id, expires=p.expires, key=key, signature_ok=signature_ok,
             serial_revoked=conn.execute(SQL_REVOKED, (p.serial,)).fetchone() is not None,
-            household_known=known, superseded=ent is not None and ent[2] != p.serial)
-        case = self._case(conn, row, p.household_id, "slip", entitlement=ent) if known else None
+            household_known=known, superseded=ent is not None and ent[2] != p.serial,
+            event_site=str(slip_site[0] or "") if slip_site else "")
+        if known:
+            case = self._case(conn, row, p.household_id, "slip", entitlement=ent)
+        elif signature_ok and slip_site is not None:
+            # Another site's household (not on this desk): only whether it was handed over
+            # here already, say by a supervisor's override, which the journal still knows.
+            case = HouseholdCase(household_id=p.household_id, code_kind="slip", household=None,
+                                 entitlement=None,
+                                 collected=self._collected(conn, row, p.household_id))
+        else:
+            case = None
         return slip, case
 
     def _event(self, row: tuple[Any, ...]) -> EventFacts:
@@ -274,8 +287,6 @@ class VerdictEngine:
                                  entitlement=None, collected=None)
         ent = (conn.execute(SQL_ENTITLEMENT, (event_id, household_id)).fetchone()
                if entitlement is self._NO_ROW else entitlement)
-        got = conn.execute(SQL_COLLECTED, (household_id, event_id, programme, event[6],
-                                           event[5], event_id)).fetchone()
         graduated = None
         if programme == "PKH":  # the rule asks only in PKH events
             mark = conn.execute(SQL_GRADUATED, (household_id,)).fetchone() \
@@ -292,9 +303,17 @@ class VerdictEngine:
                                      kelurahan=hh[4], kecamatan=hh[5], status=hh[6],
                                      recipient_nik=hh[7], recipient_name=hh[8]),
             entitlement=None if ent is None else EntitlementFacts(ent[0], ent[1], ent[2]),
-            collected=None if got is None else CollectedFacts(
-                uuid=got[0], created_at=got[1], created_at_local=local_time(got[1]),
-                site=got[2], device_id=got[3], officer_id=got[4], by_proxy=bool(got[5]),
-                proxy_name=got[6], learned_elsewhere=got[7] is not None, event_id=got[8],
-                desk_name=got[9] or "", own_desk=bool(got[10]), officer_name=got[11] or ""),
+            collected=self._collected(conn, event, household_id),
             graduated_on=graduated, other_site=other)
+
+    @staticmethod
+    def _collected(conn: sqlite3.Connection, event: tuple[Any, ...],
+                   household_id: str) -> CollectedFacts | None:
+        event_id, programme = event[0], event[2]
+        got = conn.execute(SQL_COLLECTED, (household_id, event_id, programme, event[6],
+                                           event[5], event_id)).fetchone()
+        return None if got is None else CollectedFacts(
+            uuid=got[0], created_at=got[1], created_at_local=local_time(got[1]),
+            site=got[2], device_id=got[3], officer_id=got[4], by_proxy=bool(got[5]),
+            proxy_name=got[6], learned_elsewhere=got[7] is not None, event_id=got[8],
+            desk_name=got[9] or "", own_desk=bool(got[10]), officer_name=got[11] or "")

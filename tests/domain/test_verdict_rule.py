@@ -43,6 +43,7 @@ SLIP = SlipFacts(decoded=True, key_id="k1", serial="S-1", household_id="HH1",
                  event_id="EVT-KKS", expires=dt.date(2026, 11, 30), key=KEY,
                  signature_ok=True, household_known=True)
 SLIP_CASE = dataclasses.replace(CASE, code_kind="slip")
+AWAY: dict[str, Any] = {"event_id": "EVT-KKS-BINTARA", "event_site": "Bintara"}
 
 
 def facts(**changes: Any) -> CheckFacts:
@@ -155,6 +156,30 @@ TABLE: list[tuple[str, CheckFacts, V, str | None, dict[str, Any], str]] = [
     ("slip: collected", facts(slip=SLIP, case=dataclasses.replace(
         SLIP_CASE, collected=COLLECTED)), V.ALREADY_COLLECTED, "HH1", {"slip_serial": "S-1"},
      ""),
+    # Scoped desks (DESIGN §5): other sites' events are here, their households are not.
+    ("slip: another site's event, household not on this desk",
+     facts(slip=dataclasses.replace(SLIP, household_known=False, **AWAY), case=None),
+     V.WRONG_SITE, "HH1", {"other_site": "Bintara", "other_event": "EVT-KKS-BINTARA",
+                           "slip_event": "EVT-KKS-BINTARA", "slip_serial": "S-1"},
+     ("Undangan ini untuk lokasi penyaluran Kelurahan Bintara; keluarga ini tidak terdaftar "
+     "di lokasi ini.")),
+    ("slip: another site's event, absent household overridden here already",
+     facts(slip=dataclasses.replace(SLIP, household_known=False, **AWAY), case=HouseholdCase(
+         household_id="HH1", code_kind="slip", household=None, entitlement=None,
+         collected=COLLECTED)), V.ALREADY_COLLECTED, "HH1",
+     {"collected_uuid": "u-1", "slip_serial": "S-1"}, ""),
+    ("slip: another site's event, known here but entitled only there",
+     facts(slip=dataclasses.replace(SLIP, **AWAY),
+           case=case(code_kind="slip", entitlement=None)),
+     V.WRONG_SITE, "HH1", {"other_site": "Bintara", "other_event": "EVT-KKS-BINTARA"},
+     "Siti Aminah terdaftar untuk mengambil di Kelurahan Bintara."),
+    ("slip: another event of this same site, household absent",
+     facts(slip=dataclasses.replace(SLIP, household_known=False, event_id="EVT-BLT",
+                                    event_site=" kota  BARU"), case=None),
+     V.UNKNOWN, "HH1", {"slip_serial": "S-1"}, ""),
+    ("slip: bad signature of another site's slip is not sent anywhere",
+     facts(slip=dataclasses.replace(SLIP, household_known=False, signature_ok=False, **AWAY),
+           case=None), V.INVALID_SIGNATURE, None, {"problem": "bad_signature"}, ""),
 ]
 
 
@@ -176,6 +201,21 @@ def test_identity_check_asked_unless_a_slip_of_this_event_proves_the_household()
     assert not decide(slip()).needs_identity_check
     assert decide(slip(event_id="EVT-BLT")).needs_identity_check
     assert decide(facts()).code_kind == "nik" and decide(slip()).code_kind == "slip"
+
+
+def test_where_to_send_a_person_the_desk_cannot_place() -> None:
+    """A signed slip of another site says where to go; a typed code found nowhere says the
+    person may belong to another site (the desk holds only its own site's families)."""
+    away = decide(facts(slip=dataclasses.replace(SLIP, household_known=False, **AWAY),
+                        case=None))
+    assert away.allows_override and away.needs_identity_check
+    assert away.next_step == ("Arahkan ke lokasi penyaluran Kelurahan Bintara; di sana ia "
+                              "terdaftar. Hanya bila tidak bisa ke sana: minta persetujuan "
+                              "supervisor (F8).")
+    typed = decide(facts(case=None))
+    assert typed.code is V.UNKNOWN and typed.message == (
+        "Kode tidak ditemukan dalam data keluarga penerima.")
+    assert "terdaftar di lokasi lain" in typed.next_step
 
 
 def test_a_scanned_ktp_names_its_holder() -> None:
