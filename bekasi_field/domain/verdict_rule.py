@@ -7,11 +7,12 @@ entitled at another open site of the same programme (WRONG_SITE) > NOT_ENTITLED.
 checked first: readable, key known and not revoked, signature, key window, expiry, deny list,
 household known, not replaced by a re-issued slip. A validly signed slip of ANOTHER event is
 not MALFORMED: it authenticates the household, which is then judged for this event like a plain
-code, with an identity check asked for. When that event is another site's (events reach every
-desk, other sites' households do not), the slip names where the household is entitled:
-WRONG_SITE when it is not entitled here, also when this desk does not hold the household (unless
-the journal shows it collected already). A typed code found nowhere stays UNKNOWN, with a next
-step saying the person may belong to another site. Messages are Texts, translated when shown.
+code, with an identity check asked for. When that event is another site's open event of the same
+programme (events reach every desk, other sites' households do not), the slip names where the
+household is entitled: WRONG_SITE when it is not entitled here, also when this desk does not
+hold the household (unless the journal shows it collected already). A typed code found nowhere
+stays UNKNOWN, with a next step saying the person may belong to another site. Messages are
+Texts, translated when shown.
 """
 
 from __future__ import annotations
@@ -119,8 +120,9 @@ class SlipFacts:
     household_known: bool = False
     superseded: bool = False  # this event's entitlement carries another (re-issued) serial
     tampered: bool = False  # not decoded, but read whole: its signed content was edited
-    # The kelurahan of the site holding the slip's event, when this device has that event
-    # (events go to every desk, other sites' households do not).
+    # The kelurahan of the site holding the slip's event, when this device has that event and
+    # it is an open event of this event's programme (events go to every desk, other sites'
+    # households do not); else empty.
     event_site: str = ""
 
 

@@ -3,7 +3,7 @@
 A batch that names an event of another site, an officer the hub does not know (or who is not
 active, or not assigned to the device's site), an unknown kind, a household without an
 entitlement (unless a supervisor of the device's site let a household entitled at another
-site's event through: WRONG_SITE with override_by), a verdict that does not allow a hand-over,
+site's event of the same programme through: WRONG_SITE with override_by), a verdict that does not allow a hand-over,
 or a void that is not a supervisor's or not of the device's own site is quarantined whole, with
 the reason (hub_quarantine.problem).
 Voids that pass are stored, but the ones that undo another device's hand-over, or a hand-over
@@ -49,9 +49,10 @@ class _Facts:
     officers: dict[str, tuple[str, bool]]  # officer id -> (role, active)
     officer_sites: dict[str, set[str]]  # officer id -> the sites they serve
     entitled: set[tuple[str, str]]  # (event, household)
-    # households of WRONG_SITE hand-overs not entitled at their event, entitled at an event of
-    # another site (a supervisor may let them through where they stand)
-    entitled_elsewhere: set[str]
+    # (programme, household) of WRONG_SITE hand-overs not entitled at their event: entitled at
+    # an event of the same programme at another site (a supervisor may let them through here)
+    entitled_elsewhere: set[tuple[str, str]]
+    programmes: dict[str, str]  # event id -> programme
     stored: dict[str, dict[str, Any]]  # uuid -> stored entry (the voided ones)
 
 
@@ -59,9 +60,11 @@ def _facts(conn: Connection, rows: list[dict[str, Any]], site: str) -> _Facts:
     ev, of, en = _table("events"), _table("officers"), _table("entitlements")
     j = HubJournal.__table__
     events: dict[str, str] = {}
+    programmes: dict[str, str] = {}
     for chunk in _chunks(r["event_id"] for r in rows):
-        events.update(conn.execute(select(ev.c.id, ev.c.site_kelurahan)
-                                   .where(ev.c.id.in_(chunk))).all())
+        for event_id, event_site, programme in conn.execute(
+                select(ev.c.id, ev.c.site_kelurahan, ev.c.programme).where(ev.c.id.in_(chunk))):
+            events[event_id], programmes[event_id] = event_site, programme
     names = {r["officer_id"] for r in rows} | {r["override_by"] for r in rows if r["override_by"]}
     officers: dict[str, tuple[str, bool]] = {}
     for chunk in _chunks(names):
@@ -80,18 +83,18 @@ def _facts(conn: Connection, rows: list[dict[str, Any]], site: str) -> _Facts:
     away = {r["household_id"] for r in rows if r["kind"] == "handover"
             and r["verdict"] in OVERRIDE_VERDICTS
             and (r["event_id"], r["household_id"]) not in entitled}
-    elsewhere: set[str] = set()
+    elsewhere: set[tuple[str, str]] = set()
     for chunk in _chunks(away):
-        elsewhere |= set(conn.execute(
-            select(en.c.household_id).join(ev, ev.c.id == en.c.event_id)
-            .where(en.c.household_id.in_(chunk), ev.c.site_kelurahan != site)).scalars())
+        elsewhere |= {(str(p), str(h)) for p, h in conn.execute(
+            select(ev.c.programme, en.c.household_id).join(ev, ev.c.id == en.c.event_id)
+            .where(en.c.household_id.in_(chunk), ev.c.site_kelurahan != site))}
     stored: dict[str, dict[str, Any]] = {}
     for chunk in _chunks(r["voids_uuid"] for r in rows if r["kind"] == "void" and r["voids_uuid"]):
         stored.update({m["uuid"]: dict(m) for m in conn.execute(
             select(j.c.uuid, j.c.device_id, j.c.kind, j.c.event_id, j.c.household_id)
             .where(j.c.uuid.in_(chunk))).mappings()})
     return _Facts(events, officers, sites_of(conn, officers.keys()), entitled, elsewhere,
-                  stored)
+                  programmes, stored)
 
 
 def _officer_ok(facts: _Facts, officer_id: str | None, site: str, *,
@@ -130,11 +133,12 @@ def _problem(r: dict[str, Any], site: str, facts: _Facts,
     if entitled and r["verdict"] in HANDOVER_VERDICTS:
         return None
     # A supervisor of the device's site may let a WRONG_SITE through: a household entitled here
-    # but living outside the kelurahan served, or one entitled only at another site's event
-    # (the desk counts it apart, as `outside`; services/counts.py).
+    # but living outside the kelurahan served, or one entitled only at another site's event of
+    # the same programme    # (the desk counts it apart, as `outside`; services/counts.py).
     overridden = r["verdict"] in OVERRIDE_VERDICTS and _officer_ok(
         facts, r["override_by"], site, supervisor=True)
-    if not entitled and not (overridden and r["household_id"] in facts.entitled_elsewhere):
+    away = (facts.programmes.get(r["event_id"], ""), r["household_id"])
+    if not entitled and not (overridden and away in facts.entitled_elsewhere):
         return "not_entitled"
     return None if overridden else "verdict_not_allowed"
 

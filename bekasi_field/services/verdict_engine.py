@@ -49,7 +49,9 @@ SQL_HOUSEHOLD = ("SELECT h.id, h.address, h.rt, h.rw, h.kelurahan, h.kecamatan, 
                  "m.name FROM households h LEFT JOIN members m ON m.nik = (SELECT nik FROM "
                  "members WHERE household_id = h.id ORDER BY is_recipient DESC, nik LIMIT 1) "
                  "WHERE h.id = ?")
-SQL_EVENT_SITE = "SELECT site_kelurahan FROM events WHERE id = ?"
+# Where a slip's event is held, when it is an open event of the programme asked about.
+SQL_EVENT_SITE = ("SELECT site_kelurahan FROM events WHERE id = ? AND programme = ? "
+                  "AND status = 'open'")
 SQL_BY_NIK = "SELECT household_id FROM members WHERE nik = ?"
 SQL_BY_KK = "SELECT id FROM households WHERE no_kk = ? LIMIT 1"
 SQL_BY_KKS = "SELECT id FROM households WHERE kks_card = ? LIMIT 1"
@@ -236,7 +238,7 @@ class VerdictEngine:
         known = conn.execute("SELECT 1 FROM households WHERE id = ?",
                              (p.household_id,)).fetchone() is not None
         ent = conn.execute(SQL_ENTITLEMENT, (event.id, p.household_id)).fetchone()
-        slip_site = conn.execute(SQL_EVENT_SITE, (p.event_id,)).fetchone() \
+        slip_site = conn.execute(SQL_EVENT_SITE, (p.event_id, event.programme)).fetchone() \
             if p.event_id != event.id else None
         slip = SlipFacts(
             decoded=True, key_id=p.key_id, serial=p.serial, household_id=p.household_id,

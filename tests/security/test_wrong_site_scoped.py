@@ -68,6 +68,20 @@ def _seed_bintara(hub: ThreadHub, tmp_path: Path) -> str:
         conn.execute(insert(t["officers"]).values(
             id="SPV09", name="SPV09", role="supervisor", pin_hash=SPV_PIN_HASH, active=True,
             failed_attempts=0, locked_until=None, version=0))
+        # BTR-0002 is entitled at Bintara only in another programme: no KKS card elsewhere
+        conn.execute(insert(t["households"]).values(
+            id="BTR-0002", no_kk="3275030100000002", address="Jl. Kenanga 2", rt="003",
+            rw="004", kelurahan=BINTARA, kecamatan="Bekasi Barat", desil=1, programs="BLT",
+            status="active", kks_card=None, content_hash="", version=0))
+        conn.execute(insert(t["events"]).values(
+            id="EV-BLT-BT", name="BLT Bintara", programme="BLT", site_kelurahan=BINTARA,
+            served_kelurahan=json.dumps([BINTARA]), start_date=today - dt.timedelta(days=1),
+            end_date=today + dt.timedelta(days=6), item="BLT", amount=300000,
+            require_photo=False, require_signature=False, allow_proxy=True, status="open",
+            created_at="2026-01-01T00:00:00Z", version=0))
+        conn.execute(insert(t["entitlements"]).values(
+            event_id="EV-BLT-BT", household_id="BTR-0002", item="BLT", amount=300000,
+            slip_serial="S-BLT-0002", version=0))
         restamp(hub.store, conn)
         assign_officer(conn, officer_id="SPV09", site=BINTARA)
     assert info.private_path is not None
@@ -119,10 +133,11 @@ def test_a_signed_slip_of_another_site_names_it_on_a_scoped_desk(
     assert "terdaftar di lokasi lain" in typed.next_step
 
 
-def _push(hub: ThreadHub, device: str, **changes: object) -> dict[str, object]:
-    """A WRONG_SITE hand-over of the Bintara household at Kota Baru, pushed as a raw device."""
+def _push(hub: ThreadHub, device: str, household: str = BT_HOUSEHOLD,
+          **changes: object) -> dict[str, object]:
+    """A WRONG_SITE hand-over of a Bintara household at Kota Baru, pushed as a raw device."""
     token = enrol_raw(hub.url, enrol_code(hub.store), device)["token"]
-    e = chain(device, 1, household=BT_HOUSEHOLD)[0]
+    e = chain(device, 1, household=household)[0]
     e.update(verdict="WRONG_SITE", **changes)
     e["hash"] = entry_hash(e)
     e["signature"] = key_for(device).sign_entry(e["hash"])
@@ -161,10 +176,12 @@ def test_the_hub_accepts_the_supervisors_override_and_counts_it_apart(
         assert again.details["collected_uuid"] == done.uuid
     finally:
         kb2.close()
-    # Without an approving supervisor of the device's own site, it is still quarantined.
-    for i, changes in enumerate(({}, {"override_by": "PTG01"}, {"override_by": "SPV09"})):
+    # Without an approving supervisor of the device's own site, it is still quarantined; so is
+    # a household entitled elsewhere only in another programme (no KKS card to hand over).
+    for i, changes in enumerate(({}, {"override_by": "PTG01"}, {"override_by": "SPV09"},
+                                 {"override_by": "SPV01", "household": "BTR-0002"})):
         answer = _push(hub, f"forger{i}", **changes)
         assert answer["problem"] == "not_entitled", changes
         assert answer["acked_seq"] == 0
     with hub.store.read() as conn:
-        assert len(conn.execute(select(q.c.problem)).all()) == 3
+        assert len(conn.execute(select(q.c.problem)).all()) == 4
