@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from bekasi_field.domain.complaint_record import CATEGORIES
-from bekasi_field.domain.identifiers import digits_only
+from bekasi_field.domain.identifiers import digits_only, mask
 from bekasi_field.i18n import tr
 
 if TYPE_CHECKING:
@@ -50,8 +50,15 @@ class ComplaintDialog(QDialog):
         head.setWordWrap(True)
         self.nik = QLineEdit(objectName="complaintNik")
         self.nik.setMaxLength(16)
+        # A scanned NIK is kept whole for the record but shown masked (the person stands at the
+        # desk with the card; the screen is seen by the queue). A key on the field drops it and
+        # the officer types the NIK afresh.
+        self.scanned_nik: str | None = None
         if len(scanned) == 16 and scanned.isdigit():
-            self.nik.setText(scanned)
+            self.scanned_nik = scanned
+            self.nik.setText(mask(scanned))
+            self.nik.setToolTip(tr("complaint.gui.nik_scanned"))
+            self.nik.textEdited.connect(self._nik_typed)
         elif verdict is not None and verdict.household_id:
             self.nik.setPlaceholderText(tr("complaint.gui.nik_from_roster"))
         self.name = QLineEdit(objectName="complaintName")
@@ -98,9 +105,17 @@ class ComplaintDialog(QDialog):
         self.resize(560, 440)
         (self.name if self.nik.text() else self.nik).setFocus()
 
+    def _nik_typed(self, text: str) -> None:
+        if self.scanned_nik is None:
+            return
+        self.scanned_nik = None
+        self.nik.setToolTip("")
+        self.nik.clear()
+
     def values(self) -> dict[str, str]:
         """The form as ComplaintInput's fields (the code and officer come from the desk)."""
-        return {"nik": digits_only(self.nik.text()), "name": self.name.text().strip(),
+        nik = self.scanned_nik or digits_only(self.nik.text())
+        return {"nik": nik, "name": self.name.text().strip(),
                 "address": self.address.text().strip(), "rt": self.rt.text().strip(),
                 "rw": self.rw.text().strip(), "phone": self.phone.text().strip(),
                 "category": str(self.category.currentData()),

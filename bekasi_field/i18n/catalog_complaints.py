@@ -125,6 +125,8 @@ ID.update({
     "mendapat nomor untuk menanyakan tindak lanjutnya.",
     "complaint.gui.nik_from_roster": "kosong: NIK pengurus dari data",
     "complaint.gui.nik": "&NIK",
+    "complaint.gui.nik_scanned": "NIK dari kode yang dipindai (disamarkan, tersimpan lengkap). "
+    "Hapus untuk mengetik NIK lain.",
     "complaint.gui.name": "N&ama",
     "complaint.gui.address": "Ala&mat",
     "complaint.gui.rt": "R&T",
@@ -149,6 +151,8 @@ EN.update({
     "a number to ask about the follow-up.",
     "complaint.gui.nik_from_roster": "empty: the recipient's NIK from the data",
     "complaint.gui.nik": "&NIK",
+    "complaint.gui.nik_scanned": "NIK from the scanned code (masked, stored in full). "
+    "Delete it to type another NIK.",
     "complaint.gui.name": "N&ame",
     "complaint.gui.address": "Addre&ss",
     "complaint.gui.rt": "R&T",

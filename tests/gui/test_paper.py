@@ -13,8 +13,9 @@ import helpers_desk as hd
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QLineEdit, QMessageBox
 
+from bekasi_field.domain.identifiers import mask
 from bekasi_field.gui.complaint_dialog import ComplaintDialog
 from bekasi_field.i18n import set_language
 from bekasi_field.services import receipt_printer
@@ -65,10 +66,14 @@ def test_turned_away_offers_a_complaint_and_shows_its_number(
     assert verdict.code.value == "UNKNOWN"
     assert w.paper.offer.isVisible()
     seen: list[str] = []
+    shown: list[str] = []
 
     def answer(dialog: QDialog) -> None:
         if isinstance(dialog, ComplaintDialog):
-            assert dialog.nik.text() == UNLISTED  # the KTP scanned
+            # the KTP scanned, masked on screen (the queue sees the screen), stored in full
+            shown.append(dialog.nik.text())
+            shown.extend(wdg.text() for kind in (QLineEdit, QLabel)
+                         for wdg in dialog.findChildren(kind))
             assert dialog.category.currentData() == "not_listed"
             QTest.keyClicks(dialog.name, "Siti Rahma")
             dialog.phone.setText("0812 3456 7890")
@@ -85,6 +90,8 @@ def test_turned_away_offers_a_complaint_and_shows_its_number(
     with qtbot.waitSignal(w.paper.printed, timeout=hd.PAGE_WAIT_MS):
         QTest.keyClick(w, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
     (row,) = _complaints(desk_site)
+    assert shown[0] == mask(UNLISTED)
+    assert not any(UNLISTED in text.replace(" ", "") for text in shown), shown
     assert (row["nik"], row["name"], row["phone"], row["verdict"]) == (
         UNLISTED, "Siti Rahma", "081234567890", "UNKNOWN")
     assert len(row["signature"]) == 128  # signed with the device key
