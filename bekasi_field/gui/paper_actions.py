@@ -49,7 +49,6 @@ class PaperActions(QObject):
         self.window = window
         self.site = window.ctx.site
         self.printer_ops = Ops("desk-printer", self)  # a slow printer never holds the desk's ops
-        self.last_entry: RecordedEntry | None = None
         handlers = {"complaint": self.complaint, "receipt": self.reprint, "danom": self.danom}
         for spec in ACTIONS:
             window.actions.add(spec, handlers[spec.name])
@@ -119,17 +118,16 @@ class PaperActions(QObject):
 
     # --- receipts --------------------------------------------------------------------------
     def _saved(self, entry: RecordedEntry) -> None:
-        self.last_entry = entry
         self._print(lambda: desk_paper.print_receipt(self.site, entry.uuid, only_if_printer=True),
                     "receipt")
 
     def reprint(self) -> None:
-        entry = self.last_entry
-        if entry is None:
-            self.window.show_message(tr("receipt.gui.none"))
+        """The last hand-over this desk recorded today, looked up in the journal on the
+        printer worker (a desk restarted mid-day reprints it too)."""
+        if self.window.officer is None:
             return
-        self._print(lambda: desk_paper.print_receipt(self.site, entry.uuid, only_if_printer=False),
-                    "receipt")
+        site = self.site
+        self._print(lambda: desk_paper.reprint_last_receipt(site), "receipt")
 
     def _print(self, job: Any, what: str) -> None:
         def done(sent: object) -> None:

@@ -61,7 +61,7 @@ ID = {
     "printer.test_done": "Halaman uji dikirim ke {name}.",
     "printer.test_title": "UJI PRINTER",
     "receipt.gui.act": "Cetak ulang bukti penerimaan",
-    "receipt.gui.none": "Belum ada serah terima di meja ini sejak dibuka.",
+    "receipt.gui.none": "Belum ada serah terima dari meja ini hari ini.",
     "receipt.gui.no_printer": "Belum ada printer struk (atur dengan 'bekasi-field printer add').",
 }
 
@@ -124,6 +124,6 @@ EN = {
     "printer.test_done": "Test page sent to {name}.",
     "printer.test_title": "PRINTER TEST",
     "receipt.gui.act": "Print the receipt again",
-    "receipt.gui.none": "No hand-over on this desk since it was opened.",
+    "receipt.gui.none": "No hand-over from this desk today.",
     "receipt.gui.no_printer": "No receipt printer yet (set one with 'bekasi-field printer add').",
 }

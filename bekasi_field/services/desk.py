@@ -221,6 +221,19 @@ def handover_entry(db: Database, entry_uuid: str) -> HandoverRow | None:
     return None if r is None else _row(r, db.device_id)
 
 
+def last_handover_today(db: Database, *, day: dt.date | None = None) -> str | None:
+    """The uuid of the last hand-over this desk recorded on the site's day and still standing
+    (not voided), whatever window recorded it: a reprint after the desk was restarted."""
+    start, end = local_day_bounds(day)
+    with _conn(db) as conn:
+        r = conn.execute(
+            "SELECT j.uuid FROM journal j WHERE j.kind = 'handover' AND j.device_id = ? "
+            "AND j.created_at >= ? AND j.created_at < ? AND " + _NOT_VOIDED
+            + " ORDER BY j.seq DESC LIMIT 1",
+            (db.device_id, start, end)).fetchone()
+    return None if r is None else str(r[0])
+
+
 def has_officers(db: Database) -> bool:
     with _conn(db) as conn:
         return conn.execute("SELECT 1 FROM officers WHERE active = 1 LIMIT 1").fetchone() is not None

@@ -39,6 +39,17 @@ def print_receipt(site: Any, entry_uuid: str, *, only_if_printer: bool) -> str |
     return tr("receipt.printed", printer=printer.name, code=data.short_code)
 
 
+def reprint_last_receipt(site: Any) -> str | None:
+    """Ctrl+P: the receipt of the last hand-over this desk recorded today (from the journal, so
+    a restarted desk reprints it too)."""
+    from bekasi_field.domain.errors import BekasiError
+    from bekasi_field.services.desk import last_handover_today
+    entry_uuid = last_handover_today(site.db)
+    if entry_uuid is None:
+        raise BekasiError(tr("receipt.gui.none"))
+    return print_receipt(site, entry_uuid, only_if_printer=False)
+
+
 def print_complaint_slip(site: Any, done: RecordedComplaint) -> str | None:
     from bekasi_field.reports.receipt_escpos import complaint_escpos
     from bekasi_field.reports.receipt_model import ComplaintSlip
