@@ -130,7 +130,7 @@ class HandoverModel(PagedModel):
             ("gui.table.recipient", lambda r: r.recipient_name),
             ("gui.table.nik", lambda r: r.nik_masked),
             ("gui.table.proxy", lambda r: r.proxy_name if r.is_proxy else "—"),
-            ("gui.table.officer", lambda r: r.officer_id),
+            ("gui.table.officer", lambda r: r.officer_shown),
             ("gui.table.status", _status),
         ]
         super().__init__(ops, columns, name="handovers-page")

@@ -64,6 +64,15 @@ class HandoverRow:
     voided_by: str = ""
     override_by: str = ""  # the supervisor who let a WRONG_SITE through
     override_reason: str = ""
+    officer_name: str = ""  # from this desk's officers list; "" for an officer it does not know
+
+    @property
+    def officer_shown(self) -> str:
+        """"Siti Aminah (PTG01)", the way SUDAH DIAMBIL names the officer; the id alone when
+        this desk does not know the name."""
+        name = self.officer_name
+        return f"{name} ({self.officer_id})" if name not in ("", self.officer_id) \
+            else self.officer_id
 
 
 @dataclass(frozen=True)
@@ -126,9 +135,11 @@ _ROW_SQL = (
     "coalesce(j.recipient_name, ''), j.recipient_nik, j.officer_id, j.is_proxy, "
     "coalesce(j.proxy_name, ''), v.uuid IS NOT NULL, coalesce(v.reason, ''), "
     "coalesce(v.officer_id, ''), coalesce(j.override_by, ''), "
-    "CASE WHEN j.override_by IS NULL THEN '' ELSE coalesce(j.reason, '') END "
+    "CASE WHEN j.override_by IS NULL THEN '' ELSE coalesce(j.reason, '') END, "
+    "coalesce(o.name, '') "
     "FROM journal j LEFT JOIN journal v ON v.uuid = (SELECT w.uuid FROM journal w "
     "WHERE w.kind = 'void' AND w.voids_uuid = j.uuid ORDER BY w.created_at LIMIT 1) "
+    "LEFT JOIN officers o ON o.id = j.officer_id "
 )
 
 
@@ -140,6 +151,7 @@ def _row(r: tuple[object, ...], self_id: str, number: int = 0) -> HandoverRow:
         is_proxy=bool(r[8]), proxy_name=str(r[9]), voided=bool(r[10]),
         from_other_device=r[2] != self_id, void_reason=str(r[11]), voided_by=str(r[12]),
         override_by=str(r[13]), override_reason=str(r[14]), number=number,
+        officer_name=str(r[15]),
     )
 
 

@@ -65,3 +65,29 @@ def test_ctrl_p_after_a_restart_reprints_todays_last_hand_over(
     (image,) = esc.parse(out.read_bytes()).images
     check = check_receipt(desk_site.db, esc.decode_qr_image(image)[0])
     assert check.ok and check.payload.entry_uuid == last.uuid
+
+
+def test_hand_overs_list_names_the_officer_as_sudah_diambil_does(
+        qtbot, open_window, demo, desk_site) -> None:
+    conn = desk_site.db.raw()
+    try:
+        (name,) = conn.execute("SELECT name FROM officers WHERE id = ?",
+                               (hd.PETUGAS[0],)).fetchone()
+    finally:
+        conn.close()
+    assert name and name != hd.PETUGAS[0]
+    (_, slip), = hd.slip_texts(desk_site, demo.event_id, n=1)
+    w = open_window()
+    hd.open_desk(qtbot, w, demo.event_id, hd.PETUGAS)
+    hd.type_code(qtbot, w, slip)
+    hd.press_enter_to_hand_over(qtbot, w)
+    model = w.desk.handovers
+    qtbot.waitUntil(lambda: model.rowCount() == 1, timeout=5000)
+    QTest.keyClick(w, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    assert w.desk.handover_view.hasFocus()
+    officer = model.data(model.index(0, 6))
+    assert officer == f"{name} ({hd.PETUGAS[0]})"
+    # the same words as the verdict for the same slip scanned again
+    again = hd.type_code(qtbot, w, slip)
+    assert again.code.value == "ALREADY_COLLECTED"
+    assert officer in again.message
