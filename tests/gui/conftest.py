@@ -10,8 +10,17 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from bekasi_field.i18n import set_language
 from bekasi_field.services.demo import DemoSite, build_demo
 from bekasi_field.services.site import Site
+
+
+@pytest.fixture(autouse=True)
+def _bahasa() -> Iterator[None]:
+    """Every desk test starts and ends in Bahasa Indonesia (a test may switch to English)."""
+    set_language("id")
+    yield
+    set_language("id")
 
 
 @pytest.fixture

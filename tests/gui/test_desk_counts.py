@@ -12,20 +12,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLabel
 
-from bekasi_field.i18n import set_language
-
 pytestmark = [
     pytest.mark.gui,
     pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints"),
 ]
 REASON = "pindah domisili, surat pindah RT dilihat"
-
-
-@pytest.fixture(autouse=True)
-def _bahasa():
-    set_language("id")
-    yield
-    set_language("id")
 
 
 def _allocated(site, event_id: str) -> int:

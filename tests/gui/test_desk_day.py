@@ -10,20 +10,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from bekasi_field.i18n import set_language
-
 pytestmark = [
     pytest.mark.gui,
     pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints"),
 ]
 PTG02 = ("PTG02", "2222")
-
-
-@pytest.fixture(autouse=True)
-def _bahasa():
-    set_language("id")
-    yield
-    set_language("id")
 
 
 def _journal_kinds(site, household: str) -> list[tuple[str, str]]:

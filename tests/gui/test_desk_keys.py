@@ -20,7 +20,6 @@ from PySide6.QtWidgets import QFileDialog
 
 from bekasi_field.hub.bundles import import_journal_bundle
 from bekasi_field.hub.store import HubStore
-from bekasi_field.i18n import set_language
 from bekasi_field.services.site import Site
 from bekasi_field.store.db import set_meta
 
@@ -29,13 +28,6 @@ pytestmark = [
     pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints"),
 ]
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
-
-
-@pytest.fixture(autouse=True)
-def _bahasa():
-    set_language("id")
-    yield
-    set_language("id")
 
 
 def _hub_helpers() -> ModuleType:

@@ -12,7 +12,6 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from bekasi_field.i18n import set_language
 from bekasi_field.services import receipt_printer
 from bekasi_field.services.receipts import check_receipt
 
@@ -20,13 +19,6 @@ pytestmark = [
     pytest.mark.gui,
     pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints"),
 ]
-
-
-@pytest.fixture(autouse=True)
-def _bahasa():
-    set_language("id")
-    yield
-    set_language("id")
 
 
 def _escpos_parser():

@@ -11,20 +11,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from bekasi_field import app as desk_app
-from bekasi_field.i18n import set_language
 from bekasi_field.services.site import Site
 
 pytestmark = [
     pytest.mark.gui,
     pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints"),
 ]
-
-
-@pytest.fixture(autouse=True)
-def _bahasa():
-    set_language("id")
-    yield
-    set_language("id")
 
 
 def test_the_guard_sees_a_query_and_a_pin_check_on_the_gui_thread(monkeypatch, demo) -> None:

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QLineEdit, QMessageB
 
 from bekasi_field.domain.identifiers import mask
 from bekasi_field.gui.complaint_dialog import ComplaintDialog
-from bekasi_field.i18n import set_language
 from bekasi_field.services import receipt_printer
 
 pytestmark = [
@@ -37,13 +36,6 @@ def _escpos_parser():
         sys.modules[name] = module
         spec.loader.exec_module(module)
     return sys.modules[name]
-
-
-@pytest.fixture(autouse=True)
-def _bahasa():
-    set_language("id")
-    yield
-    set_language("id")
 
 
 def _complaints(site) -> list[dict]:

@@ -11,7 +11,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from bekasi_field.gui.passphrase_dialog import PassphraseDialog
-from bekasi_field.i18n import set_language
 from bekasi_field.services.site import Site
 from bekasi_field.store import datakey
 
@@ -20,13 +19,6 @@ pytestmark = [
     pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints"),
 ]
 PASSPHRASE = "kota baru kranji 2026"
-
-
-@pytest.fixture(autouse=True)
-def _bahasa():
-    set_language("id")
-    yield
-    set_language("id")
 
 
 def test_the_first_supervisor_sets_the_recovery_passphrase(qtbot, open_window,

@@ -10,7 +10,6 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from bekasi_field.i18n import set_language
 from bekasi_field.services import officers
 from bekasi_field.services.site import Site
 
@@ -18,13 +17,6 @@ pytestmark = [
     pytest.mark.gui,
     pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints"),
 ]
-
-
-@pytest.fixture(autouse=True)
-def _bahasa():
-    set_language("id")
-    yield
-    set_language("id")
 
 
 def test_first_run_creates_the_supervisor_then_asks_for_the_event(qtbot, open_window,
