@@ -111,9 +111,10 @@ def _status(r: HandoverRow) -> str:
     """Void with its reason and who voided; an override with who approved and why."""
     parts = []
     if r.voided:
-        parts.append(tr("desk.table.voided", reason=r.void_reason or "—", by=r.voided_by or "—"))
+        parts.append(tr("desk.table.voided", reason=r.void_reason or "—",
+                        by=r.voided_by_shown or "—"))
     if r.override_by:
-        parts.append(tr("desk.table.override", by=r.override_by,
+        parts.append(tr("desk.table.override", by=r.override_by_shown,
                         reason=r.override_reason or "—"))
     if r.from_other_device:
         parts.append(tr("gui.table.other_device"))

@@ -14,7 +14,7 @@ ID = {
     "report.col.override": "Izin pengawas (alasan)",
     "report.recap.outside": "Di luar alokasi (izin pengawas)",
     # 11.9: lists
-    "desk.table.voided": "DIBATALKAN: {reason} ({by})",
+    "desk.table.voided": "DIBATALKAN: {reason} — {by}",
     "desk.table.override": "izin pengawas {by}: {reason}",
     "desk.table.entry": "Entri jurnal #{seq}, perangkat {device}",
     "desk.void.list_no": "Di daftar hari ini: baris No. {n}.",
@@ -52,7 +52,7 @@ EN = {
     "{approval}",
     "report.col.override": "Supervisor's approval (reason)",
     "report.recap.outside": "Outside the allocation (supervisor's approval)",
-    "desk.table.voided": "VOID: {reason} ({by})",
+    "desk.table.voided": "VOID: {reason} — {by}",
     "desk.table.override": "supervisor's approval {by}: {reason}",
     "desk.table.entry": "Journal entry #{seq}, device {device}",
     "desk.void.list_no": "In today's list: row No. {n}.",

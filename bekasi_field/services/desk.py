@@ -65,14 +65,27 @@ class HandoverRow:
     override_by: str = ""  # the supervisor who let a WRONG_SITE through
     override_reason: str = ""
     officer_name: str = ""  # from this desk's officers list; "" for an officer it does not know
+    voided_by_name: str = ""  # the same, for the supervisor who voided it
+    override_by_name: str = ""  # the same, for the supervisor who approved the override
 
     @property
     def officer_shown(self) -> str:
         """"Siti Aminah (PTG01)", the way SUDAH DIAMBIL names the officer; the id alone when
         this desk does not know the name."""
-        name = self.officer_name
-        return f"{name} ({self.officer_id})" if name not in ("", self.officer_id) \
-            else self.officer_id
+        return named_officer(self.officer_name, self.officer_id)
+
+    @property
+    def voided_by_shown(self) -> str:
+        return named_officer(self.voided_by_name, self.voided_by)
+
+    @property
+    def override_by_shown(self) -> str:
+        return named_officer(self.override_by_name, self.override_by)
+
+
+def named_officer(name: str, officer_id: str) -> str:
+    """"Siti Aminah (PTG01)"; the id alone when the name is unknown (or is the id)."""
+    return f"{name} ({officer_id})" if name not in ("", officer_id) else officer_id
 
 
 @dataclass(frozen=True)
@@ -136,10 +149,12 @@ _ROW_SQL = (
     "coalesce(j.proxy_name, ''), v.uuid IS NOT NULL, coalesce(v.reason, ''), "
     "coalesce(v.officer_id, ''), coalesce(j.override_by, ''), "
     "CASE WHEN j.override_by IS NULL THEN '' ELSE coalesce(j.reason, '') END, "
-    "coalesce(o.name, '') "
+    "coalesce(o.name, ''), coalesce(ov.name, ''), coalesce(oo.name, '') "
     "FROM journal j LEFT JOIN journal v ON v.uuid = (SELECT w.uuid FROM journal w "
     "WHERE w.kind = 'void' AND w.voids_uuid = j.uuid ORDER BY w.created_at LIMIT 1) "
     "LEFT JOIN officers o ON o.id = j.officer_id "
+    "LEFT JOIN officers ov ON ov.id = v.officer_id "
+    "LEFT JOIN officers oo ON oo.id = j.override_by "
 )
 
 
@@ -151,7 +166,7 @@ def _row(r: tuple[object, ...], self_id: str, number: int = 0) -> HandoverRow:
         is_proxy=bool(r[8]), proxy_name=str(r[9]), voided=bool(r[10]),
         from_other_device=r[2] != self_id, void_reason=str(r[11]), voided_by=str(r[12]),
         override_by=str(r[13]), override_reason=str(r[14]), number=number,
-        officer_name=str(r[15]),
+        officer_name=str(r[15]), voided_by_name=str(r[16]), override_by_name=str(r[17]),
     )
 
 

@@ -98,6 +98,10 @@ def test_override_and_void_give_the_same_numbers_on_desk_dashboard_bast_and_xlsx
     w.flow.dialog_opened.disconnect()
     _back_to(qtbot, w)
     assert "Di daftar hari ini: baris No. 3." in prompts[0]  # the number the officer sees
+    # The list (newest first) names the approving supervisor, as the XLSX below does.
+    qtbot.waitUntil(lambda: w.desk.handovers.row(1).voided, timeout=5000)
+    assert w.desk.handovers.data(w.desk.handovers.index(0, 7)) == (
+        f"izin pengawas Hj. Nurhayati Suryana (SPV01): {REASON}")
 
     # The desk: only this event's households count; the override is counted apart.
     qtbot.waitUntil(lambda: w.desk.counts is not None and w.desk.counts.collected == 2,
@@ -189,8 +193,8 @@ def test_lists_number_rows_show_void_reasons_and_ctrl1_selects_the_entry_saved(
     assert w.desk.selected_handover().uuid == third.uuid
     # Row numbers 3, 2, 1 (newest first), not the journal's 5, 2, 1.
     assert [_cell(model, r, 0) for r in range(3)] == ["3", "2", "1"]
-    # The voided row says why and who.
-    assert _cell(model, 1, 7) == "DIBATALKAN: salah serah, diulang (SPV01)"
+    # The voided row says why and who, named as the officer column names officers.
+    assert _cell(model, 1, 7) == "DIBATALKAN: salah serah, diulang — Hj. Nurhayati Suryana (SPV01)"
     # The officer picks another row: a reload (a sync, a save elsewhere) keeps that choice.
     QTest.keyClick(w.desk.handover_view, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
     picked = w.desk.selected_handover().uuid

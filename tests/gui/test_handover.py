@@ -177,7 +177,7 @@ def test_supervisor_void_with_a_reason_makes_the_household_eligible_again(
     assert prompts and "Batalkan entri #" in prompts[0]
     qtbot.waitUntil(lambda: w.desk.handovers.rowCount() == 1 and w.desk.handovers.row(0).voided)
     assert w.desk.handovers.data(w.desk.handovers.index(0, 7)) == (
-        "DIBATALKAN: salah serah, penerima belum hadir (SPV01)")
+        "DIBATALKAN: salah serah, penerima belum hadir — Hj. Nurhayati Suryana (SPV01)")
     assert hd.type_code(qtbot, w, nik).code.value == "ELIGIBLE"
 
 

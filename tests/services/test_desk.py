@@ -110,6 +110,8 @@ def test_handover_pages_are_newest_first_and_mark_voids(seeded: Site) -> None:
     assert [r.seq for r in first] == [12, 11, 10, 9, 8]
     assert [r.seq for r in second] == [7, 6, 5, 4, 3]
     assert [r.voided for r in second] == [False, True, False, False, False]
+    # 'sup' is not in this desk's officers list: the list shows the id alone, not "(sup)".
+    assert (second[1].voided_by_shown, second[1].officer_shown) == ("sup", "sup")
     assert all(r.nik_masked.startswith("3275••") and "3275014101800001" not in r.nik_masked for r in first)
     row = desk.handover_entry(db, ids[0])
     assert row is not None and row.household_id == "HH00000" and not row.from_other_device
