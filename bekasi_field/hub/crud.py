@@ -416,16 +416,6 @@ def journal_page(conn: Connection, *, exclude_device: str | None, after: int,
 
 
 # evidence -----------------------------------------------------------------------------------
-def missing_evidence(conn: Connection, hashes: list[str]) -> list[str]:
-    e = HubEvidence.__table__
-    want = sorted({h for h in hashes if len(h) == 64})
-    have: set[str] = set()
-    for i in range(0, len(want), 500):
-        have |= set(conn.execute(select(e.c.sha256).where(
-            e.c.sha256.in_(want[i:i + 500]))).scalars())
-    return [h for h in want if h not in have]
-
-
 def store_evidence(conn: Connection, *, sha256: str, data: bytes) -> bool:
     """Store a blob named by its hash; False when the bytes do not match the name."""
     if hashlib.sha256(data).hexdigest() != sha256:

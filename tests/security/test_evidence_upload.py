@@ -88,6 +88,43 @@ def test_a_file_no_stored_entry_of_the_device_names_is_refused(hub: ThreadHub) -
     assert _stored(hub.store) == {hashlib.sha256(photo).hexdigest()}
 
 
+def _missing(url: str, token: str, hashes: list[str]) -> list[str]:
+    r = httpx.post(url + "/api/v1/evidence/missing", json={"hashes": hashes},
+                   headers=_auth(token), timeout=30)
+    assert r.status_code == 200, r.text
+    return list(r.json()["missing"])
+
+
+def test_a_desk_learns_nothing_of_other_desks_files(hub: ThreadHub, tmp_path: Path) -> None:
+    seed_registry(hub.store, households=4)
+    site = Site.open(tmp_path / "deskA")
+    try:
+        # Desk A syncs as always: entries first, then asks which of its files are missing,
+        # then sends them.
+        sync_service.sync_now(site=site, hub_url=hub.url, enrol_code=enrol_code(hub.store))
+        photo = b"\xff\xd8\xff\xe0 desk A" + bytes(range(256)) * 500
+        handover(site, "KPM-0001", photo=photo)
+        assert sync_service.sync_now(site=site).pushed == 1
+    finally:
+        site.close()
+    held = hashlib.sha256(photo).hexdigest()
+    assert _stored(hub.store) == {held}
+    never = hashlib.sha256(b"a file no desk ever sent").hexdigest()
+    b = enrol_raw(hub.url, enrol_code(hub.store), "ev-spyB")["token"]
+    c = enrol_raw(hub.url, enrol_code(hub.store), "ev-deskC")["token"]
+    pending = b"\xff\xd8 desk C, named but not sent yet" * 300
+    _push_naming(hub.url, c, "ev-deskC", [pending])
+    wanted = hashlib.sha256(pending).hexdigest()
+    # The attack: desk B asks about A's file (held), C's file (named, not held) and a file
+    # nobody sent. Before, the answer told them apart; now it is the same for all three.
+    assert _missing(hub.url, b, [held, wanted, never]) == []
+    assert _missing(hub.url, b, [held]) == _missing(hub.url, b, [never]) == []
+    # Each desk still learns what it must send of its own files, and only that.
+    assert _missing(hub.url, c, [held, wanted, never]) == [wanted]
+    assert _put(hub.url, c, pending).status_code == 204
+    assert _missing(hub.url, c, [wanted]) == []
+
+
 def test_each_device_keeps_within_its_quota(hub: ThreadHub) -> None:
     seed_registry(hub.store, households=3)
     hub.server.config.app.state.evidence_quota = 1 * MB
