@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from bekasi_field.domain import occupations as occ
 from bekasi_field.domain.enrolment_rules import mask_phone, normalize_phone
 from bekasi_field.domain.errors import BekasiError
-from bekasi_field.domain.identifiers import mask
+from bekasi_field.domain.identifiers import MASK_CHAR, mask
 from bekasi_field.gui.dialogs import fit_on_screen, scrolling, with_key
 from bekasi_field.gui.ops import Ops
 from bekasi_field.i18n import tr
@@ -54,7 +54,9 @@ class EnrolDialog(QDialog):
         lay = QVBoxLayout(self)
 
         top = QHBoxLayout()
-        self.nik = QLineEdit(code, objectName="enrolNik", placeholderText="3275...")
+        from_card = bool(code) and card_name is not None
+        self.nik = QLineEdit("" if from_card else code, objectName="enrolNik",
+                             placeholderText="3275...")
         self.nik.setMaxLength(24)
         self.nik.returnPressed.connect(self.run_check)
         self.nik.textEdited.connect(self._typed)  # a hand on the NIK: no longer the card's
@@ -66,6 +68,9 @@ class EnrolDialog(QDialog):
         lay.addLayout(top)
         self.saving = False
         self.from_card = False  # the NIK on screen is the one the camera read off a KTP
+        # The card's NIK, kept whole for the check and the record; the field shows it masked
+        # (the worker stands at the desk with the card; the queue sees the screen).
+        self.scanned_nik: str | None = None
         self.card_mark = QLabel(objectName="enrolCardMark", wordWrap=True)
         self.card_mark.setTextFormat(Qt.TextFormat.PlainText)
         self.card_mark.setStyleSheet("color: #1565C0; font-weight: 600;")
@@ -144,8 +149,8 @@ class EnrolDialog(QDialog):
         lay.addWidget(buttons)
         fit_on_screen(self, self.body)
         self.form_box.setEnabled(False)
-        if code and card_name is not None:
-            self._mark_card(card_name)
+        if from_card and card_name is not None:
+            self._mark_card(code, card_name)
         if code:
             self.run_check()
 
@@ -154,26 +159,34 @@ class EnrolDialog(QDialog):
         """A KTP read by the desk camera while the dialog is open: its NIK, checked at once."""
         if self.saving:
             return  # the worker on screen is being saved: the card waits for the next one
-        if self.from_card and self.nik.text() == nik:
+        if self.from_card and self.scanned_nik == nik:
             return  # the same card, still held up
-        self.nik.setText(nik)
-        self._mark_card(card_name)
+        self._mark_card(nik, card_name)
         self.run_check()
 
-    def _mark_card(self, card_name: str) -> None:
+    def _mark_card(self, nik: str, card_name: str) -> None:
         self.from_card = True
+        self.scanned_nik = nik
+        self.nik.setText(mask(nik))
         self.card_mark.setText(tr("kind.gui.nik_from_card",
                                   name=card_name or tr("ktp.name_unread")))
         self.card_mark.setVisible(True)
 
-    def _typed(self, _text: str) -> None:
+    def _typed(self, text: str) -> None:
         if self.from_card:
             self.from_card = False
+            self.scanned_nik = None
             self.card_mark.setVisible(False)
+            if MASK_CHAR in text:  # a key on the masked NIK: the officer types it afresh
+                self.nik.clear()
 
     # --- check -------------------------------------------------------------------------
+    def nik_value(self) -> str:
+        """The NIK to check: the card's, whole, or what the officer typed."""
+        return self.scanned_nik if self.scanned_nik is not None else self.nik.text()
+
     def run_check(self) -> None:
-        code, event = self.nik.text(), self.event_id
+        code, event = self.nik_value(), self.event_id
         services = self.services
         self.message.clear()
         self.ops.run(lambda: services.check_person(code, event_id=event),
@@ -209,7 +222,7 @@ class EnrolDialog(QDialog):
                       self.heir_nik.text() or None),
             consent=self.consent.isChecked(),
             nik_read_from_card=self.from_card and self.check is not None
-            and self.check.nik == self.nik.text())
+            and self.check.nik == self.scanned_nik)
 
     def save(self) -> None:
         if self.check is None:

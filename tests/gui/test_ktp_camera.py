@@ -13,6 +13,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
+from bekasi_field.domain.identifiers import mask
 from bekasi_field.scan.synthetic_ktp import KtpPerson, write_ktp_video
 from bekasi_field.services.demo_kinds import ENROLMENT_EVENT_ID
 
@@ -97,15 +98,21 @@ def test_a_ktp_at_the_camera_fills_the_enrolment_dialogs_nik_marked_as_read_from
     monkeypatch.setattr(w.dialogs, "run", lambda d: (shown.append(d), d.show()))
     hd.open_desk(qtbot, w, ENROLMENT_EVENT_ID, hd.PETUGAS)
 
-    # 1. A KTP read at the desk, then the enrolment dialog opened: the card's NIK, marked.
+    # 1. A KTP read at the desk, then the enrolment dialog opened: the card's NIK, marked,
+    # shown masked (the queue sees the screen), kept whole for the check and the record.
     qtbot.waitUntil(lambda: w.state.verdict is not None
                     and w.state.verdict.details.get("ktp_read") is True, timeout=60_000)
     w.actions.by_name["enrol"].trigger()
     first = shown[-1]
-    assert first.nik.text() == nik and first.from_card
+    assert first.nik.text() == mask(nik) and first.scanned_nik == nik and first.from_card
     assert first.card_mark.isVisible() and "KTP" in first.card_mark.text()
     assert name.upper().split()[0] in first.card_mark.text()  # the name printed on the card
     qtbot.waitUntil(lambda: first.save_button.isEnabled(), timeout=10_000)
+    # a key on the masked NIK drops the card's: the officer types the NIK afresh
+    first.nik.setFocus()
+    QTest.keyClick(first.nik, Qt.Key.Key_End)
+    QTest.keyClick(first.nik, Qt.Key.Key_5)
+    assert first.nik.text() == "" and first.scanned_nik is None and not first.from_card
     first.reject()
 
     # 2. The dialog open with the NIK cleared by hand, then the KTP held up: filled, marked.
@@ -117,7 +124,7 @@ def test_a_ktp_at_the_camera_fills_the_enrolment_dialogs_nik_marked_as_read_from
     QTest.keyClick(dialog.nik, Qt.Key.Key_Delete)
     assert dialog.nik.text() == "" and not dialog.from_card and dialog.card_mark.isHidden()
     # the stand-in video starts over at its end: the same KTP again, the dialog open
-    qtbot.waitUntil(lambda: dialog.nik.text() == nik and dialog.card_mark.isVisible(),
+    qtbot.waitUntil(lambda: dialog.nik.text() == mask(nik) and dialog.card_mark.isVisible(),
                     timeout=60_000)
     qtbot.waitUntil(lambda: dialog.save_button.isEnabled(), timeout=10_000)
     assert nik not in dialog.person.text()  # the NIK stays masked in the check's line
