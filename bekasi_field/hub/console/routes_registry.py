@@ -141,7 +141,10 @@ def create_event(ctx: CheckedDep, programme: str = Form(...), site: str = Form(.
                  serves: SitesForm = None, start: str = Form(...), end: str = Form(""),
                  item: str = Form(""), amount: str = Form(""), name: str = Form(""),
                  kind: str = Form(""), photo: str = Form(""), signature: str = Form(""),
-                 no_proxy: str = Form(""), quota: str = Form("")) -> HTMLResponse:
+                 no_proxy: str = Form(""), quota: str = Form(""),
+                 id_check: Annotated[list[str] | None, Form()] = None) -> HTMLResponse:
+    """`id_check`: the form sends "0" always and "1" when its box is ticked (an unticked box
+    sends nothing); a post without the field keeps the KTP/KK check on, like the CLI."""
     ctx.require_admin()
     extra: dict[str, Any] = {"kind": kind} if kind and _kinds() else {}
     try:
@@ -154,7 +157,8 @@ def create_event(ctx: CheckedDep, programme: str = Form(...), site: str = Form(.
             served_kelurahan=serves or [site], start_date=start, end_date=end or start,
             item=item or None, amount=amount_value, name=name or None,
             require_photo=bool(photo), require_signature=bool(signature),
-            allow_proxy=not no_proxy, **extra)
+            allow_proxy=not no_proxy, id_check=id_check is None or "1" in id_check,
+            **extra)
     except (BekasiError, ValueError) as exc:
         return _render(ctx, error=str(exc))
     with ctx.store.write() as conn:

@@ -190,3 +190,19 @@ def test_events_of_every_kind_are_created_from_the_registry_page(hub: ThreadHub)
     assert 'id="event-error"' in r.text  # a clear message, nothing created
     ids = {e.id for e in events.list_events(hub.store.engine)}
     assert len(ids) == 2
+    # The KTP/KK check of signed slips: a box, ticked unless the admin unticks it.
+    assert re.search(r'<input type="checkbox" id="id-check" name="id_check" value="1" checked>',
+                     page) and "Wajib cocokkan KTP/KK untuk undangan bertanda tangan" in page
+    made: dict[str, events.EventInfo] = {}
+    for label, sent in (("on", ["0", "1"]), ("off", ["0"])):  # what the form sends
+        r = client.post("/registry/events", data={
+            "csrf": token, "kind": "handover", "programme": "KKS", "site": "Kota Baru",
+            "serves": "Kota Baru", "start": "2026-12-07", "name": f"Cek KTP {label}",
+            "id_check": sent})
+        assert 'id="event-created"' in r.text, r.text[-800:]
+        [made[label]] = [e for e in events.list_events(hub.store.engine)
+                         if e.name == f"Cek KTP {label}"]
+    assert made["on"].as_json()["id_check"] is True
+    assert made["off"].as_json()["id_check"] is False
+    assert made["off"].params == {"id_check": False}  # stored with the event: in the snapshot
+    assert events.get_event(hub.store.engine, ids.pop()).id_check  # posted without the field
