@@ -12,6 +12,8 @@ snapshot, the entry queues, and a double collection surfaces as a conflict after
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
@@ -33,7 +35,7 @@ from bekasi_field.services.site import Site
 from bekasi_field.services.verdict_engine import VerdictEngine, local_time
 from bekasi_field.store.db import Database
 from bekasi_field.sync.live_client import CLAIM_TIMEOUT_S, LiveLink
-from bekasi_field.sync.live_protocol import DEFAULT_CLAIM_TTL_S, Holder
+from bekasi_field.sync.live_protocol import DEFAULT_CLAIM_TTL_S, ClaimAnswer, Holder
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +69,17 @@ def claim_ttl(db: Database) -> float:
         return float(db.get_meta("claim_ttl_s") or DEFAULT_CLAIM_TTL_S)
     except ValueError:
         return DEFAULT_CLAIM_TTL_S
+
+
+@contextmanager
+def _released_on_failure(link: LiveLink | None, answer: ClaimAnswer | None) -> Iterator[None]:
+    """A granted claim whose entry was not recorded is given back at once (not left to expire)."""
+    try:
+        yield
+    except BaseException:
+        if link is not None and answer is not None and answer.claim_id:
+            link.release(answer.claim_id)
+        raise
 
 
 def taken_verdict(verdict: Verdict, holder: Holder, *, state: str) -> Verdict:
@@ -151,13 +164,9 @@ def handover_live(*, site: Site, event_id: str, code: str, officer_id: str,
             log.info("claim refused by the hub: household %s is %s at device %s",
                      first.household_id, answer.state, answer.holder.device_id)
             raise ClaimRefused(taken)
-        try:
+        with _released_on_failure(link, answer):
             entry = record_handover(site=site, event_id=event_id, code=code,
                                     officer_id=officer_id, engine=engine, **record)
-        except BaseException:
-            if answer is not None and answer.claim_id:
-                link.release(answer.claim_id)  # type: ignore[union-attr]
-            raise
         claim: ClaimStatus = "granted" if answer is not None else "offline"
         return LiveRecorded(entry, answer is not None, claim)
     finally:
@@ -224,13 +233,9 @@ def enrol_live(*, site: Site, event_id: str, code: str, officer_id: str, form: E
         log.info("enrolment claim refused by the hub: the worker is %s at device %s",
                  answer.state, answer.holder.device_id)
         raise EnrolmentClaimRefused(ALREADY_ENROLLED, taken.message, taken)
-    try:
+    with _released_on_failure(link, answer):
         entry = record_enrolment(site=site, event_id=event_id, code=code, officer_id=officer_id,
                                  form=form, override_by=override_by)
-    except BaseException:
-        if answer is not None and answer.claim_id:
-            link.release(answer.claim_id)  # type: ignore[union-attr]
-        raise
     return LiveEnrolled(entry, answer is not None, "granted" if answer is not None else "offline")
 
 
