@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -110,3 +113,17 @@ def household_of_kelurahan(site: Site, event_id: str, kelurahan: str | None = No
         conn.close()
     assert row is not None
     return row[0], row[1]
+
+
+def hub_helpers() -> ModuleType:
+    """The real-hub helpers (tests/hub/helpers_hub.py), loaded by path (tests/hub is not a
+    package on this directory's import path)."""
+    name = "bkf_helpers_hub_for_desk"
+    if name not in sys.modules:
+        path = Path(__file__).resolve().parent.parent / "hub" / "helpers_hub.py"
+        spec = importlib.util.spec_from_file_location(name, path)
+        assert spec and spec.loader
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]

@@ -4,10 +4,7 @@ desk with a progress bar and the hub takes it; F9 with no hub asks for the hub's
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import helpers_desk as hd
 import openpyxl
@@ -29,17 +26,6 @@ pytestmark = [
 ]
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 
-
-def _hub_helpers() -> ModuleType:
-    name = "bkf_helpers_hub_for_desk"
-    if name not in sys.modules:
-        path = Path(__file__).resolve().parent.parent / "hub" / "helpers_hub.py"
-        spec = importlib.util.spec_from_file_location(name, path)
-        assert spec and spec.loader
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
 
 
 def _save_as(target: Path, seen: list[str]):
@@ -164,7 +150,7 @@ def test_f9_without_a_hub_asks_a_supervisor_for_the_hub_address(
 @pytest.mark.slow
 def test_the_usb_bundle_is_written_from_the_desk_with_progress_and_the_hub_takes_it(
         qtbot, open_window, tmp_path) -> None:
-    hh = _hub_helpers()
+    hh = hd.hub_helpers()
     store = HubStore.open(f"sqlite:///{tmp_path / 'hub.db'}")
     hh.seed_registry(store)
     hub = hh.ThreadHub(store).start()

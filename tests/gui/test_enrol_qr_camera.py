@@ -6,13 +6,11 @@ the console's own QR (its SVG drawn by Qt), as a laptop screen held up to a webc
 from __future__ import annotations
 
 import html
-import importlib.util
 import re
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import cv2
+import helpers_desk as hd
 import numpy as np
 import pytest
 from PySide6.QtCore import QByteArray, Qt
@@ -31,18 +29,6 @@ pytestmark = [
 ]
 ADMIN, PASSWORD = "admin.dinsos", "kata-sandi-rahasia"
 
-
-def _hub_helpers() -> ModuleType:
-    """The real-hub helpers (tests/hub/helpers_hub.py), loaded by path."""
-    name = "bkf_helpers_hub_for_desk"
-    if name not in sys.modules:
-        path = Path(__file__).resolve().parent.parent / "hub" / "helpers_hub.py"
-        spec = importlib.util.spec_from_file_location(name, path)
-        assert spec and spec.loader
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
 
 
 def _console_code(url: str) -> tuple[str, str]:
@@ -89,7 +75,7 @@ def _rect(x: int, y: int, w: int, h: int):  # type: ignore[no-untyped-def]
 def test_first_run_reads_the_consoles_enrolment_qr_with_the_camera(
         qtbot, open_window, tmp_path: Path) -> None:
     set_language("id")
-    hh = _hub_helpers()
+    hh = hd.hub_helpers()
     store = HubStore.open(f"sqlite:///{tmp_path / 'hub.db'}")
     hh.seed_registry(store)
     with store.write() as conn:

@@ -3,10 +3,7 @@ over, and the sync button sends it: the waiting count goes back to zero."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import helpers_desk as hd
 import pytest
@@ -26,23 +23,11 @@ pytestmark = [
 ]
 
 
-def _hub_helpers() -> ModuleType:
-    """The real-hub helpers (tests/hub/helpers_hub.py), loaded by path."""
-    name = "bkf_helpers_hub_for_desk"
-    if name not in sys.modules:
-        path = Path(__file__).resolve().parent.parent / "hub" / "helpers_hub.py"
-        spec = importlib.util.spec_from_file_location(name, path)
-        assert spec and spec.loader
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
 
 @pytest.mark.slow
 def test_fresh_desk_enrols_hands_over_and_syncs(qtbot, open_window, tmp_path: Path) -> None:
     set_language("id")
-    hh = _hub_helpers()
+    hh = hd.hub_helpers()
     store = HubStore.open(f"sqlite:///{tmp_path / 'hub.db'}")
     hh.seed_registry(store)
     hub = hh.ThreadHub(store).start()

@@ -5,10 +5,8 @@ an enrolment claims the worker at the hub, so B's enrol dialog is refused after 
 
 from __future__ import annotations
 
-import importlib.util
 import sys
 from pathlib import Path
-from types import ModuleType
 
 import helpers_desk as hd
 import pytest
@@ -26,23 +24,12 @@ pytestmark = [
 ]
 
 
-def _hub_helpers() -> ModuleType:
-    name = "bkf_helpers_hub_for_desk"
-    if name not in sys.modules:
-        path = Path(__file__).resolve().parent.parent / "hub" / "helpers_hub.py"
-        spec = importlib.util.spec_from_file_location(name, path)
-        assert spec and spec.loader
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
 
 @pytest.mark.slow
 def test_a_handover_at_desk_a_shows_at_desk_b_without_a_key_press(
         qtbot, open_window, tmp_path: Path) -> None:
     set_language("id")
-    hh = _hub_helpers()
+    hh = hd.hub_helpers()
     store = HubStore.open(f"sqlite:///{tmp_path / 'hub.db'}")
     hh.seed_registry(store)
     hub = hh.ThreadHub(store).start()
@@ -143,7 +130,7 @@ def test_desk_b_is_refused_when_desk_a_holds_the_claim(qtbot, open_window,
     """B saw ELIGIBLE; A claims the household first: B's Enter is refused at the hub, the
     screen says another desk is handing it over now, and nothing is recorded at B."""
     set_language("id")
-    hh = _hub_helpers()
+    hh = hd.hub_helpers()
     store = HubStore.open(f"sqlite:///{tmp_path / 'hub.db'}")
     hh.seed_registry(store)
     hub = hh.ThreadHub(store).start()
@@ -201,7 +188,7 @@ def test_a_desk_whose_journal_fails_verify_says_so_and_sends_nothing(
     from bekasi_field.hub.models import HubJournal
 
     set_language("id")
-    hh = _hub_helpers()
+    hh = hd.hub_helpers()
     store = HubStore.open(f"sqlite:///{tmp_path / 'hub.db'}")
     hh.seed_registry(store)
     hub = hh.ThreadHub(store).start()
@@ -254,7 +241,7 @@ def test_desk_bs_enrolment_is_refused_when_desk_a_enrolled_the_worker_first(
     from enrolment_world import START, Home, Person, seed
 
     set_language("id")
-    hh = _hub_helpers()
+    hh = hd.hub_helpers()
     store = HubStore.open(f"sqlite:///{tmp_path / 'hub.db'}")
     people = seed(store.engine, [Home("HH01", [Person("ojol", dt.date(1983, 3, 3))])])
     with store.engine.begin() as conn:
